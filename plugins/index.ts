@@ -1,0 +1,11 @@
+/** The built-in checks, by the name a suite uses for them. */
+import type { CheckPlugin } from '../src/model/plugin.js';
+import connections from './connections.js';
+import expiry from './expiry.js';
+import pcc from './pcc.js';
+import ppc from './ppc.js';
+import weights from './weights.js';
+
+export const builtInChecks: ReadonlyMap<string, CheckPlugin> = new Map(
+  [connections, expiry, pcc, ppc, weights].map((p) => [p.name, p as CheckPlugin]),
+);

@@ -1,0 +1,77 @@
+/**
+ * Exact wrr order: when the lab records its scheduling decisions, the real servers picked for new
+ * templates (or connections) must follow the kernel's wrr sequence for a service created with wrr
+ * and given its real servers in the suite's order; and every client must have been answered by the
+ * server the director picked for it.
+ */
+import type { LabSnapshot } from '../lab/lab.js';
+import { createWrr } from '../lab/sim/schedulers/wrr.js';
+import type { SchedDest } from '../lab/sim/schedulers/types.js';
+import type { Observation } from '../model/observation.js';
+import type { VerdictExample } from '../model/verdict.js';
+import type { ServiceSpec } from '../suite/schema.js';
+
+interface NamedDest extends SchedDest {
+  name: string;
+}
+
+/** The kernel's wrr picks for `count` new connections, servers added one by one in the given order. */
+export function predictWrr(servers: readonly { name: string; weight: number }[], count: number): (string | null)[] {
+  const list: NamedDest[] = [];
+  const wrr = createWrr(list);
+  for (const rs of servers) {
+    const dest: NamedDest = { name: rs.name, address: rs.name, weight: rs.weight, activeConns: 0, inactConns: 0 };
+    list.unshift(dest); // head insertion, as the kernel's list_add_rcu
+    wrr.destAdded(dest);
+  }
+  return Array.from({ length: count }, () => wrr.schedule({ address: '0.0.0.0', port: 0 })?.name ?? null);
+}
+
+export interface OrderOutcome {
+  pass: boolean;
+  expected: string;
+  seen: string;
+  examples: VerdictExample[];
+  data: Record<string, unknown>;
+}
+
+export function wrrOrderOutcome(service: ServiceSpec, lab: LabSnapshot | null, observations: readonly Observation[]): OrderOutcome | null {
+  if (!lab || service.scheduler !== 'wrr') return null;
+  const seenBy = new Map(observations.map((o) => [`${o.client.address}:${o.client.port}`, o.realServer]));
+  const bySvc = new Map<string, LabSnapshot['history']>();
+  for (const r of lab.history) if (r.scheduled) bySvc.set(r.service, [...(bySvc.get(r.service) ?? []), r]);
+
+  const examples: VerdictExample[] = [];
+  let orderBreaks = 0;
+  let disagreements = 0;
+  let decisions = 0;
+  for (const [svc, records] of bySvc) {
+    const predicted = predictWrr(service.realServers, records.length);
+    decisions += records.length;
+    const at = records.findIndex((r, i) => r.realServer !== predicted[i]);
+    if (at >= 0) {
+      orderBreaks++;
+      examples.push({
+        client: records[at]!.client,
+        detail: `${svc}: decision #${at + 1} went to ${records[at]!.realServer}, the kernel's wrr picks ${predicted[at]} (sequence ${predicted.slice(0, 12).join(',')}...)`,
+      });
+    }
+    for (const r of records) {
+      const saw = seenBy.get(r.client);
+      if (saw !== undefined && saw !== null && saw !== r.realServer) {
+        disagreements++;
+        if (examples.length < 5) examples.push({ client: r.client, detail: `director picked ${r.realServer}, the client was answered by ${saw}` });
+      }
+    }
+  }
+  return {
+    pass: orderBreaks === 0 && disagreements === 0,
+    expected: "the kernel's wrr sequence, and each client answered by the server the director picked",
+    seen:
+      orderBreaks === 0 && disagreements === 0
+        ? `${decisions} scheduling decisions in the kernel's wrr order`
+        : `${orderBreaks} service(s) left the wrr order, ${disagreements} client(s) answered by another server than picked`,
+    examples,
+    data: { decisions, orderBreaks, disagreements },
+  };
+}

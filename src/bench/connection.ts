@@ -1,0 +1,243 @@
+/**
+ * One benchmark connection slot: opens a TCP connection (optionally bound to a source address), writes
+ * ab's request, and reads the response with ab's framing (until EOF, or until Content-Length bytes of
+ * body when the response said Keep-Alive and -k is on). It only measures and parses; every ab counter
+ * lives in the engine, which receives the outcome through `ConnectionSink`.
+ *
+ * Hot path: reads land in one reusable buffer per slot (`onread`), the header end is found with
+ * Buffer.indexOf, and only the header (a few hundred bytes) is ever turned into a string.
+ */
+import net from 'node:net';
+import { nowUs } from './clock.js';
+import { parseResponseHead, type ResponseHead } from './response-head.js';
+
+/** ab keeps the response header in a buffer of this size (minus the NUL); larger headers are errors. */
+export const AB_HEADER_BUFFER = 8192;
+/** How much body is kept for `--identify-body`. */
+export const BODY_SAMPLE_LIMIT = 64 * 1024;
+
+const CRLFCRLF = Buffer.from('\r\n\r\n');
+const LFLF = Buffer.from('\n\n');
+
+/** What a connection reports; the engine implements it. */
+export interface ConnectionSink {
+  /** A full response header arrived (ab's gotheader); `head` is parsed with ab's rules. */
+  onHeader(conn: Connection, head: ResponseHead): void;
+  /** Bytes received on the socket (ab's totalread) and body bytes (ab's totalbread). */
+  onBytes(total: number, body: number): void;
+  /** The response ended: `eof` = the server closed, `keepalive` = Content-Length reached. */
+  onComplete(conn: Connection, how: 'eof' | 'keepalive'): void;
+  /** Header larger than ab's buffer without a terminating blank line. */
+  onHeaderTooLarge(conn: Connection): void;
+  onConnectError(conn: Connection, err: NodeJS.ErrnoException): void;
+  onReceiveError(conn: Connection, err: NodeJS.ErrnoException): void;
+  onWriteError(conn: Connection, err: NodeJS.ErrnoException): void;
+  /** The server closed a kept-alive connection while no request was in flight (rate mode only). */
+  onIdleClose(conn: Connection): void;
+}
+
+export interface ConnectionTarget {
+  host: string;
+  port: number;
+  request: Buffer;
+  /** Response to HEAD has no body (ab sets length 0). */
+  isHead: boolean;
+  keepAliveRequested: boolean;
+  identifyHeader: string | undefined;
+  wantBodySample: boolean;
+}
+
+export class Connection {
+  readonly slot: number;
+  socket: net.Socket | null = null;
+  /** A request is in flight on this connection. */
+  busy = false;
+  connected = false;
+  /** ab's c->keepalive: this response said Keep-Alive and -k is on. */
+  keepAlive = false;
+  /** Body length announced for keep-alive framing (ab's c->length). */
+  length = 0;
+  gotHeader = false;
+  /** Bytes received for the current request (ab's c->read) and its body part (c->bread). */
+  read = 0;
+  bread = 0;
+  /** Request was served on a reused connection (ab's Connect = 0). */
+  reused = false;
+  // ab's timestamps, monotonic µs.
+  start = 0;
+  connectAt = 0;
+  endWrite = 0;
+  beginRead = 0;
+  /** When the last byte moved on this connection (for the -r per-connection timeout). */
+  lastActivity = 0;
+  status = '';
+  identity: string | undefined;
+  bodySample: Buffer[] = [];
+  bodySampleBytes = 0;
+  private pendingHead: Buffer | null = null;
+  private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
+
+  constructor(
+    slot: number,
+    private readonly target: ConnectionTarget,
+    private readonly sink: ConnectionSink,
+  ) {
+    this.slot = slot;
+  }
+
+  /** Opens a new connection for one request starting at `startUs` (ab's c->start). */
+  open(startUs: number, localAddress: string | undefined): void {
+    this.resetRequest();
+    this.start = startUs;
+    this.lastActivity = nowUs();
+    this.reused = false;
+    this.connected = false;
+    this.busy = true;
+    const socket: net.Socket = net.connect({
+      host: this.target.host,
+      port: this.target.port,
+      noDelay: true,
+      ...(localAddress ? { localAddress } : {}),
+      onread: { buffer: this.readBuffer, callback: (n: number): boolean => { this.onRead(socket, n); return true; } },
+    });
+    this.socket = socket;
+    socket.on('connect', () => {
+      if (this.socket !== socket) return;
+      this.connected = true;
+      this.write(nowUs());
+    });
+    socket.on('end', () => {
+      if (this.socket !== socket) return;
+      if (!this.busy) {
+        this.drop();
+        this.sink.onIdleClose(this);
+        return;
+      }
+      this.sink.onComplete(this, 'eof');
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      if (this.socket !== socket) return;
+      if (!this.busy) {
+        this.drop();
+        this.sink.onIdleClose(this);
+      } else if (!this.connected) this.sink.onConnectError(this, err);
+      else if (err.code === 'EPIPE') this.sink.onWriteError(this, err);
+      else this.sink.onReceiveError(this, err);
+    });
+  }
+
+  /** Sends the next request on this kept-alive connection (ab: start = connect = now). */
+  reuse(startUs: number): void {
+    this.resetRequest();
+    this.start = startUs;
+    this.reused = true;
+    this.busy = true;
+    this.write(nowUs());
+  }
+
+  /** Closes the socket and forgets it; late events from it are ignored. */
+  drop(): void {
+    const s = this.socket;
+    this.socket = null;
+    this.busy = false;
+    if (s) s.destroy();
+  }
+
+  /** Is the socket usable for another request? */
+  get isOpen(): boolean {
+    return this.socket !== null && !this.socket.destroyed;
+  }
+
+  private resetRequest(): void {
+    this.keepAlive = false;
+    this.length = 0;
+    this.gotHeader = false;
+    this.read = 0;
+    this.bread = 0;
+    this.status = '';
+    this.identity = undefined;
+    this.pendingHead = null;
+    if (this.bodySampleBytes) {
+      this.bodySample = [];
+      this.bodySampleBytes = 0;
+    }
+  }
+
+  private write(now: number): void {
+    const socket = this.socket;
+    if (!socket) return;
+    this.connectAt = now;
+    this.lastActivity = now;
+    socket.write(this.target.request);
+    // Like ab, the write "ends" when the kernel accepted the bytes; a small request is written
+    // synchronously by libuv when the socket buffer has room.
+    this.endWrite = nowUs();
+  }
+
+  private onRead(socket: net.Socket, n: number): void {
+    if (this.socket !== socket || n <= 0 || !this.busy) return;
+    const now = nowUs();
+    this.lastActivity = now;
+    if (this.read === 0) this.beginRead = now;
+    this.read += n;
+    const chunk = this.readBuffer.subarray(0, n);
+    let body = 0;
+    if (!this.gotHeader) {
+      body = this.scanHeader(chunk);
+      if (body < 0) return; // header incomplete, or too large (already reported)
+    } else {
+      body = n;
+      this.sampleBody(chunk);
+    }
+    this.bread += body;
+    this.sink.onBytes(n, body);
+    if (this.keepAlive && this.bread >= this.length) {
+      this.busy = false;
+      this.sink.onComplete(this, 'keepalive');
+    }
+  }
+
+  /** Returns the body bytes contained in `chunk` once the header is complete, or -1. */
+  private scanHeader(chunk: Buffer): number {
+    const data = this.pendingHead ? Buffer.concat([this.pendingHead, chunk]) : chunk;
+    const searchable = data.length > AB_HEADER_BUFFER - 1 ? data.subarray(0, AB_HEADER_BUFFER - 1) : data;
+    let end = searchable.indexOf(CRLFCRLF);
+    let sep = 4;
+    if (end < 0) {
+      end = searchable.indexOf(LFLF);
+      sep = 2;
+    }
+    if (end < 0) {
+      if (data.length >= AB_HEADER_BUFFER - 1) {
+        this.sink.onBytes(chunk.length, 0);
+        this.sink.onHeaderTooLarge(this);
+        return -1;
+      }
+      this.pendingHead = Buffer.from(data); // copy: the read buffer is reused
+      this.sink.onBytes(chunk.length, 0);
+      return -1;
+    }
+    this.pendingHead = null;
+    this.gotHeader = true;
+    const head = parseResponseHead(data.toString('latin1', 0, end), this.target.identifyHeader, true);
+    this.status = head.status;
+    this.identity = head.identity;
+    if (this.target.keepAliveRequested && head.keepAlive) {
+      this.keepAlive = true;
+      this.length = this.target.isHead ? 0 : (head.contentLength ?? 0);
+    }
+    this.sink.onHeader(this, head);
+    const bodyStart = end + sep;
+    // The terminator ends inside this chunk, so every body byte so far is in this chunk.
+    const body = data.length - bodyStart;
+    if (body > 0) this.sampleBody(data.subarray(bodyStart));
+    return body;
+  }
+
+  private sampleBody(bytes: Buffer): void {
+    if (!this.target.wantBodySample || this.bodySampleBytes >= BODY_SAMPLE_LIMIT) return;
+    const take = bytes.subarray(0, BODY_SAMPLE_LIMIT - this.bodySampleBytes);
+    this.bodySample.push(Buffer.from(take));
+    this.bodySampleBytes += take.length;
+  }
+}

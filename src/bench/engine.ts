@@ -1,0 +1,436 @@
+/**
+ * The benchmark engine: drives `concurrency` connection slots against one URL and keeps ab 2.4's
+ * books exactly (support/ab.c `start_connect`, `read_connection`, `close_connection`): which requests
+ * count as done, good, bad and why, the Document Length taken from the first good response, Length
+ * failures, the "Test aborted after 10 failures" rule, the ramp (one connection until the first header
+ * arrives), the pollset timeout. Adds what ab lacks for LVS: source-address rotation, real-server
+ * identification, an open-model `--rate`.
+ *
+ * Every loop is bounded: at most `requests` requests are issued, a time limit and an idle timeout
+ * end the run, and the AbortSignal ends it at once with what completed so far.
+ */
+import { createHistogram } from './histograms.js';
+import { Connection, type ConnectionSink, type ConnectionTarget } from './connection.js';
+import { nowUs, toEpochUs } from './clock.js';
+import { DEFAULT_MAX_RECORDS, RecordStore, type RequestRecords } from './records.js';
+import { buildRequest, hostHeaderFor } from './request.js';
+import { statusNumber, type ResponseHead } from './response-head.js';
+import { assembleResult, type RunHistograms } from './result.js';
+import { NO_RESPONSE, ServerStats, UNIDENTIFIED } from './server-stats.js';
+import { describeSocketError } from './socket-errors.js';
+import type { BenchAbort, BenchCounts, BenchEvents, BenchOptions, BenchResult } from './types.js';
+
+/** ab: `-t` without `-n` means at most 50000 requests (MAX_REQUESTS). */
+export const AB_TIME_LIMIT_REQUESTS = 50000;
+/** ab's default pollset timeout (-s). */
+export const AB_DEFAULT_TIMEOUT_SEC = 30;
+
+/** ab's heartbeat: every n/10 requests (at least 100), only when n > 150. */
+export function abHeartbeatEvery(requests: number): number {
+  return requests > 150 ? Math.max(100, Math.floor(requests / 10)) : 0;
+}
+
+/** Runs a benchmark and returns the JSON-safe result. */
+export async function runBench(options: BenchOptions, events?: BenchEvents): Promise<BenchResult> {
+  return (await runBenchDetailed(options, events)).result;
+}
+
+/** Like runBench, plus the per-request records (for ab's -e and -g files). */
+export function runBenchDetailed(
+  options: BenchOptions,
+  events: BenchEvents = {},
+): Promise<{ result: BenchResult; records: RequestRecords }> {
+  return new BenchRun(options, events).run();
+}
+
+class BenchRun implements ConnectionSink {
+  private readonly url: URL;
+  private readonly host: string;
+  private readonly port: number;
+  private readonly path: string;
+  private readonly method: string;
+  private readonly requests: number;
+  private readonly concurrency: number;
+  private readonly timeoutUs: number;
+  private readonly heartbeatEvery: number;
+  private readonly sources: string[];
+  private readonly conns: Connection[] = [];
+  private readonly records: RecordStore;
+  private readonly hist: RunHistograms;
+  private readonly servers = new ServerStats();
+  private readonly counts: BenchCounts = {
+    done: 0, started: 0, good: 0, bad: 0, errConnect: 0, errReceive: 0, errLength: 0, errExcept: 0,
+    errResponse: 0, epipe: 0, doneKeepAlive: 0,
+  };
+  private readonly bytes = { totalRead: 0, htmlRead: 0, totalPosted: 0 };
+  private readonly statusCodes: Record<string, number> = {};
+  private readonly requestBytes: number;
+  private serverSoftware = '';
+  private docLength = 0;
+  /** Requests handed to a slot (connecting or written); never exceeds `requests`. */
+  private issued = 0;
+  private sourceIndex = 0;
+  private startUs = 0;
+  private startEpochMs = 0;
+  private lastUs = 0;
+  private stopAtUs = Infinity;
+  private ramped = false;
+  private finished = false;
+  private aborted: BenchAbort | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private rateTimer: NodeJS.Timeout | null = null;
+  private readonly idle: Connection[] = [];
+  private nextIntendedUs = 0;
+  private readonly intervalUs: number;
+  private resolve: ((v: { result: BenchResult; records: RequestRecords }) => void) | null = null;
+  private readonly onAbort = (): void => this.finish({ kind: 'signal' }, true);
+
+  constructor(
+    private readonly opts: BenchOptions,
+    private readonly events: BenchEvents,
+  ) {
+    this.url = new URL(opts.url);
+    this.host = this.url.hostname.replace(/^\[(.*)\]$/, '$1');
+    this.port = this.url.port ? Number(this.url.port) : 80;
+    this.path = `${this.url.pathname}${this.url.search}`;
+    this.method = opts.method ?? (opts.body ? 'POST' : 'GET');
+    this.requests = opts.requests;
+    this.concurrency = Math.max(1, Math.min(opts.concurrency, opts.requests));
+    this.timeoutUs = (opts.timeoutSec ?? AB_DEFAULT_TIMEOUT_SEC) * 1e6;
+    this.heartbeatEvery = opts.heartbeatEvery ?? abHeartbeatEvery(opts.requests);
+    this.sources = opts.sources ?? [];
+    this.intervalUs = opts.rate ? 1e6 / opts.rate : 0;
+    this.records = new RecordStore(Math.min(opts.requests, opts.maxRecords ?? DEFAULT_MAX_RECORDS));
+    this.hist = { connect: createHistogram(), firstByte: createHistogram(), waiting: createHistogram(), total: createHistogram() };
+    const { bytes } = buildRequest({
+      method: this.method,
+      path: this.path,
+      hostHeader: hostHeaderFor(this.url),
+      keepAlive: opts.keepAlive ?? false,
+      headers: opts.headers ?? [],
+      body: opts.body,
+      contentType: opts.contentType,
+    });
+    this.requestBytes = bytes.length;
+    const target: ConnectionTarget = {
+      host: this.host,
+      port: this.port,
+      request: bytes,
+      isHead: this.method === 'HEAD',
+      keepAliveRequested: opts.keepAlive ?? false,
+      identifyHeader: opts.identifyBodyRegex ? undefined : (opts.identifyHeader ?? 'x-real-server').toLowerCase(),
+      wantBodySample: opts.identifyBodyRegex !== undefined,
+    };
+    for (let i = 0; i < this.concurrency; i++) this.conns.push(new Connection(i, target, this));
+  }
+
+  run(): Promise<{ result: BenchResult; records: RequestRecords }> {
+    return new Promise((resolve) => {
+      this.resolve = resolve;
+      this.startUs = this.lastUs = nowUs();
+      this.startEpochMs = Date.now();
+      const signal = this.opts.signal;
+      if (signal?.aborted) {
+        this.finish({ kind: 'signal' }, true);
+        return;
+      }
+      signal?.addEventListener('abort', this.onAbort, { once: true });
+      if (this.opts.timeLimitSec) {
+        this.stopAtUs = this.startUs + this.opts.timeLimitSec * 1e6;
+        this.timers.push(setTimeout(() => this.finish(null, true), this.opts.timeLimitSec * 1000));
+      }
+      const tick = Math.max(10, Math.min(250, this.timeoutUs / 4000));
+      this.timers.push(setInterval(() => this.checkIdle(), tick));
+      if (this.opts.rate) {
+        this.nextIntendedUs = this.startUs;
+        this.idle.push(...[...this.conns].reverse());
+        this.pump();
+      } else {
+        // ab connects con[0] alone; the others start once the first response header arrived.
+        const first = this.conns[0];
+        if (first) this.startOn(first, nowUs());
+      }
+    });
+  }
+
+  // ---- ConnectionSink -------------------------------------------------------------------------
+
+  onHeader(conn: Connection, head: ResponseHead): void {
+    if (this.counts.good === 0) this.serverSoftware = head.server ?? '';
+    const code = statusNumber(head.status);
+    this.statusCodes[code] = (this.statusCodes[code] ?? 0) + 1;
+    if (head.status[0] !== '2') this.counts.errResponse++;
+    if (!this.ramped) {
+      this.ramped = true;
+      if (!this.opts.rate) {
+        for (const other of this.conns) if (other !== conn && !other.busy) this.startOn(other, nowUs());
+      }
+    }
+  }
+
+  onBytes(total: number, body: number): void {
+    this.bytes.totalRead += total;
+    this.bytes.htmlRead += body;
+  }
+
+  onComplete(conn: Connection, how: 'eof' | 'keepalive'): void {
+    if (this.finished) return;
+    const now = (this.lastUs = nowUs());
+    conn.busy = false;
+    this.counts.good++;
+    if (how === 'keepalive') {
+      this.account(conn, now, true, false);
+      if (this.finished) return;
+      if (!this.opts.rate && this.canIssue(now)) {
+        this.issued++;
+        this.counts.started++;
+        conn.reuse(now);
+        this.bytes.totalPosted += this.requestBytes;
+        return;
+      }
+      if (!this.opts.rate) conn.drop();
+      this.slotFree(conn);
+      return;
+    }
+    conn.drop();
+    if (conn.read === 0 && conn.keepAlive) {
+      // ab: the server shut an idle keep-alive connection; that request never happened.
+      if (this.counts.good) this.counts.good--;
+      this.unissue();
+    } else {
+      this.account(conn, now, false, false);
+    }
+    this.slotFree(conn);
+  }
+
+  onHeaderTooLarge(conn: Connection): void {
+    this.lastUs = nowUs();
+    conn.drop();
+    this.unissue();
+    this.counts.errResponse++;
+    if (this.counts.bad++ > 10) {
+      this.events.diagnostic?.('Test aborted after 10 failures');
+      this.finish({ kind: 'receive-error', message: 'Test aborted after 10 failures (response header too large)' }, false);
+      return;
+    }
+    this.slotFree(conn);
+  }
+
+  onConnectError(conn: Connection, err: NodeJS.ErrnoException): void {
+    if (this.finished) return;
+    this.lastUs = nowUs();
+    conn.drop();
+    this.unissue();
+    this.counts.errConnect++;
+    if (this.counts.bad++ > 10) {
+      this.events.diagnostic?.('Test aborted after 10 failures');
+      this.finish({ kind: 'connect-failures', message: `apr_socket_connect(): ${describeSocketError(err)}` }, false);
+      return;
+    }
+    this.slotFree(conn);
+  }
+
+  onReceiveError(conn: Connection, err: NodeJS.ErrnoException): void {
+    if (this.finished) return;
+    const now = (this.lastUs = nowUs());
+    this.counts.errReceive++;
+    if (!this.opts.continueOnReceiveError) {
+      conn.drop();
+      this.finish({ kind: 'receive-error', message: `apr_socket_recv: ${describeSocketError(err)}` }, false);
+      return;
+    }
+    this.counts.bad++;
+    conn.busy = false;
+    conn.drop();
+    // A reset also raises POLLERR in ab's pollset: one more bad request, counted as an Exception
+    // (ab checks it after close_connection(); counted first here so the last request's is not lost).
+    if (err.code === 'ECONNRESET') {
+      this.counts.bad++;
+      this.counts.errExcept++;
+    }
+    this.account(conn, now, false, true);
+    if (this.opts.verbosity && this.opts.verbosity >= 1) this.events.diagnostic?.(`apr_socket_recv: ${describeSocketError(err)}`);
+    this.slotFree(conn);
+  }
+
+  onWriteError(conn: Connection, _err: NodeJS.ErrnoException): void {
+    if (this.finished) return;
+    const now = (this.lastUs = nowUs());
+    this.counts.epipe++;
+    this.events.diagnostic?.('Send request failed!');
+    conn.busy = false;
+    conn.drop();
+    this.account(conn, now, false, false);
+    this.slotFree(conn);
+  }
+
+  onIdleClose(_conn: Connection): void {
+    // Rate mode: a kept-alive socket closed between requests; the slot opens a new one next time.
+  }
+
+  // ---- bookkeeping ----------------------------------------------------------------------------
+
+  /** ab's close_connection()/keep-alive completion: Length rule, then the record. */
+  private account(conn: Connection, now: number, keptAlive: boolean, receiveError: boolean): void {
+    const c = this.counts;
+    let lengthFailure = false;
+    if (c.good === 1) this.docLength = conn.bread;
+    else if (conn.bread !== this.docLength && !this.opts.variableLength) {
+      c.bad++;
+      c.errLength++;
+      lengthFailure = true;
+    }
+    if (c.done >= this.requests) return;
+    c.done++;
+    if (keptAlive) c.doneKeepAlive++;
+    const ctime = conn.connectAt - conn.start;
+    const time = now - conn.start;
+    const wait = conn.read > 0 ? conn.beginRead - conn.endWrite : 0;
+    this.records.add(toEpochUs(conn.start), ctime, time, wait);
+    const firstByte = conn.read > 0 ? conn.beginRead - conn.start : -1;
+    this.hist.connect.recordValue(Math.max(0, ctime));
+    this.hist.total.recordValue(Math.max(0, time));
+    if (conn.read > 0) {
+      this.hist.waiting.recordValue(Math.max(0, wait));
+      this.hist.firstByte.recordValue(Math.max(0, firstByte));
+    }
+    const name = this.serverName(conn);
+    const error = receiveError || lengthFailure || (conn.gotHeader && conn.status[0] !== '2');
+    this.servers.record(name, ctime, firstByte, time, error);
+    this.events.response?.({ server: name, status: statusNumber(conn.status), totalUs: time });
+    if (this.heartbeatEvery && c.done % this.heartbeatEvery === 0) this.events.heartbeat?.(c.done);
+    if (c.done >= this.requests) this.finish(null, false);
+  }
+
+  private serverName(conn: Connection): string {
+    if (!conn.gotHeader) return NO_RESPONSE;
+    const re = this.opts.identifyBodyRegex;
+    if (re) {
+      const body = Buffer.concat(conn.bodySample).toString('utf8');
+      return re.exec(body)?.[1] ?? UNIDENTIFIED;
+    }
+    return conn.identity || UNIDENTIFIED;
+  }
+
+  /** A request that never reached the server is taken back so another slot can issue it. */
+  private unissue(): void {
+    this.issued--;
+    this.counts.started--;
+    this.bytes.totalPosted -= this.requestBytes;
+  }
+
+  private canIssue(now: number): boolean {
+    return !this.finished && this.issued < this.requests && now < this.stopAtUs;
+  }
+
+  /** Starts one request on a slot: reuse its kept-alive socket in rate mode, else connect. */
+  private startOn(conn: Connection, startUs: number): void {
+    this.issued++;
+    this.counts.started++;
+    this.bytes.totalPosted += this.requestBytes;
+    if (conn.isOpen && !conn.busy && this.opts.keepAlive) {
+      conn.reuse(startUs);
+      return;
+    }
+    const source = this.sources.length ? this.sources[this.sourceIndex++ % this.sources.length] : undefined;
+    conn.open(startUs, source);
+  }
+
+  private slotFree(conn: Connection): void {
+    if (this.finished) return;
+    if (this.opts.rate) {
+      this.idle.push(conn);
+      this.pump();
+      return;
+    }
+    const now = nowUs();
+    if (this.canIssue(now) && (this.ramped || conn.slot === 0)) this.startOn(conn, now);
+    else this.finishIfIdle();
+  }
+
+  /** Rate mode: dispatch every request whose intended time has come onto a free slot. */
+  private pump(): void {
+    if (this.finished) return;
+    const now = nowUs();
+    while (this.idle.length > 0 && this.nextIntendedUs <= now && this.canIssue(now)) {
+      const conn = this.idle.pop();
+      if (!conn) break;
+      this.startOn(conn, Math.floor(this.nextIntendedUs));
+      this.nextIntendedUs += this.intervalUs;
+    }
+    if (!this.canIssue(now)) {
+      this.finishIfIdle();
+      return;
+    }
+    if (this.nextIntendedUs > now && this.rateTimer === null) {
+      this.rateTimer = setTimeout(() => {
+        this.rateTimer = null;
+        this.pump();
+      }, Math.max(0, (this.nextIntendedUs - now) / 1000));
+    }
+  }
+
+  /** Ends the run when nothing is in flight and nothing more can start. */
+  private finishIfIdle(): void {
+    if (this.conns.some((c) => c.busy)) return;
+    this.finish(null, false);
+  }
+
+  /** ab's pollset timeout, and with -r a per-connection timeout counted as a receive error. */
+  private checkIdle(): void {
+    if (this.finished) return;
+    const now = nowUs();
+    if (this.opts.continueOnReceiveError) {
+      for (const c of this.conns) {
+        if (c.busy && now - Math.max(c.lastActivity, c.start) > this.timeoutUs) {
+          const err: NodeJS.ErrnoException = Object.assign(new Error('The timeout specified has expired'), { code: 'ETIMEDOUT', errno: 70007 });
+          if (c.connected) this.onReceiveError(c, err);
+          else this.onConnectError(c, err);
+        }
+      }
+      return;
+    }
+    let last = this.lastUs;
+    for (const c of this.conns) if (c.lastActivity > last) last = c.lastActivity;
+    if (now - last > this.timeoutUs) {
+      this.finish({ kind: 'timeout', message: 'apr_pollset_poll: The timeout specified has expired (70007)' }, false);
+    }
+  }
+
+  private finish(aborted: BenchAbort | null, stampNow: boolean): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.aborted = aborted;
+    if (stampNow) this.lastUs = nowUs();
+    for (const t of this.timers) clearTimeout(t);
+    if (this.rateTimer) clearTimeout(this.rateTimer);
+    this.opts.signal?.removeEventListener('abort', this.onAbort);
+    for (const c of this.conns) c.drop();
+    const result = assembleResult({
+      url: this.opts.url,
+      hostname: this.url.hostname,
+      port: this.port,
+      path: this.path,
+      method: this.method,
+      serverSoftware: this.serverSoftware,
+      concurrency: this.opts.concurrency,
+      requests: this.requests,
+      keepAlive: this.opts.keepAlive ?? false,
+      variableLength: this.opts.variableLength ?? false,
+      sendBody: this.opts.body !== undefined,
+      rate: this.opts.rate ?? null,
+      sources: this.sources,
+      startedAtEpochMs: this.startEpochMs,
+      timeTakenUs: Math.max(0, this.lastUs - this.startUs),
+      documentLength: this.docLength,
+      counts: this.counts,
+      bytes: this.bytes,
+      statusCodes: this.statusCodes,
+      records: this.records,
+      histograms: this.hist,
+      servers: this.servers.toJSON(),
+      aborted: this.aborted,
+    });
+    this.resolve?.({ result, records: this.records });
+  }
+}

@@ -1,0 +1,132 @@
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+
+/**
+ * Every error the harness reports to a user is a HarnessError built by one of the factories below,
+ * so it carries a stable code (tests assert on it), the exit code the CLI uses, and a hint that says
+ * what to do about it.
+ */
+export const ErrorCode = {
+  ABORTED: 'ABORTED',
+  BAD_ARGUMENT: 'BAD_ARGUMENT',
+  INVALID_ENVIRONMENT: 'INVALID_ENVIRONMENT',
+  INVALID_SUITE: 'INVALID_SUITE',
+  LAB_START_FAILED: 'LAB_START_FAILED',
+  PLUGIN_ERROR: 'PLUGIN_ERROR',
+  TARGET_UNREACHABLE: 'TARGET_UNREACHABLE',
+  UNKNOWN_CHECK: 'UNKNOWN_CHECK',
+} as const;
+
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Where in an input file a problem is: 1-based line and column. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface SuiteProblem extends SourceLocation {
+  /** Dotted path of the offending field, e.g. `service.realServers[1].weight`. */
+  field: string;
+  /** What was expected there, in words. */
+  expected: string;
+}
+
+export class HarnessError extends Error {
+  readonly code: ErrorCodeValue;
+  readonly exitCode: ExitCodeValue;
+  readonly hint: string | undefined;
+  readonly problems: readonly SuiteProblem[];
+  readonly plugin: string | undefined;
+  readonly hook: string | undefined;
+
+  constructor(
+    code: ErrorCodeValue,
+    message: string,
+    opts: {
+      exitCode: ExitCodeValue;
+      hint?: string;
+      problems?: readonly SuiteProblem[];
+      plugin?: string;
+      hook?: string;
+      cause?: unknown;
+    },
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'HarnessError';
+    this.code = code;
+    this.exitCode = opts.exitCode;
+    this.hint = opts.hint;
+    this.problems = opts.problems ?? [];
+    this.plugin = opts.plugin;
+    this.hook = opts.hook;
+  }
+}
+
+export function isHarnessError(e: unknown): e is HarnessError {
+  return e instanceof HarnessError;
+}
+
+export function formatProblem(p: SuiteProblem): string {
+  return `${p.file}:${p.line}:${p.column}: ${p.field}: expected ${p.expected}`;
+}
+
+export function createInvalidSuiteError(problems: readonly SuiteProblem[]): HarnessError {
+  const first = problems[0];
+  const head = first ? formatProblem(first) : 'invalid suite';
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : '';
+  return new HarnessError(ErrorCode.INVALID_SUITE, `${head}${more}`, {
+    exitCode: ExitCode.InvalidInput,
+    problems,
+    hint: 'Fix the suite file; nothing was sent to the target.',
+  });
+}
+
+export function createBadArgumentError(option: string, expected: string): HarnessError {
+  return new HarnessError(ErrorCode.BAD_ARGUMENT, `${option}: expected ${expected}`, {
+    exitCode: ExitCode.InvalidInput,
+    hint: 'Run `lvs-harness --help` for the usage.',
+  });
+}
+
+export function createUnknownCheckError(problem: SuiteProblem, known: readonly string[]): HarnessError {
+  return new HarnessError(ErrorCode.UNKNOWN_CHECK, formatProblem(problem), {
+    exitCode: ExitCode.InvalidInput,
+    problems: [problem],
+    hint: `Built-in checks: ${known.join(', ')}. A plugin file is given as a path ending in .js.`,
+  });
+}
+
+export function createPluginError(plugin: string, hook: string, cause: unknown): HarnessError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new HarnessError(ErrorCode.PLUGIN_ERROR, `[plugin ${plugin}] ${hook}: ${why}`, {
+    exitCode: ExitCode.PluginError,
+    plugin,
+    hook,
+    cause,
+    hint: `The check "${plugin}" is at fault, not the target; its verdict is unknown.`,
+  });
+}
+
+export function createUnreachableError(target: string, reason: string): HarnessError {
+  return new HarnessError(ErrorCode.TARGET_UNREACHABLE, `no connection to ${target} succeeded: ${reason}`, {
+    exitCode: ExitCode.TargetUnreachable,
+    hint: 'Check that the VIP is up (ipvsadm -Ln) and that this host can route to it.',
+  });
+}
+
+export function createLabStartError(what: string, cause: unknown): HarnessError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new HarnessError(ErrorCode.LAB_START_FAILED, `embedded lab: cannot start ${what}: ${why}`, {
+    exitCode: ExitCode.InvalidEnvironment,
+    cause,
+    hint: 'Another process may hold the address and port; pick other ports in the suite.',
+  });
+}
+
+export function createAbortedError(signal: string): HarnessError {
+  return new HarnessError(ErrorCode.ABORTED, `run aborted by ${signal}`, {
+    exitCode: ExitCode.Aborted,
+    hint: 'Results collected so far were written.',
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * The director configuration a suite expects, as IPVS tables: a PCC suite is one port-0 persistent
+ * service, a PPC suite one persistent service per port, a fwmark suite one fwmark service plus the
+ * rule that marks its ports. Real servers are added in the suite's order, as ipvsadm or keepalived
+ * would add them (the kernel then lists them in reverse).
+ */
+import type { DirectorConfig, IpvsService, PortRange } from '../model/ipvs.js';
+import type { ServiceSpec } from '../suite/schema.js';
+
+export function directorConfigFor(vip: string, service: ServiceSpec): DirectorConfig {
+  return { ...servicesFor(vip, service), timeouts: { ...service.timeouts } };
+}
+
+function servicesFor(vip: string, service: ServiceSpec): Omit<DirectorConfig, 'timeouts'> {
+  const common = {
+    protocol: service.protocol,
+    scheduler: service.scheduler,
+    persistence: service.persistence,
+    forward: service.forward,
+    realServers: service.realServers.map((rs) => ({ ...rs })),
+  };
+  switch (service.kind) {
+    case 'pcc':
+      return { services: [{ ...common, vip, port: 0 }], fwmarkRules: [] };
+    case 'ppc':
+      return {
+        services: (service.ports ?? []).map((p): IpvsService => ({ ...common, vip, port: Number(p) })),
+        fwmarkRules: [],
+      };
+    case 'fwmark':
+      return {
+        services: [{ ...common, fwmark: service.fwmark! }],
+        fwmarkRules: [{ mark: service.fwmark!, protocol: service.protocol, vip, ports: (service.ports ?? []).map(toRange) }],
+      };
+  }
+}
+
+export function toRange(p: number | string): PortRange {
+  if (typeof p === 'number') return { from: p, to: p };
+  const [a, b] = p.split('-').map(Number);
+  return { from: a!, to: b! };
+}

@@ -1,0 +1,40 @@
+/**
+ * Starts the embedded lab for a suite: the director configured as the suite expects (or from a
+ * director config given instead), real servers listening on every probe port. The embedded lab lives
+ * on loopback only, so every address of the suite must be in 127.0.0.0/8.
+ */
+import { HarnessError, ErrorCode } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
+import type { DirectorConfig } from '../model/ipvs.js';
+import type { LabFactory } from '../runner/run-suite.js';
+import { isLoopback } from '../suite/address-pool.js';
+import type { LoadedSuite } from '../suite/load-suite.js';
+import { directorConfigFor } from './director-config.js';
+import { startEmbeddedLab } from './embedded-lab.js';
+
+export function embeddedLabFactory(override?: (suite: LoadedSuite) => DirectorConfig): LabFactory {
+  return async (suite) => {
+    assertLoopback(suite);
+    const ports = [...new Set(suite.spec.probes.map((p) => p.port))];
+    return startEmbeddedLab({
+      config: override ? override(suite) : directorConfigFor(suite.spec.vip, suite.spec.service),
+      listenPorts: ports,
+      httpPorts: ports,
+    });
+  };
+}
+
+function assertLoopback(suite: LoadedSuite): void {
+  const outside = [
+    suite.spec.vip,
+    ...suite.spec.service.realServers.map((rs) => rs.address),
+    suite.sources[0]!,
+    suite.sources[suite.sources.length - 1]!,
+  ].filter((a) => !isLoopback(a));
+  if (outside.length > 0) {
+    throw new HarnessError(ErrorCode.BAD_ARGUMENT, `${suite.file}: the embedded lab runs on loopback only, not ${outside.join(', ')}`, {
+      exitCode: ExitCode.InvalidInput,
+      hint: 'Use 127.x.y.z addresses for the VIP, the real servers and the sources, or run with --lab none against a real director.',
+    });
+  }
+}

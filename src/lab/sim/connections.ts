@@ -1,0 +1,164 @@
+import type { ConnectionTimeouts, ForwardMethod } from '../../model/ipvs.js';
+import type { Clock } from '../lab.js';
+
+export type ConnStateName = 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT' | 'TIME_WAIT' | 'CLOSE' | 'UDP';
+
+export const DEFAULT_TIMEOUTS: Readonly<ConnectionTimeouts> = { tcp: 900, tcpfin: 120, udp: 300 };
+
+/**
+ * Seconds, from tcp_timeouts[] / udp_timeouts[] (ip_vs_proto_tcp.c, ip_vs_proto_udp.c);
+ * `ipvsadm --set tcp tcpfin udp` changes only ESTABLISHED, FIN_WAIT and UDP.
+ */
+function stateTimeouts(set: ConnectionTimeouts): Readonly<Record<ConnStateName, number>> {
+  return { SYN_RECV: 60, ESTABLISHED: set.tcp, FIN_WAIT: set.tcpfin, TIME_WAIT: 120, CLOSE: 10, UDP: set.udp };
+}
+
+/** tcp_state_active_table: only these count in ActiveConn; UDP is always inactive. */
+const ACTIVE_STATES: ReadonlySet<ConnStateName> = new Set(['SYN_RECV', 'ESTABLISHED']);
+
+export interface CountedDest {
+  activeConns: number;
+  inactConns: number;
+}
+
+export interface ConnectionFields<D extends CountedDest, T> {
+  protocol: 'tcp' | 'udp';
+  caddr: string;
+  cport: number;
+  vaddr: string;
+  vport: number;
+  daddr: string;
+  dport: number;
+  forward: ForwardMethod;
+  dest: D;
+  /** The persistence template controlling this connection, if any. */
+  template: T | null;
+}
+
+export interface Connection<D extends CountedDest, T> extends ConnectionFields<D, T> {
+  readonly seq: number;
+  state: ConnStateName;
+  changedAt: number;
+  /** Infinity while the connection is open: its sockets, not a timer, decide when it ends. */
+  expiresAt: number;
+}
+
+/** Entries expiring after the same timeout, hence in expiry order. */
+class ExpiryQueue<E extends { expiresAt: number }> {
+  private items: E[] = [];
+  private head = 0;
+
+  push(item: E): void {
+    this.items.push(item);
+  }
+
+  peek(): E | undefined {
+    return this.items[this.head];
+  }
+
+  shift(): E | undefined {
+    const item = this.items[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+}
+
+/**
+ * Connection entries as /proc/net/ip_vs_conn holds them, keeping each dest's ActiveConn/InActConn
+ * counts (which lc/wlc read) exact. Closed entries stay, inactive, until their state timeout, or
+ * until more than `maxClosed` are kept: then the oldest go first, as the kernel's drop_entry defence
+ * drops entries under memory pressure.
+ */
+export class ConnectionTable<D extends CountedDest, T> {
+  private readonly entries = new Map<number, Connection<D, T>>();
+  private readonly queues = new Map<number, ExpiryQueue<Connection<D, T>>>();
+  private readonly timeouts: Readonly<Record<ConnStateName, number>>;
+  private closed = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly nextSeq: () => number,
+    timeouts: ConnectionTimeouts = DEFAULT_TIMEOUTS,
+    private readonly maxClosed = 100_000,
+  ) {
+    this.timeouts = stateTimeouts(timeouts);
+  }
+
+  open(fields: ConnectionFields<D, T>): Connection<D, T> {
+    const now = this.clock.now();
+    const conn: Connection<D, T> = {
+      ...fields,
+      seq: this.nextSeq(),
+      state: fields.protocol === 'tcp' ? 'SYN_RECV' : 'UDP',
+      changedAt: now,
+      expiresAt: Infinity,
+    };
+    this.entries.set(conn.seq, conn);
+    if (ACTIVE_STATES.has(conn.state)) conn.dest.activeConns++;
+    else this.startExpiry(conn, now);
+    return conn;
+  }
+
+  establish(conn: Connection<D, T>): void {
+    if (conn.state !== 'SYN_RECV') return;
+    conn.state = 'ESTABLISHED';
+    conn.changedAt = this.clock.now();
+  }
+
+  /**
+   * The connection ended, by FIN or by RST. A direct-routing/tunnel director sees only the client's
+   * packets and parks the entry in FIN_WAIT; NAT sees both ways and reaches TIME_WAIT; RST -> CLOSE.
+   * Returns false if it had already ended.
+   */
+  end(conn: Connection<D, T>, how: 'fin' | 'reset'): boolean {
+    if (!ACTIVE_STATES.has(conn.state)) return false;
+    conn.state = how === 'reset' ? 'CLOSE' : conn.forward === 'masq' ? 'TIME_WAIT' : 'FIN_WAIT';
+    conn.dest.activeConns--;
+    this.startExpiry(conn, this.clock.now());
+    return true;
+  }
+
+  purge(): void {
+    const now = this.clock.now();
+    // Each round drops one entry, so this ends once the queues are empty at the latest.
+    for (;;) {
+      let oldest: ExpiryQueue<Connection<D, T>> | undefined;
+      for (const queue of this.queues.values()) {
+        const head = queue.peek();
+        if (head !== undefined && (oldest === undefined || head.expiresAt < oldest.peek()!.expiresAt)) oldest = queue;
+      }
+      const conn = oldest?.peek();
+      if (conn === undefined || (conn.expiresAt > now && this.closed <= this.maxClosed)) return;
+      oldest!.shift();
+      this.entries.delete(conn.seq);
+      conn.dest.inactConns--;
+      this.closed--;
+    }
+  }
+
+  list(): Connection<D, T>[] {
+    this.purge();
+    return [...this.entries.values()];
+  }
+
+  /** Seconds left as /proc shows them; an open entry shows its state timeout counting down. */
+  secondsLeft(conn: Connection<D, T>): number {
+    const now = this.clock.now();
+    const until = conn.expiresAt === Infinity ? conn.changedAt + this.timeouts[conn.state] * 1000 : conn.expiresAt;
+    return Math.max(0, Math.floor((until - now) / 1000));
+  }
+
+  private startExpiry(conn: Connection<D, T>, now: number): void {
+    const timeout = this.timeouts[conn.state];
+    conn.changedAt = now;
+    conn.expiresAt = now + timeout * 1000;
+    conn.dest.inactConns++;
+    this.closed++;
+    let queue = this.queues.get(timeout);
+    if (queue === undefined) this.queues.set(timeout, (queue = new ExpiryQueue()));
+    queue.push(conn);
+  }
+}

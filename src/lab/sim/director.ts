@@ -1,0 +1,134 @@
+/**
+ * The embedded lab's director: a userspace TCP proxy on loopback that takes every scheduling
+ * decision from an IpvsTable, so it picks real servers exactly as the kernel would.
+ *
+ * Known limits and deviations from a kernel LVS director:
+ * - TCP only. UDP services are scheduled by the table but nothing listens for them.
+ * - It proxies instead of forwarding packets: the client's handshake completes with the director
+ *   before scheduling (the kernel schedules on the SYN), so "no dest" or a refusing real server shows
+ *   as a reset of an accepted connection, not as ICMP or a refused connect.
+ * - The real server sees the client's address (the director connects out from it) but not its port.
+ * - Port-0 and fwmark services listen only on the `listenPorts` given; services added to the table
+ *   after start get no listener.
+ * - Connections already open to a deleted or quiescent real server keep flowing; a kernel with
+ *   expire_nodest_conn=0 would silently drop their packets.
+ * - Packets do not refresh connection timers: an open connection never expires, and its -Lcn expiry
+ *   counts down from its state timeout. Entries are listed in creation order, not hash order, and
+ *   templates are always NONE (never ASSURED).
+ * - No thresholds (-x/-y, overload), no sed/nq/dh/lblc/mh schedulers, no sh flags, IPv4 only. A dest's
+ *   port is the service port (0 for port-0 and fwmark services) and its forward method the service's.
+ */
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import type { DirectorConfig } from '../../model/ipvs.js';
+import type { IpvsTable } from './ipvs-table.js';
+import { listen, stopListening } from './listen.js';
+
+export interface RunningDirector {
+  /** `vip:port` of every listener. */
+  readonly listeners: readonly string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Where a kernel director would catch TCP traffic among the addresses userspace can listen on:
+ * each port service's own VIP:port, and every VIP (of a service or fwmark rule) on `listenPorts`
+ * when the table's lookup finds a service there.
+ */
+export function listenAddresses(config: DirectorConfig, table: IpvsTable, listenPorts: readonly number[]): string[] {
+  const tcpServices = config.services.filter((s) => s.protocol === 'tcp');
+  const addresses = new Set<string>();
+  for (const service of tcpServices) {
+    if (service.vip !== undefined && service.port !== undefined && service.port !== 0) {
+      addresses.add(`${service.vip}:${service.port}`);
+    }
+  }
+  const vips = new Set([
+    ...tcpServices.flatMap((s) => (s.vip === undefined ? [] : [s.vip])),
+    ...config.fwmarkRules.filter((r) => r.protocol === 'tcp').map((r) => r.vip),
+  ]);
+  for (const vip of vips) {
+    for (const port of listenPorts) {
+      if (table.lookup({ protocol: 'tcp', vaddr: vip, vport: port }) !== null) addresses.add(`${vip}:${port}`);
+    }
+  }
+  return [...addresses];
+}
+
+/** Schedules one accepted client and splices it to its real server. */
+function proxy(table: IpvsTable, client: Socket, open: Set<Socket>): void {
+  const { remoteAddress, remotePort, localAddress, localPort } = client;
+  const scheduled =
+    remoteAddress === undefined || remotePort === undefined || localAddress === undefined || localPort === undefined
+      ? null
+      : table.schedule({ protocol: 'tcp', caddr: remoteAddress, cport: remotePort, vaddr: localAddress, vport: localPort });
+  if (scheduled === null) {
+    client.resetAndDestroy();
+    return;
+  }
+  const upstream = connect({
+    host: scheduled.address,
+    port: scheduled.port,
+    localAddress: remoteAddress,
+    noDelay: true,
+    allowHalfOpen: true,
+  });
+  open.add(client).add(upstream);
+  let ended = false;
+  const end = (how: 'fin' | 'reset'): void => {
+    if (ended) return;
+    ended = true;
+    table.ended(scheduled.conn, how);
+  };
+  upstream.once('connect', () => {
+    table.established(scheduled.conn);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  // An error on one side (RST, refused connect) becomes an RST on the other, as a real LVS would relay.
+  client.on('error', () => {
+    upstream.resetAndDestroy();
+    end('reset');
+  });
+  upstream.on('error', () => {
+    client.resetAndDestroy();
+    end('reset');
+  });
+  client.once('close', () => {
+    open.delete(client);
+    end('fin');
+  });
+  upstream.once('close', () => {
+    open.delete(upstream);
+    end('fin');
+  });
+}
+
+export async function startDirector(
+  config: DirectorConfig,
+  table: IpvsTable,
+  listenPorts: readonly number[],
+): Promise<RunningDirector> {
+  const open = new Set<Socket>();
+  const servers: Server[] = [];
+  const listeners = listenAddresses(config, table, listenPorts);
+  const close = async (): Promise<void> => {
+    const stopped = Promise.all(servers.map(stopListening));
+    for (const socket of open) socket.destroy();
+    await stopped;
+  };
+  try {
+    for (const address of listeners) {
+      const at = address.lastIndexOf(':');
+      // allowHalfOpen: a client's FIN must not cut off the answer still coming from the real server.
+      const server = createServer({ pauseOnConnect: true, noDelay: true, allowHalfOpen: true }, (client) =>
+        proxy(table, client, open),
+      );
+      servers.push(server);
+      await listen(server, address.slice(0, at), Number(address.slice(at + 1)), 'director');
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { listeners, close };
+}

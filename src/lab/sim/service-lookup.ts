@@ -1,0 +1,52 @@
+import type { FwmarkRule, IpvsService } from '../../model/ipvs.js';
+
+/** The part of an IpvsService that names it; an IpvsService itself will do. */
+export type ServiceRef = Pick<IpvsService, 'protocol' | 'vip' | 'port' | 'fwmark'>;
+
+/** What the lookup sees of a packet. */
+export interface Destination {
+  protocol: 'tcp' | 'udp';
+  vaddr: string;
+  vport: number;
+}
+
+const FTP_PORT = 21;
+const FTP_DATA_PORT = 20;
+/** ip_unprivileged_port_start's default: FTP data lookups need vport 20 or an unprivileged port. */
+const UNPRIVILEGED_PORT_START = 1024;
+
+/** The service as ipvsadm names it: `TCP  127.0.0.100:80`, `FWM  1`. */
+export function serviceName(ref: ServiceRef): string {
+  if (ref.fwmark !== undefined) return `FWM  ${ref.fwmark}`;
+  return `${ref.protocol.toUpperCase()}  ${ref.vip ?? '?'}:${ref.port ?? 0}`;
+}
+
+/** As iptables MARK rules, which do not stop traversal: the last matching rule wins; 0 is no mark. */
+export function markFor(rules: readonly FwmarkRule[], packet: Destination): number {
+  let mark = 0;
+  for (const rule of rules) {
+    if (rule.protocol !== packet.protocol || rule.vip !== packet.vaddr) continue;
+    if (rule.ports.some((r) => packet.vport >= r.from && packet.vport <= r.to)) mark = rule.mark;
+  }
+  return mark;
+}
+
+/**
+ * ip_vs_service_find: the fwmark service if the packet is marked, then the exact
+ * <proto, VIP, port> service, then (TCP to port 20 or an unprivileged port) the VIP's port-21 FTP
+ * service, then the VIP's port-0 service.
+ */
+export function findService<S>(
+  byName: ReadonlyMap<string, S>,
+  rules: readonly FwmarkRule[],
+  packet: Destination,
+): S | undefined {
+  const mark = markFor(rules, packet);
+  const onPort = (port: number): S | undefined =>
+    byName.get(serviceName({ protocol: packet.protocol, vip: packet.vaddr, port }));
+  let service = mark !== 0 ? byName.get(serviceName({ protocol: packet.protocol, fwmark: mark })) : undefined;
+  service ??= onPort(packet.vport);
+  const ftpData = packet.vport === FTP_DATA_PORT || packet.vport >= UNPRIVILEGED_PORT_START;
+  if (service === undefined && packet.protocol === 'tcp' && ftpData) service = onPort(FTP_PORT);
+  return service ?? onPort(0);
+}

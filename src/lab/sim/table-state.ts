@@ -1,0 +1,40 @@
+import type { ForwardMethod, Persistence, SchedulerName } from '../../model/ipvs.js';
+
+/** A JSON-safe picture of an IPVS table: what `ipvsadm -Ln` and `ipvsadm -Lcn` are printed from. */
+export interface TableState {
+  services: ServiceState[];
+  /** Templates and connections in creation order. */
+  entries: EntryState[];
+}
+
+export interface ServiceState {
+  protocol: 'tcp' | 'udp';
+  vip?: string;
+  port?: number;
+  fwmark?: number;
+  scheduler: SchedulerName;
+  persistence: Persistence | null;
+  /** Kernel order: most recently added first. */
+  dests: DestState[];
+}
+
+export interface DestState {
+  name: string;
+  address: string;
+  port: number;
+  forward: ForwardMethod;
+  weight: number;
+  activeConns: number;
+  inactConns: number;
+}
+
+export interface EntryState {
+  protocol: 'TCP' | 'UDP' | 'IP';
+  expireSeconds: number;
+  /** NONE for templates, else the TCP state name or UDP. */
+  state: string;
+  /** `addr:port` each. */
+  source: string;
+  virtual: string;
+  destination: string;
+}

@@ -1,0 +1,54 @@
+/**
+ * The check-plugin contract. A plugin is one file in plugins/ whose default export is
+ * `defineCheck({ name, description, options, create })`. `create` runs once per suite with the
+ * options validated by `options` (a zod schema, checked when the suite loads, before traffic) and
+ * returns the hooks. Plugins see JSON-safe data only: the suite view, observations and lab snapshots.
+ * Hooks are only ever called by the plugin driver, which names the plugin when one throws.
+ */
+import type { z } from 'zod';
+import type { LabSnapshot } from '../lab/lab.js';
+import type { SuiteSpec } from '../suite/schema.js';
+import type { Observation } from './observation.js';
+import type { CheckOutcome } from './verdict.js';
+
+/** What a plugin may know of the suite it checks. */
+export interface SuiteView {
+  name: string;
+  file: string;
+  vip: string;
+  service: SuiteSpec['service'];
+  probes: SuiteSpec['probes'];
+  traffic: SuiteSpec['traffic'];
+  clients: { count: number; first: string; last: string };
+}
+
+export interface VerdictInput {
+  suite: SuiteView;
+  /** Every connection of the suite, in the order they were started. */
+  observations: readonly Observation[];
+  /** The director's state after the traffic, when the lab can tell (embedded or kernel lab). */
+  lab: LabSnapshot | null;
+}
+
+export interface CheckHooks {
+  /** Sequential, once per finished connection, in completion order. Must not block. */
+  observation?(obs: Observation): void;
+  /** Once, after the traffic (also after an abort, on what was collected). */
+  verdict(input: VerdictInput): CheckOutcome | Promise<CheckOutcome>;
+}
+
+export interface CheckPlugin<O = unknown> {
+  name: string;
+  description: string;
+  options: z.ZodType<O>;
+  create(options: O, suite: SuiteView): CheckHooks;
+}
+
+export function defineCheck<S extends z.ZodType>(plugin: {
+  name: string;
+  description: string;
+  options: S;
+  create(options: z.output<S>, suite: SuiteView): CheckHooks;
+}): CheckPlugin<z.output<S>> {
+  return plugin as unknown as CheckPlugin<z.output<S>>;
+}

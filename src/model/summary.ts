@@ -1,0 +1,13 @@
+/** Observations of one suite summarised for results.json (the full list goes to observations.ndjson). */
+export interface SuiteSummary {
+  connections: number;
+  failed: number;
+  /** Failed connections by reason code (ECONNREFUSED, ECONNRESET, ETIMEDOUT, ...). */
+  errors: Record<string, number>;
+  /** Connections per real server name ("(unknown)" when it could not be identified). */
+  byRealServer: Record<string, number>;
+  clients: number;
+  /** Per client address: connections per real server, e.g. { "127.0.0.2": { "web2": 4 } }. */
+  byClient: Record<string, Record<string, number>>;
+  timings: { connectMsMean: number | null; totalMsMean: number | null; totalMsMax: number | null };
+}

@@ -1,0 +1,100 @@
+/**
+ * Writes results/<run-id>/: observations.ndjson as connections finish (so an interrupted run keeps
+ * them) and results.json after every suite and at the end of the run, whatever the outcome.
+ */
+import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RunEvent } from '../model/events.js';
+import type { Reporter } from './reporter.js';
+
+interface ResultsFile {
+  runId: string;
+  startedAt: string;
+  endedAt: string | null;
+  outcome: string | null;
+  exitCode: number | null;
+  error: unknown;
+  environment: Record<string, unknown>;
+  suites: unknown[];
+}
+
+export class ResultsWriter implements Reporter {
+  readonly name = 'results';
+  private dir = '';
+  private file: ResultsFile | null = null;
+  private ndjson: WriteStream | null = null;
+  private readonly benches = new Map<string, unknown>();
+
+  constructor(private readonly argv: readonly string[], private readonly labName: string) {}
+
+  onEvent(e: RunEvent): void {
+    switch (e.type) {
+      case 'run:begin':
+        this.dir = e.resultsDir;
+        mkdirSync(this.dir, { recursive: true });
+        this.ndjson = createWriteStream(path.join(this.dir, 'observations.ndjson'));
+        this.file = {
+          runId: e.runId,
+          startedAt: e.startedAt,
+          endedAt: null,
+          outcome: null,
+          exitCode: null,
+          error: null,
+          environment: this.environment(),
+          suites: [],
+        };
+        this.flush();
+        break;
+      case 'observation':
+        this.ndjson?.write(`${JSON.stringify({ suite: e.suite, ...e.observation })}\n`);
+        break;
+      case 'bench':
+        this.benches.set(e.suite, { report: e.report, result: e.result });
+        break;
+      case 'suite:end':
+        this.file?.suites.push({
+          name: e.suite,
+          outcome: e.outcome,
+          durationMs: Math.round(e.durationMs),
+          verdicts: e.verdicts,
+          summary: e.summary,
+          bench: this.benches.get(e.suite) ?? null,
+          lab: e.lab,
+        });
+        this.flush();
+        break;
+      case 'run:end':
+        if (this.file) {
+          this.file.endedAt = new Date().toISOString();
+          this.file.outcome = e.outcome;
+          this.file.exitCode = e.exitCode;
+          this.file.error = e.error;
+        }
+        this.flush();
+        break;
+      default:
+        break;
+    }
+  }
+
+  async close(): Promise<void> {
+    const stream = this.ndjson;
+    if (stream) await new Promise<void>((resolve) => stream.end(resolve));
+  }
+
+  private flush(): void {
+    if (this.file) writeFileSync(path.join(this.dir, 'results.json'), `${JSON.stringify(this.file, null, 2)}\n`);
+  }
+
+  private environment(): Record<string, unknown> {
+    return {
+      node: process.version,
+      platform: `${os.type()} ${os.release()} ${os.arch()}`,
+      hostname: os.hostname(),
+      cpus: os.cpus().length,
+      lab: this.labName,
+      argv: this.argv,
+    };
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The default human reporter: one block per suite with each verdict, what was expected and seen,
+ * a few offending clients, then any bench report. Writes to an injected stream (stdout by default).
+ */
+import type { RunEvent } from '../model/events.js';
+import type { Verdict } from '../model/verdict.js';
+import type { Reporter } from './reporter.js';
+
+const MARK: Record<Verdict['status'], string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' };
+
+export class SpecReporter implements Reporter {
+  readonly name = 'spec';
+  private connections = 0;
+
+  constructor(private readonly out: NodeJS.WritableStream, private readonly verbose = false) {}
+
+  onEvent(e: RunEvent): void {
+    switch (e.type) {
+      case 'run:begin':
+        this.write(`lvs-harness run ${e.runId}: ${e.suites.length} suite(s)\n`);
+        break;
+      case 'suite:begin':
+        this.connections = 0;
+        this.write(`\nSuite ${e.suite} (${e.file}) on the ${e.lab} lab\n`);
+        break;
+      case 'lab:ready':
+        if (this.verbose) this.write(indent(e.description, '  | '));
+        break;
+      case 'observation':
+        this.connections++;
+        break;
+      case 'check':
+        this.write(formatVerdict(e.verdict));
+        break;
+      case 'bench':
+        this.write(`\n${e.report}\n`);
+        break;
+      case 'warning':
+        this.write(`  warning: ${e.message}\n`);
+        break;
+      case 'suite:end':
+        this.write(`  => ${e.outcome} (${this.connections} connections, ${e.summary.failed} failed, ${(e.durationMs / 1000).toFixed(1)} s)\n`);
+        break;
+      case 'run:end':
+        this.write(`\n${e.outcome.toUpperCase()} in ${(e.durationMs / 1000).toFixed(1)} s, exit code ${e.exitCode}; results in ${e.resultsDir}\n`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private write(s: string): void {
+    this.out.write(s);
+  }
+}
+
+export function formatVerdict(v: Verdict): string {
+  const lines = [`  ${MARK[v.status]} ${v.check}: ${v.seen}\n`];
+  if (v.status !== 'pass') {
+    lines.push(`       expected: ${v.expected}\n`);
+    for (const ex of v.examples) lines.push(`       e.g. ${ex.client}: ${ex.detail}\n`);
+  }
+  return lines.join('');
+}
+
+function indent(text: string, prefix: string): string {
+  return text.replace(/^/gm, prefix).replace(/\| ?$/, '') + (text.endsWith('\n') ? '' : '\n');
+}

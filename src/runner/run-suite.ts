@@ -1,0 +1,111 @@
+/**
+ * Runs one loaded suite: lab up, traffic waves through the probes, verdicts, optional bench step,
+ * lab down. Everything it learns leaves as events; it never prints.
+ */
+import type { HarnessError } from '../core/errors.js';
+import type { Lab, LabSnapshot } from '../lab/lab.js';
+import {
+  EVENT_CHECK,
+  EVENT_LAB_READY,
+  EVENT_OBSERVATION,
+  EVENT_SUITE_BEGIN,
+  EVENT_SUITE_END,
+  EVENT_WARNING,
+  type RunEvent,
+  type RunOutcome,
+} from '../model/events.js';
+import type { Observation } from '../model/observation.js';
+import type { SuiteView } from '../model/plugin.js';
+import type { SuiteSummary } from '../model/summary.js';
+import type { Verdict } from '../model/verdict.js';
+import type { LoadedSuite } from '../suite/load-suite.js';
+import { executeWaves } from './execute-waves.js';
+import { PluginDriver } from './plugin-driver.js';
+import { runSuiteBench } from './suite-bench.js';
+import { summarise } from './summarise.js';
+import { planWaves } from './traffic-plan.js';
+
+/** Starts the lab a suite runs against, or returns null to use the suite's VIP as it is. */
+export type LabFactory = (suite: LoadedSuite) => Promise<Lab | null>;
+
+export interface SuiteRunOptions {
+  startLab: LabFactory;
+  labName: string;
+  emit(e: RunEvent): void;
+  signal: AbortSignal;
+}
+
+export interface SuiteRunResult {
+  outcome: RunOutcome;
+  verdicts: Verdict[];
+  summary: SuiteSummary;
+  lab: LabSnapshot | null;
+  pluginFailures: HarnessError[];
+}
+
+export function suiteView(suite: LoadedSuite): SuiteView {
+  const { spec } = suite;
+  return {
+    name: suite.name,
+    file: suite.file,
+    vip: spec.vip,
+    service: spec.service,
+    probes: spec.probes,
+    traffic: spec.traffic,
+    clients: { count: suite.sources.length, first: suite.sources[0]!, last: suite.sources[suite.sources.length - 1]! },
+  };
+}
+
+export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promise<SuiteRunResult> {
+  const started = performance.now();
+  const { emit, signal } = opts;
+  emit({ type: EVENT_SUITE_BEGIN, suite: suite.name, file: suite.file, lab: opts.labName });
+  const lab = await opts.startLab(suite);
+  try {
+    if (lab) emit({ type: EVENT_LAB_READY, suite: suite.name, description: lab.describe() });
+    const view = suiteView(suite);
+    const driver = new PluginDriver(suite.checks, view);
+    const traffic = await executeWaves(planWaves(suite.spec, suite.sources), {
+      host: suite.spec.vip,
+      signal,
+      pauseSeconds: suite.spec.traffic.pauseSeconds,
+      concurrency: suite.spec.traffic.concurrency,
+      deadlineMs: suite.spec.traffic.maxSeconds * 1000,
+      onObservation: (o: Observation) => {
+        driver.observation(o);
+        emit({ type: EVENT_OBSERVATION, suite: suite.name, observation: o });
+      },
+      onWarning: (message: string) => emit({ type: EVENT_WARNING, suite: suite.name, message }),
+    });
+    const snapshot = lab ? await lab.snapshot() : null;
+    const { verdicts, failures } = await driver.verdicts({ suite: view, observations: traffic.observations, lab: snapshot });
+    for (const verdict of verdicts) emit({ type: EVENT_CHECK, suite: suite.name, verdict });
+
+    const outcome: RunOutcome = signal.aborted
+      ? 'aborted'
+      : traffic.unreachable
+        ? 'unreachable'
+        : failures.length > 0
+          ? 'plugin-error'
+          : verdicts.some((v) => v.status !== 'pass')
+            ? 'failed'
+            : 'passed';
+    if (suite.spec.bench && !signal.aborted && !traffic.unreachable) {
+      await runSuiteBench(suite, signal, emit);
+    }
+    const summary = summarise(traffic.observations);
+    const finalLab = lab ? await lab.snapshot() : null;
+    emit({
+      type: EVENT_SUITE_END,
+      suite: suite.name,
+      outcome,
+      summary,
+      verdicts,
+      lab: finalLab,
+      durationMs: performance.now() - started,
+    });
+    return { outcome, verdicts, summary, lab: finalLab, pluginFailures: failures };
+  } finally {
+    await lab?.close();
+  }
+}

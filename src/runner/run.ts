@@ -1,0 +1,106 @@
+/**
+ * A whole run: every suite is loaded and validated first (nothing is sent if any is wrong), then the
+ * suites run one after the other. The outcome and exit code come from one precedence table, and the
+ * run:end event is emitted whatever happened, so results.json is always complete.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { createAbortedError, isHarnessError, type HarnessError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
+import { EVENT_RUN_BEGIN, EVENT_RUN_END, type RunEvent, type RunOutcome } from '../model/events.js';
+import type { Reporter } from '../reporters/reporter.js';
+import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
+import { resolveCheck } from './check-resolver.js';
+import { runSuite, type LabFactory } from './run-suite.js';
+
+export interface RunOptions {
+  suiteFiles: readonly string[];
+  startLab: LabFactory;
+  labName: string;
+  resultsRoot: string;
+  reporters: readonly Reporter[];
+  signal: AbortSignal;
+}
+
+export interface RunResult {
+  outcome: RunOutcome;
+  exitCode: number;
+  resultsDir: string;
+  /** What stopped the run or made it fail other than by a check, for the CLI to print. */
+  error: HarnessError | null;
+}
+
+/** Worst first: the first outcome in this list that any suite had is the run's. */
+const PRECEDENCE: readonly RunOutcome[] = ['aborted', 'invalid', 'environment', 'unreachable', 'plugin-error', 'failed', 'passed'];
+
+const EXIT_CODES: Record<RunOutcome, number> = {
+  passed: ExitCode.Passed,
+  failed: ExitCode.ChecksFailed,
+  invalid: ExitCode.InvalidInput,
+  unreachable: ExitCode.TargetUnreachable,
+  aborted: ExitCode.Aborted,
+  'plugin-error': ExitCode.PluginError,
+  environment: ExitCode.InvalidEnvironment,
+};
+
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+export async function run(opts: RunOptions): Promise<RunResult> {
+  const started = performance.now();
+  const runId = newRunId();
+  const resultsDir = path.join(opts.resultsRoot, runId);
+  const emit = (e: RunEvent): void => {
+    for (const r of opts.reporters) r.onEvent(e);
+  };
+  emit({ type: EVENT_RUN_BEGIN, runId, suites: [...opts.suiteFiles], resultsDir, startedAt: new Date().toISOString() });
+
+  const outcomes: RunOutcome[] = [];
+  let error: HarnessError | null = null;
+  try {
+    const suites: LoadedSuite[] = [];
+    for (const file of opts.suiteFiles) suites.push(await loadSuite(file, resolveCheck));
+    for (const suite of suites) {
+      if (opts.signal.aborted) break;
+      const r = await runSuite(suite, { startLab: opts.startLab, labName: opts.labName, emit, signal: opts.signal });
+      outcomes.push(r.outcome);
+      error ??= r.pluginFailures[0] ?? null;
+    }
+    if (opts.signal.aborted) error = createAbortedError('SIGINT');
+  } catch (e) {
+    if (!isHarnessError(e)) throw e;
+    error = e;
+    outcomes.push(outcomeOfError(e));
+  }
+  const outcome = PRECEDENCE.find((o) => outcomes.includes(o)) ?? (opts.signal.aborted ? 'aborted' : 'invalid');
+  const exitCode = EXIT_CODES[outcome];
+  emit({
+    type: EVENT_RUN_END,
+    outcome,
+    exitCode,
+    resultsDir,
+    durationMs: performance.now() - started,
+    error: error ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } : null,
+  });
+  for (const r of opts.reporters) await r.close?.();
+  return { outcome, exitCode, resultsDir, error };
+}
+
+function outcomeOfError(e: HarnessError): RunOutcome {
+  switch (e.exitCode) {
+    case ExitCode.InvalidInput:
+      return 'invalid';
+    case ExitCode.InvalidEnvironment:
+      return 'environment';
+    case ExitCode.TargetUnreachable:
+      return 'unreachable';
+    case ExitCode.Aborted:
+      return 'aborted';
+    case ExitCode.PluginError:
+      return 'plugin-error';
+    default:
+      return 'failed';
+  }
+}

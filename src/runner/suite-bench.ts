@@ -1,0 +1,25 @@
+/**
+ * A suite's `bench` step: ab-style load through the VIP with the suite's probe, its real-server
+ * identification, its source addresses and the configured weights as expected shares.
+ */
+import { runBenchStep } from '../cli/bench-command.js';
+import { EVENT_BENCH, type RunEvent } from '../model/events.js';
+import type { LoadedSuite } from '../suite/load-suite.js';
+import { expectedShares } from '../stats/expected-shares.js';
+
+export async function runSuiteBench(suite: LoadedSuite, signal: AbortSignal, emit: (e: RunEvent) => void): Promise<void> {
+  const bench = suite.spec.bench!;
+  const probe = suite.spec.probes.find((p) => p.name === bench.probe)!;
+  const { result, report } = await runBenchStep({
+    url: `http://${suite.spec.vip}:${probe.port}${probe.path}`,
+    requests: bench.requests,
+    concurrency: bench.concurrency,
+    keepAlive: bench.keepAlive,
+    sources: suite.sources,
+    ...(probe.identify.header !== undefined ? { identifyHeader: probe.identify.header } : {}),
+    ...(probe.identify.body !== undefined ? { identifyBodyRegex: probe.identify.body } : {}),
+    expectedShares: expectedShares(suite.spec.service.realServers),
+    signal,
+  });
+  emit({ type: EVENT_BENCH, suite: suite.name, report, result });
+}

@@ -1,0 +1,7 @@
+import type { RealServer } from '../model/ipvs.js';
+
+/** Share of new work each real server should get from its weight; weight 0 (quiescent) gets none. */
+export function expectedShares(servers: readonly Pick<RealServer, 'name' | 'weight'>[]): Record<string, number> {
+  const total = servers.reduce((s, rs) => s + rs.weight, 0);
+  return Object.fromEntries(servers.map((rs) => [rs.name, total > 0 ? rs.weight / total : 0]));
+}

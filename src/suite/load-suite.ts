@@ -1,0 +1,129 @@
+/**
+ * Reads a suite file: YAML syntax, then the schema, then each check's own options. Every problem
+ * found is reported at once with file, line, column, field and what was expected; nothing is sent
+ * to the target before this succeeds.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { createInvalidSuiteError, type SuiteProblem } from '../core/errors.js';
+import type { CheckPlugin } from '../model/plugin.js';
+import { expandSource } from './address-pool.js';
+import { formatPath, locate, type FieldPath } from './locate.js';
+import { suiteSchema, type SuiteSpec } from './schema.js';
+
+export interface ConfiguredCheck {
+  plugin: CheckPlugin;
+  options: unknown;
+}
+
+export interface LoadedSuite {
+  file: string;
+  name: string;
+  spec: SuiteSpec;
+  /** The source-address pool expanded: one address per emulated user. */
+  sources: string[];
+  checks: ConfiguredCheck[];
+}
+
+/** Finds a check plugin by the name or path written in the suite; undefined if there is none. */
+export type CheckResolver = (ref: string, suiteDir: string) => Promise<CheckPlugin | undefined>;
+
+export async function loadSuite(file: string, resolveCheck: CheckResolver): Promise<LoadedSuite> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'an existing suite file' : `a readable file (${String(e)})`;
+    throw createInvalidSuiteError([{ file, line: 1, column: 1, field: '(file)', expected: why }]);
+  }
+  return parseSuite(text, file, resolveCheck);
+}
+
+export async function parseSuite(text: string, file: string, resolveCheck: CheckResolver): Promise<LoadedSuite> {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw createInvalidSuiteError(
+      doc.errors.map((e) => {
+        const at = e.linePos?.[0] ?? { line: 1, col: 1 };
+        return { file, line: at.line, column: at.col, field: '(yaml)', expected: `valid YAML (${firstLine(e.message)})` };
+      }),
+    );
+  }
+  const problem = (p: FieldPath, expected: string, key?: string): SuiteProblem => ({
+    file,
+    ...locate(doc, lines, p, key),
+    field: formatPath(key === undefined ? p : [...p, key]),
+    expected,
+  });
+
+  const parsed = suiteSchema.safeParse(doc.toJS());
+  if (!parsed.success) throw createInvalidSuiteError(parsed.error.issues.flatMap((i) => issueProblems(i, problem)));
+  const spec = parsed.data;
+
+  const problems: SuiteProblem[] = [];
+  const checks: ConfiguredCheck[] = [];
+  for (const [i, entry] of spec.checks.entries()) {
+    const [ref, rawOptions, at] =
+      typeof entry === 'string' ? [entry, {}, ['checks', i]] : [Object.keys(entry)[0] ?? '', Object.values(entry)[0], ['checks', i]];
+    if (typeof entry !== 'string' && Object.keys(entry).length !== 1) {
+      problems.push(problem(at, 'one check per entry: `- name` or `- name: { options }`'));
+      continue;
+    }
+    const plugin = await resolveCheck(ref, path.dirname(file));
+    if (!plugin) {
+      problems.push(problem(at, `a known check (pcc, ppc, weights, expiry, connections) or a plugin file path, not "${ref}"`));
+      continue;
+    }
+    const opts = plugin.options.safeParse(rawOptions ?? {});
+    if (!opts.success) {
+      const base = typeof entry === 'string' ? at : [...at, ref];
+      problems.push(...opts.error.issues.flatMap((iss) => issueProblems({ ...iss, path: [...base, ...iss.path] }, problem)));
+      continue;
+    }
+    checks.push({ plugin: plugin as CheckPlugin, options: opts.data });
+  }
+  if (problems.length > 0) throw createInvalidSuiteError(problems);
+  // Failed connections must never pass quietly, so the connections check runs unless listed with options.
+  if (!checks.some((c) => c.plugin.name === 'connections')) {
+    const plugin = (await resolveCheck('connections', path.dirname(file)))!;
+    checks.unshift({ plugin, options: plugin.options.parse({}) });
+  }
+
+  const pool = typeof spec.clients.sources === 'string' ? [spec.clients.sources] : spec.clients.sources;
+  const sources = pool.flatMap((item) => expandSource(item) as string[]);
+  return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, sources, checks };
+}
+
+type ProblemAt = (p: FieldPath, expected: string, key?: string) => SuiteProblem;
+
+function issueProblems(issue: z.core.$ZodIssue, at: ProblemAt): SuiteProblem[] {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((k) => at(issue.path, 'no such field here (misspelt?)', k));
+    case 'invalid_type':
+      return [at(issue.path, issue.input === undefined ? `a value (${issue.expected}); the field is required` : `a value of type ${issue.expected}`)];
+    case 'invalid_value':
+      return [at(issue.path, `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`)];
+    case 'too_small':
+      return [at(issue.path, `${issue.origin === 'array' ? 'at least' : '>='} ${String(issue.minimum)}${issue.origin === 'array' ? ' item(s)' : ''}`)];
+    case 'too_big':
+      return [at(issue.path, `${issue.origin === 'array' ? 'at most' : '<='} ${String(issue.maximum)}${issue.origin === 'array' ? ' item(s)' : ''}`)];
+    case 'invalid_union':
+      return [at(issue.path, unionExpectation(issue))];
+    default:
+      return [at(issue.path, issue.message)];
+  }
+}
+
+function unionExpectation(issue: z.core.$ZodIssueInvalidUnion): string {
+  const options = issue.errors.map((branch) => branch.map((b) => b.message).join('; '));
+  return `one of: ${[...new Set(options)].join(' | ')}`;
+}
+
+/** yaml's pretty message is `<what> at line L, column C:` plus a code frame; the position is reported apart. */
+function firstLine(s: string): string {
+  return (s.split('\n')[0] ?? s).replace(/ at line \d+, column \d+:?$/, '');
+}

@@ -1,0 +1,49 @@
+/** The real command line, spawned as a user runs it: exit codes, stderr messages, files written. */
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('command line', function () {
+  this.timeout(60_000);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'lvs-harness-cli-'));
+
+  const cases: Array<[string, string[], number, RegExp]> = [
+    ['help', ['--help'], 0, /Exit codes/],
+    ['unknown command', ['frobnicate'], 11, /BAD_ARGUMENT: command "frobnicate": expected run, lab up or bench/],
+    ['no suite', ['run'], 11, /expected at least one suite file/],
+    ['bad lab', ['run', '--lab', 'cloud', 'suites/pcc.yaml'], 11, /--lab: expected embedded or none/],
+    ['missing suite file', ['run', '--results', tmp, 'nope.yaml'], 11, /nope\.yaml:1:1: \(file\): expected an existing suite file/],
+    ['bad reporter', ['run', '--reporter', 'xml', 'suites/pcc.yaml'], 11, /--reporter xml: expected spec, junit:FILE or ndjson:FILE/],
+  ];
+  for (const [name, args, code, stderr] of cases) {
+    it(`exits ${code} on ${name}`, () => {
+      const r = cli(...args);
+      expect(r.code, r.stderr).to.equal(code);
+      expect(code === 0 ? r.stdout : r.stderr).to.match(stderr);
+    });
+  }
+
+  it('runs a suite, prints verdicts, writes results.json and JUnit XML', () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'lvs-harness-cli-run-'));
+    const junit = path.join(out, 'junit.xml');
+    const r = cli('run', '--results', out, '--reporter', 'spec', '--reporter', `junit:${junit}`, 'test/fixtures/suites/pcc-two-ports.yaml');
+    expect(r.code, r.stdout + r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/PASS pcc: all \d+ clients with 2\+ connections stayed on one real server/);
+    expect(r.stdout).to.match(/PASS weights:/);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).to.match(/<testsuites name="lvs-harness" tests="3" failures="0" errors="0">/);
+    expect(xml).to.contain('<testcase classname="pcc-two-ports" name="pcc"/>');
+    const runs = readdirSync(out).filter((d) => /^\d{8}-\d{6}-/.test(d));
+    const results = JSON.parse(readFileSync(path.join(out, runs[0]!, 'results.json'), 'utf8'));
+    expect(results).to.include({ outcome: 'passed', exitCode: 0 });
+    const ndjson = readFileSync(path.join(out, runs[0]!, 'observations.ndjson'), 'utf8').trim().split('\n');
+    expect(ndjson).to.have.length(240);
+  });
+});
