@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { analyseStickiness, switchExamples } from '../src/analysis/stickiness.js';
 import { defineCheck } from '../src/model/plugin.js';
 import { expectedShares } from '../src/stats/expected-shares.js';
-import { maskAddress } from '../src/suite/address-pool.js';
+import { maskAddress } from '../src/net/ipv4.js';
 import { templateLifetimeSeconds } from '../src/analysis/template-lifetime.js';
 
 export default defineCheck({

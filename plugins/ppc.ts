@@ -2,32 +2,12 @@
  * ppc: persistent port connections. Every client group lands on one real server per service port;
  * different ports may go to different servers.
  */
-import { z } from 'zod';
-import { analyseStickiness, switchExamples } from '../src/analysis/stickiness.js';
-import { stickinessOutcome } from '../src/analysis/stickiness-outcome.js';
-import { defineCheck } from '../src/model/plugin.js';
-import { maskAddress } from '../src/suite/address-pool.js';
+import { persistenceCheck } from '../src/analysis/persistence-check.js';
 
-export default defineCheck({
+export default persistenceCheck({
   name: 'ppc',
   description: 'each client lands on one real server per service port, within the persistence timeout',
-  options: z.strictObject({}),
-  create(_options, suite) {
-    return {
-      verdict({ observations }) {
-        const p = suite.service.persistence;
-        if (!p) return { pass: false, expected: 'a persistent service', seen: 'the suite declares no persistence for its service' };
-        const report = analyseStickiness(
-          observations,
-          (o) => `${maskAddress(o.client.address, p.netmask)}:${o.target.port}`,
-          p.timeout * 1000,
-        );
-        return stickinessOutcome(report, {
-          expected: `each client (netmask ${p.netmask}) on one real server per port within ${p.timeout} s`,
-          unit: 'client and port',
-          examples: switchExamples(report.violations),
-        });
-      },
-    };
-  },
+  unit: 'client and port',
+  keyPart: (o) => `:${o.target.port}`,
+  scope: () => 'per port',
 });

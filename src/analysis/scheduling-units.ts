@@ -1,6 +1,6 @@
 import type { Observation } from '../model/observation.js';
 import type { ServiceSpec } from '../suite/schema.js';
-import { maskAddress } from '../suite/address-pool.js';
+import { maskAddress } from '../net/ipv4.js';
 
 /**
  * What the scheduler was asked to place: one unit per persistence template (the client group, per

@@ -6,7 +6,7 @@ import type { Histogram } from 'hdr-histogram-js';
 import { computeAbStats } from './ab-stats.js';
 import { encodeHistogram, summarize } from './histograms.js';
 import type { RecordStore } from './records.js';
-import type { BenchAbort, BenchCounts, BenchResult, ServerAggregate } from './types.js';
+import type { BenchAbort, BenchCounts, BenchResult, BenchSetup, ServerAggregate } from './types.js';
 
 export interface RunHistograms {
   connect: Histogram;
@@ -15,20 +15,7 @@ export interface RunHistograms {
   total: Histogram;
 }
 
-export interface FinalState {
-  url: string;
-  hostname: string;
-  port: number;
-  path: string;
-  method: string;
-  serverSoftware: string;
-  concurrency: number;
-  requests: number;
-  keepAlive: boolean;
-  variableLength: boolean;
-  sendBody: boolean;
-  rate: number | null;
-  sources: string[];
+export interface FinalState extends BenchSetup {
   startedAtEpochMs: number;
   timeTakenUs: number;
   documentLength: number;

@@ -128,8 +128,8 @@ export interface BenchCounts {
   doneKeepAlive: number;
 }
 
-export interface BenchResult {
-  schema: 'lvs-harness/bench-result@1';
+/** What was run against what: shared by the engine's final state and the result. */
+export interface BenchSetup {
   url: string;
   hostname: string;
   port: number;
@@ -143,6 +143,10 @@ export interface BenchResult {
   sendBody: boolean;
   rate: number | null;
   sources: string[];
+}
+
+export interface BenchResult extends BenchSetup {
+  schema: 'lvs-harness/bench-result@1';
   /** ISO time of the first connect. */
   startedAt: string;
   /** ab's timetaken: last socket event minus start, seconds. */

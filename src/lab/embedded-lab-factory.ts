@@ -7,7 +7,7 @@ import { HarnessError, ErrorCode } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { DirectorConfig } from '../model/ipvs.js';
 import type { LabFactory } from '../runner/run-suite.js';
-import { isLoopback } from '../suite/address-pool.js';
+import { isLoopback } from '../net/ipv4.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
 import { directorConfigFor } from './director-config.js';
 import { startEmbeddedLab } from './embedded-lab.js';

@@ -9,7 +9,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { createInvalidSuiteError, type SuiteProblem } from '../core/errors.js';
 import type { CheckPlugin } from '../model/plugin.js';
-import { expandSource } from './address-pool.js';
+import { expandSources } from '../net/address-pool.js';
 import { formatPath, locate, type FieldPath } from './locate.js';
 import { suiteSchema, type SuiteSpec } from './schema.js';
 
@@ -93,7 +93,7 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
   }
 
   const pool = typeof spec.clients.sources === 'string' ? [spec.clients.sources] : spec.clients.sources;
-  const sources = pool.flatMap((item) => expandSource(item) as string[]);
+  const sources = expandSources(pool) as string[];
   return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, sources, checks };
 }
 

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { FORWARDS, SCHEDULERS } from '../model/ipvs.js';
-import { expandSource, parseIpv4 } from './address-pool.js';
+import { expandSource, expandSources } from '../net/address-pool.js';
+import { parseIpv4 } from '../net/ipv4.js';
 
 const ipv4 = z.string().refine((s) => parseIpv4(s) !== null, { message: 'an IPv4 address such as 127.0.0.100' });
 const port = z.int().min(1).max(65535);
@@ -112,10 +113,16 @@ const probe = z
 
 const sources = z.union([z.string(), z.array(z.string()).min(1)]).superRefine((v, ctx) => {
   const list = typeof v === 'string' ? [v] : v;
+  let itemsValid = true;
   list.forEach((item, i) => {
     const r = expandSource(item);
-    if (typeof r === 'string') ctx.addIssue({ code: 'custom', path: typeof v === 'string' ? [] : [i], message: r });
+    if (typeof r === 'string') {
+      itemsValid = false;
+      ctx.addIssue({ code: 'custom', path: typeof v === 'string' ? [] : [i], message: r });
+    }
   });
+  const all = expandSources(list);
+  if (itemsValid && typeof all === 'string') ctx.addIssue({ code: 'custom', path: [], message: all });
 });
 
 const traffic = z.strictObject({
@@ -169,11 +176,8 @@ export const suiteSchema = z
   });
 
 function poolSize(v: string | string[]): number {
-  const list = typeof v === 'string' ? [v] : v;
-  return list.reduce((n, item) => {
-    const r = expandSource(item);
-    return n + (typeof r === 'string' ? 0 : r.length);
-  }, 0);
+  const all = expandSources(typeof v === 'string' ? [v] : v);
+  return typeof all === 'string' ? 0 : all.length;
 }
 
 export type SuiteInput = z.input<typeof suiteSchema>;

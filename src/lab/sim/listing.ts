@@ -1,5 +1,5 @@
 import type { ForwardMethod } from '../../model/ipvs.js';
-import { ipv4ToInt } from './ipv4.js';
+import { ipv4ToInt } from '../../net/ipv4.js';
 import type { DestState, EntryState, ServiceState, TableState } from './table-state.js';
 
 /** IP_VS_VERSION_CODE 1.2.1 and the default connection table size (1 << 12). */

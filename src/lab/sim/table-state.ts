@@ -1,4 +1,4 @@
-import type { ForwardMethod, Persistence, SchedulerName } from '../../model/ipvs.js';
+import type { ForwardMethod, IpvsService } from '../../model/ipvs.js';
 
 /** A JSON-safe picture of an IPVS table: what `ipvsadm -Ln` and `ipvsadm -Lcn` are printed from. */
 export interface TableState {
@@ -7,13 +7,7 @@ export interface TableState {
   entries: EntryState[];
 }
 
-export interface ServiceState {
-  protocol: 'tcp' | 'udp';
-  vip?: string;
-  port?: number;
-  fwmark?: number;
-  scheduler: SchedulerName;
-  persistence: Persistence | null;
+export interface ServiceState extends Pick<IpvsService, 'protocol' | 'vip' | 'port' | 'fwmark' | 'scheduler' | 'persistence'> {
   /** Kernel order: most recently added first. */
   dests: DestState[];
 }

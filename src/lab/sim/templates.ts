@@ -1,6 +1,6 @@
 import type { IpvsService } from '../../model/ipvs.js';
 import type { Clock } from '../lab.js';
-import { intToIpv4, maskAddress } from './ipv4.js';
+import { formatIpv4, maskAddress } from '../../net/ipv4.js';
 
 /** /proc shows fwmark templates with protocol IPPROTO_IP, named "IP". */
 export type TemplateProtocol = 'TCP' | 'UDP' | 'IP';
@@ -32,7 +32,7 @@ export function templateKeyFor(service: Pick<IpvsService, 'port' | 'fwmark'>, pa
   if (packet.vport === (service.port ?? 0)) {
     return { protocol, caddr, vaddr: packet.vaddr, vport: service.port === FTP_PORT ? 0 : packet.vport };
   }
-  if (service.fwmark !== undefined) return { protocol: 'IP', caddr, vaddr: intToIpv4(service.fwmark), vport: 0 };
+  if (service.fwmark !== undefined) return { protocol: 'IP', caddr, vaddr: formatIpv4(service.fwmark), vport: 0 };
   // Port-0 services and FTP data to a port-21 service: both key on vport 0, so they share templates.
   return { protocol, caddr, vaddr: packet.vaddr, vport: 0 };
 }

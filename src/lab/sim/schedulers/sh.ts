@@ -1,4 +1,4 @@
-import { ipv4ToInt } from '../ipv4.js';
+import { ipv4ToInt } from '../../../net/ipv4.js';
 import type { SchedDest, Scheduler, SchedulerFactory } from './types.js';
 
 const TAB_BITS = 8;
