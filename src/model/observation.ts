@@ -9,7 +9,7 @@ export interface Observation {
   round: number;
   /** Name of the probe (from the suite) that made the connection. */
   probe: string;
-  protocol: 'http';
+  protocol: 'http' | 'telnet' | 'ftp';
   client: { address: string; port: number | null };
   target: { address: string; port: number };
   /** Name of the real server that answered, as identified from the response; null if unknown. */

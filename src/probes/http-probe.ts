@@ -7,20 +7,7 @@ import type { Socket } from 'node:net';
 import { buildConnector, Client } from 'undici';
 import type { ObservationError } from '../model/observation.js';
 import type { ProbeSpec } from '../suite/schema.js';
-
-export interface ConnectionResult {
-  clientPort: number | null;
-  realServer: string | null;
-  startedAt: number;
-  endedAt: number;
-  connectMs: number | null;
-  firstByteMs: number | null;
-  requests: number;
-  bytesSent: number;
-  bytesReceived: number;
-  status: number | null;
-  error: ObservationError | null;
-}
+import type { ConnectionResult } from './probe.js';
 
 export type Identify = (headers: Record<string, string | string[] | undefined>, body: string) => string | null;
 

@@ -7,7 +7,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Observation } from '../model/observation.js';
-import { httpConnection, identifier, type Identify } from '../probes/http-probe.js';
+import { createProbeRunner, type ProbeRunner } from '../probes/probe.js';
 import type { Wave } from './traffic-plan.js';
 
 const UNREACHABLE_AFTER = 20;
@@ -35,7 +35,7 @@ export async function executeWaves(waves: readonly Wave[], opts: ExecuteOptions)
   const t0 = performance.now();
   const deadline = t0 + opts.deadlineMs;
   const observations: Observation[] = [];
-  const identifiers = new Map<string, Identify>();
+  const probes = new Map<string, ProbeRunner>();
   let seq = 0;
   let succeeded = 0;
   let failedConnects = 0;
@@ -47,20 +47,20 @@ export async function executeWaves(waves: readonly Wave[], opts: ExecuteOptions)
     if (stop()) break;
     if (wave.round !== previousRound && opts.pauseSeconds > 0) await sleep(opts.pauseSeconds * 1000, opts.signal);
     previousRound = wave.round;
-    const identify = identifiers.get(wave.probe.name) ?? identifier(wave.probe);
-    identifiers.set(wave.probe.name, identify);
+    const probe = probes.get(wave.probe.name) ?? createProbeRunner(wave.probe, opts.host);
+    probes.set(wave.probe.name, probe);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < wave.tasks.length && !stop()) {
         const task = wave.tasks[next++]!;
         for (let k = 0; k < task.connections && !stop(); k++) {
           const mySeq = seq++;
-          const r = await httpConnection(wave.probe, opts.host, task.client, identify, opts.signal);
+          const r = await probe(task.client, opts.signal);
           const o: Observation = {
             seq: mySeq,
             round: wave.round,
             probe: wave.probe.name,
-            protocol: 'http',
+            protocol: wave.probe.type,
             client: { address: task.client, port: r.clientPort },
             target: { address: opts.host, port: wave.probe.port },
             realServer: r.realServer,
