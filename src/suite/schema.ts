@@ -6,17 +6,16 @@
 import { z } from 'zod';
 import { FORWARDS, SCHEDULERS } from '../model/ipvs.js';
 import { expandSource, expandSources } from '../net/address-pool.js';
-import { parseIpv4 } from '../net/ipv4.js';
+import { ipv4, port, shortName } from './fields.js';
+import { httpProbe } from './probes/http.js';
 
-const ipv4 = z.string().refine((s) => parseIpv4(s) !== null, { message: 'an IPv4 address such as 127.0.0.100' });
-const port = z.int().min(1).max(65535);
 const portRange = z.union([
   port,
   z.string().regex(/^\d{1,5}-\d{1,5}$/, { message: 'a port or a port range such as 10001-15000' }),
 ]);
 
 const realServer = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, { message: 'a short name such as web1 (letters, digits, _ . -)' }),
+  name: shortName,
   address: ipv4,
   weight: z.int().min(0).max(65535).default(1),
 });
@@ -76,40 +75,8 @@ const service = z
     });
   });
 
-const probe = z
-  .strictObject({
-    name: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, { message: 'a short name such as web' }),
-    type: z.enum(['http']),
-    port,
-    path: z.string().startsWith('/', { message: 'a path starting with /' }).default('/'),
-    identify: z.strictObject({
-      header: z.string().min(1).optional(),
-      body: z.string().min(1).optional(),
-    }),
-    keepAlive: z.boolean().default(false),
-    requestsPerConnection: z.int().min(1).max(1000).default(1),
-    timeoutSeconds: z.number().positive().max(300).default(5),
-  })
-  .superRefine((p, ctx) => {
-    const { header, body } = p.identify;
-    if ((header === undefined) === (body === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['identify'],
-        message: 'exactly one of header (a response header naming the real server) or body (a regex whose group 1 is the name)',
-      });
-    }
-    if (body !== undefined) {
-      try {
-        new RegExp(body);
-      } catch {
-        ctx.addIssue({ code: 'custom', path: ['identify', 'body'], message: 'a valid JavaScript regular expression' });
-      }
-    }
-    if (p.requestsPerConnection > 1 && !p.keepAlive) {
-      ctx.addIssue({ code: 'custom', path: ['requestsPerConnection'], message: '1 unless keepAlive is true' });
-    }
-  });
+/** One schema per protocol, told apart by `type`. */
+const probe = z.discriminatedUnion('type', [httpProbe]);
 
 const sources = z.union([z.string(), z.array(z.string()).min(1)]).superRefine((v, ctx) => {
   const list = typeof v === 'string' ? [v] : v;
@@ -166,8 +133,9 @@ export const suiteSchema = z
         ctx.addIssue({ code: 'custom', path: ['probes', i, 'port'], message: `one of the service ports (${s.service.ports?.join(', ')})` });
       }
     });
-    if (s.bench && !names.has(s.bench.probe)) {
-      ctx.addIssue({ code: 'custom', path: ['bench', 'probe'], message: `the name of a probe (${[...names].join(', ')})` });
+    const httpProbes = s.probes.filter((p) => p.type === 'http').map((p) => p.name);
+    if (s.bench && !httpProbes.includes(s.bench.probe)) {
+      ctx.addIssue({ code: 'custom', path: ['bench', 'probe'], message: `the name of an HTTP probe (${httpProbes.join(', ') || 'none'})` });
     }
     const perRound = s.probes.length * s.traffic.connections;
     if (perRound * s.traffic.rounds > 1_000_000 / Math.max(1, poolSize(s.clients.sources))) {
@@ -183,4 +151,5 @@ function poolSize(v: string | string[]): number {
 export type SuiteInput = z.input<typeof suiteSchema>;
 export type SuiteSpec = z.output<typeof suiteSchema>;
 export type ProbeSpec = SuiteSpec['probes'][number];
+export type HttpProbeSpec = Extract<ProbeSpec, { type: 'http' }>;
 export type ServiceSpec = SuiteSpec['service'];

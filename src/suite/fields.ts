@@ -1,0 +1,24 @@
+/** Field schemas shared by the suite schema and the per-protocol probe schemas. */
+import { z } from 'zod';
+import { parseIpv4 } from '../net/ipv4.js';
+
+export const ipv4 = z.string().refine((s) => parseIpv4(s) !== null, { message: 'an IPv4 address such as 127.0.0.100' });
+
+export const port = z.int().min(1).max(65535);
+
+export const shortName = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, { message: 'a short name such as web1 (letters, digits, _ . -)' });
+
+export const timeoutSeconds = z.number().positive().max(300).default(5);
+
+/** A JavaScript regular expression given as a string; group 1, when present, is the captured name. */
+export const regexText = z.string().min(1).refine(
+  (s) => {
+    try {
+      new RegExp(s);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'a valid JavaScript regular expression' },
+);
