@@ -4,6 +4,7 @@
  * before the first packet; stdout carries only the report (and the per-real-server table), progress and
  * diagnostics go to stderr. Also exports `runBenchStep` for a suite's `bench` step.
  */
+import { printError } from './print-error.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { formatAbReport } from '../bench/ab-report.js';
 import { formatGnuplot, formatPercentileCsv } from '../bench/ab-stats.js';
@@ -15,6 +16,7 @@ import { parseSources } from '../bench/sources.js';
 import type { BenchOptions, BenchResult } from '../bench/types.js';
 import {
   createBadArgumentError,
+  createBenchBrokeOffError,
   createUnreachableError,
   isHarnessError,
   type HarnessError,
@@ -288,9 +290,8 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
   return out;
 }
 
-function printError(io: BenchIo, err: HarnessError): number {
-  io.stderr.write(`lvs-harness bench: ${err.message}\n`);
-  if (err.hint) io.stderr.write(`  hint: ${err.hint}\n`);
+function reportError(io: BenchIo, err: HarnessError): number {
+  printError(err, io.stderr);
   return err.exitCode;
 }
 
@@ -303,9 +304,10 @@ function hasServerData(result: BenchResult, expected: Record<string, number> | u
 function abortError(result: BenchResult): HarnessError | null {
   const a = result.aborted;
   if (!a || a.kind === 'signal') return null;
-  if (a.kind === 'timeout') return createUnreachableError(result.url, `no socket activity within -s seconds (${a.message})`);
-  if (a.kind === 'receive-error') return createUnreachableError(result.url, `${a.message}; use -r to count receive errors and go on`);
-  return createUnreachableError(result.url, `Test aborted after 10 failures: ${a.message}`);
+  if (a.kind === 'timeout') return createBenchBrokeOffError(result.url, `no socket activity within -s seconds (${a.message})`);
+  if (a.kind === 'receive-error') return createBenchBrokeOffError(result.url, a.message);
+  if (result.counts.done === 0) return createUnreachableError(result.url, a.message);
+  return createBenchBrokeOffError(result.url, `Test aborted after 10 failures: ${a.message}`);
 }
 
 /** `lvs-harness bench …`: returns the process exit code. */
@@ -314,7 +316,7 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
   try {
     args = await parseBenchArgs(argv);
   } catch (e) {
-    if (isHarnessError(e)) return printError(io, e);
+    if (isHarnessError(e)) return reportError(io, e);
     throw e;
   }
   if (args.info === 'help') {
@@ -339,7 +341,7 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
   if (failure) {
     if (!heartbeat) io.stderr.write('\n');
     if (result.counts.done > 0) io.stdout.write(`Total of ${result.counts.done} requests completed\n`);
-    return printError(io, failure);
+    return reportError(io, failure);
   }
   io.stderr.write(heartbeat ? `Finished ${result.counts.done} requests\n` : '..done\n');
   io.stdout.write(formatAbReport(result, { confidence: args.confidence, percentiles: args.percentiles }));
@@ -349,7 +351,7 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
     if (args.gnuplotFile !== undefined && result.counts.done > 0) await writeFile(args.gnuplotFile, formatGnuplot(records));
     if (args.jsonFile !== undefined) await writeFile(args.jsonFile, `${JSON.stringify(result, null, 2)}\n`);
   } catch (e) {
-    return printError(io, createBadArgumentError('-e/-g/--json', `a writable file (${(e as Error).message})`));
+    return reportError(io, createBadArgumentError('-e/-g/--json', `a writable file (${(e as Error).message})`));
   }
   return result.aborted?.kind === 'signal' ? ExitCode.Aborted : ExitCode.Passed;
 }

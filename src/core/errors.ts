@@ -7,6 +7,7 @@ import { ExitCode, type ExitCodeValue } from './exit-codes.js';
  */
 export const ErrorCode = {
   ABORTED: 'ABORTED',
+  BENCH_BROKE_OFF: 'BENCH_BROKE_OFF',
   BAD_ARGUMENT: 'BAD_ARGUMENT',
   INVALID_ENVIRONMENT: 'INVALID_ENVIRONMENT',
   INVALID_SUITE: 'INVALID_SUITE',
@@ -112,6 +113,14 @@ export function createUnreachableError(target: string, reason: string): HarnessE
   return new HarnessError(ErrorCode.TARGET_UNREACHABLE, `no connection to ${target} succeeded: ${reason}`, {
     exitCode: ExitCode.TargetUnreachable,
     hint: 'Check that the VIP is up (ipvsadm -Ln) and that this host can route to it.',
+  });
+}
+
+/** A load run that started but ended early as ab would end it (idle timeout, receive error, 10 failures). */
+export function createBenchBrokeOffError(target: string, reason: string): HarnessError {
+  return new HarnessError(ErrorCode.BENCH_BROKE_OFF, `benchmark of ${target} broke off: ${reason}`, {
+    exitCode: ExitCode.TargetUnreachable,
+    hint: 'The report shows what completed. Use -r to count receive errors and go on, or -s to wait longer.',
   });
 }
 

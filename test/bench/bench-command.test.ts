@@ -40,7 +40,7 @@ describe('bench command', () => {
       const s = io();
       const code = await benchCommand(argv, s);
       expect(code, argv.join(' ')).to.equal(ExitCode.InvalidInput);
-      expect(s.stderr.text()).to.match(/^lvs-harness bench: /);
+      expect(s.stderr.text()).to.match(/^ERROR BAD_ARGUMENT: /);
       expect(s.stdout.text()).to.equal('');
     }
     expect(hits).to.equal(0);
