@@ -2,10 +2,12 @@
 import type { CheckPlugin } from '../src/model/plugin.js';
 import connections from './connections.js';
 import expiry from './expiry.js';
+import ftp from './ftp.js';
+import fwmark from './fwmark.js';
 import pcc from './pcc.js';
 import ppc from './ppc.js';
 import weights from './weights.js';
 
 export const builtInChecks: ReadonlyMap<string, CheckPlugin> = new Map(
-  [connections, expiry, pcc, ppc, weights].map((p) => [p.name, p as CheckPlugin]),
+  [connections, expiry, ftp, fwmark, pcc, ppc, weights].map((p) => [p.name, p as CheckPlugin]),
 );

@@ -15,7 +15,7 @@ import { nowUs, toEpochUs } from './clock.js';
 import { DEFAULT_MAX_RECORDS, RecordStore, type RequestRecords } from './records.js';
 import { buildRequest, hostHeaderFor } from './request.js';
 import { statusNumber, type ResponseHead } from './response-head.js';
-import { assembleResult, type RunHistograms } from './result.js';
+import { assembleResult, type FinalState, type RunHistograms } from './result.js';
 import { NO_RESPONSE, ServerStats, UNIDENTIFIED } from './server-stats.js';
 import { describeSocketError } from './socket-errors.js';
 import type { BenchAbort, BenchCounts, BenchEvents, BenchOptions, BenchResult } from './types.js';
@@ -36,10 +36,16 @@ export async function runBench(options: BenchOptions, events?: BenchEvents): Pro
 }
 
 /** Like runBench, plus the per-request records (for ab's -e and -g files). */
-export function runBenchDetailed(
+export async function runBenchDetailed(
   options: BenchOptions,
   events: BenchEvents = {},
 ): Promise<{ result: BenchResult; records: RequestRecords }> {
+  const state = await runBenchState(options, events);
+  return { result: assembleResult(state), records: state.records };
+}
+
+/** The engine's final state, unassembled: what a worker thread sends back to be merged. */
+export function runBenchState(options: BenchOptions, events: BenchEvents = {}): Promise<FinalState> {
   return new BenchRun(options, events).run();
 }
 
@@ -71,7 +77,6 @@ class BenchRun implements ConnectionSink {
   private issued = 0;
   private sourceIndex = 0;
   private startUs = 0;
-  private startEpochMs = 0;
   private lastUs = 0;
   private stopAtUs = Infinity;
   private ramped = false;
@@ -82,7 +87,7 @@ class BenchRun implements ConnectionSink {
   private readonly idle: Connection[] = [];
   private nextIntendedUs = 0;
   private readonly intervalUs: number;
-  private resolve: ((v: { result: BenchResult; records: RequestRecords }) => void) | null = null;
+  private resolve: ((state: FinalState) => void) | null = null;
   private readonly onAbort = (): void => this.finish({ kind: 'signal' }, true);
 
   constructor(
@@ -124,11 +129,10 @@ class BenchRun implements ConnectionSink {
     for (let i = 0; i < this.concurrency; i++) this.conns.push(new Connection(i, target, this));
   }
 
-  run(): Promise<{ result: BenchResult; records: RequestRecords }> {
+  run(): Promise<FinalState> {
     return new Promise((resolve) => {
       this.resolve = resolve;
       this.startUs = this.lastUs = nowUs();
-      this.startEpochMs = Date.now();
       const signal = this.opts.signal;
       if (signal?.aborted) {
         this.finish({ kind: 'signal' }, true);
@@ -406,7 +410,7 @@ class BenchRun implements ConnectionSink {
     if (this.rateTimer) clearTimeout(this.rateTimer);
     this.opts.signal?.removeEventListener('abort', this.onAbort);
     for (const c of this.conns) c.drop();
-    const result = assembleResult({
+    this.resolve?.({
       url: this.opts.url,
       hostname: this.url.hostname,
       port: this.port,
@@ -420,7 +424,7 @@ class BenchRun implements ConnectionSink {
       sendBody: this.opts.body !== undefined,
       rate: this.opts.rate ?? null,
       sources: this.sources,
-      startedAtEpochMs: this.startEpochMs,
+      startEpochUs: toEpochUs(this.startUs),
       timeTakenUs: Math.max(0, this.lastUs - this.startUs),
       documentLength: this.docLength,
       counts: this.counts,
@@ -428,9 +432,8 @@ class BenchRun implements ConnectionSink {
       statusCodes: this.statusCodes,
       records: this.records,
       histograms: this.hist,
-      servers: this.servers.toJSON(),
+      servers: this.servers,
       aborted: this.aborted,
     });
-    this.resolve?.({ result, records: this.records });
   }
 }

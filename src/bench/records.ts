@@ -52,6 +52,15 @@ export class RecordStore implements RequestRecords {
   }
 }
 
+/** One store holding every record of `parts` in order (worker threads' records, merged). */
+export function concatRecords(parts: readonly RequestRecords[]): RecordStore {
+  const store = new RecordStore(parts.reduce((n, p) => n + p.length, 0));
+  for (const p of parts) {
+    for (let i = 0; i < p.length; i++) store.add(p.start[i] ?? 0, p.ctime[i] ?? 0, p.time[i] ?? 0, p.wait[i] ?? 0);
+  }
+  return store;
+}
+
 /** Builds a store from plain arrays (tests and fixtures). */
 export function recordsFrom(rows: ReadonlyArray<{ ctime: number; time: number; wait: number; start?: number }>): RecordStore {
   const store = new RecordStore(rows.length);

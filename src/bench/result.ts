@@ -6,7 +6,8 @@ import type { Histogram } from 'hdr-histogram-js';
 import { computeAbStats } from './ab-stats.js';
 import { encodeHistogram, summarize } from './histograms.js';
 import type { RecordStore } from './records.js';
-import type { BenchAbort, BenchCounts, BenchResult, BenchSetup, ServerAggregate } from './types.js';
+import type { ServerStats } from './server-stats.js';
+import type { BenchAbort, BenchCounts, BenchResult, BenchSetup } from './types.js';
 
 export interface RunHistograms {
   connect: Histogram;
@@ -15,8 +16,10 @@ export interface RunHistograms {
   total: Histogram;
 }
 
+/** What one engine (or several merged, see merge.ts) ends with, before it is turned into JSON. */
 export interface FinalState extends BenchSetup {
-  startedAtEpochMs: number;
+  /** Epoch µs of the first connect; comparable across worker threads, unlike monotonic readings. */
+  startEpochUs: number;
   timeTakenUs: number;
   documentLength: number;
   counts: BenchCounts;
@@ -24,7 +27,7 @@ export interface FinalState extends BenchSetup {
   statusCodes: Record<string, number>;
   records: RecordStore;
   histograms: RunHistograms;
-  servers: ServerAggregate[];
+  servers: ServerStats;
   aborted: BenchAbort | null;
 }
 
@@ -44,7 +47,7 @@ export function assembleResult(s: FinalState): BenchResult {
     sendBody: s.sendBody,
     rate: s.rate,
     sources: s.sources,
-    startedAt: new Date(s.startedAtEpochMs).toISOString(),
+    startedAt: new Date(s.startEpochUs / 1000).toISOString(),
     timeTakenSec: s.timeTakenUs / 1e6,
     documentLength: s.documentLength,
     counts: { ...s.counts },
@@ -62,7 +65,7 @@ export function assembleResult(s: FinalState): BenchResult {
       firstByte: summarize(s.histograms.firstByte),
       total: summarize(s.histograms.total),
     },
-    servers: s.servers,
+    servers: s.servers.toJSON(),
     recordsStored: s.records.length,
     recordsTruncated: s.records.dropped > 0,
     aborted: s.aborted,

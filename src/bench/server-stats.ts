@@ -3,13 +3,22 @@
  * (identify header or body regex) and recorded in that server's HDR histograms.
  */
 import type { Histogram } from 'hdr-histogram-js';
-import { createHistogram, summarize } from './histograms.js';
+import { createHistogram, decodeHistogram, encodeHistogram, summarize } from './histograms.js';
 import type { ServerAggregate } from './types.js';
 
 /** Name used when a response carried no identity. */
 export const UNIDENTIFIED = '(unidentified)';
 /** Name used when no response header arrived at all (receive errors, resets). */
 export const NO_RESPONSE = '(no response)';
+
+/** One server's counts and histograms as compressed base64: how worker threads send them. */
+export interface EncodedServer {
+  requests: number;
+  errors: number;
+  connect: string;
+  firstByte: string;
+  total: string;
+}
 
 interface ServerAcc {
   requests: number;
@@ -23,16 +32,47 @@ export class ServerStats {
   private readonly byName = new Map<string, ServerAcc>();
 
   record(name: string, connectUs: number, firstByteUs: number, totalUs: number, error: boolean): void {
-    let acc = this.byName.get(name);
-    if (!acc) {
-      acc = { requests: 0, errors: 0, connect: createHistogram(), firstByte: createHistogram(), total: createHistogram() };
-      this.byName.set(name, acc);
-    }
+    const acc = this.acc(name);
     acc.requests++;
     if (error) acc.errors++;
     acc.connect.recordValue(Math.max(0, connectUs));
     if (firstByteUs >= 0) acc.firstByte.recordValue(firstByteUs);
     acc.total.recordValue(Math.max(0, totalUs));
+  }
+
+  encode(): Record<string, EncodedServer> {
+    const out: Record<string, EncodedServer> = {};
+    for (const [name, a] of this.byName) {
+      out[name] = {
+        requests: a.requests,
+        errors: a.errors,
+        connect: encodeHistogram(a.connect),
+        firstByte: encodeHistogram(a.firstByte),
+        total: encodeHistogram(a.total),
+      };
+    }
+    return out;
+  }
+
+  /** Adds another engine's servers (from `encode()`), histograms merged exactly. */
+  addEncoded(servers: Record<string, EncodedServer>): void {
+    for (const [name, e] of Object.entries(servers)) {
+      const acc = this.acc(name);
+      acc.requests += e.requests;
+      acc.errors += e.errors;
+      acc.connect.add(decodeHistogram(e.connect));
+      acc.firstByte.add(decodeHistogram(e.firstByte));
+      acc.total.add(decodeHistogram(e.total));
+    }
+  }
+
+  private acc(name: string): ServerAcc {
+    let acc = this.byName.get(name);
+    if (!acc) {
+      acc = { requests: 0, errors: 0, connect: createHistogram(), firstByte: createHistogram(), total: createHistogram() };
+      this.byName.set(name, acc);
+    }
+    return acc;
   }
 
   /** Aggregates sorted by name (stable output for tables and diffs). */

@@ -10,6 +10,7 @@ import { formatAbReport } from '../bench/ab-report.js';
 import { formatGnuplot, formatPercentileCsv } from '../bench/ab-stats.js';
 import { AB_TIME_LIMIT_REQUESTS, abHeartbeatEvery, runBenchDetailed } from '../bench/engine.js';
 import { AB_MAX_REQUEST_HEADER, buildRequest, hostHeaderFor } from '../bench/request.js';
+import { runBenchWorkers } from '../bench/workers.js';
 import { formatServerTable } from '../bench/server-table.js';
 import { UNIDENTIFIED, NO_RESPONSE } from '../bench/server-stats.js';
 import { parseSources } from '../bench/sources.js';
@@ -39,6 +40,8 @@ export interface BenchCommandArgs {
   gnuplotFile: string | undefined;
   jsonFile: string | undefined;
   expectedShares: Record<string, number> | undefined;
+  /** --workers: threads the run is split over (1 = the main thread alone). */
+  workers: number;
   /** -V / -h: print and exit without a run. */
   info: 'version' | 'help' | undefined;
 }
@@ -78,6 +81,7 @@ LVS options:
     --weights NAME=W,...     Expected share per real server (weights or fractions)
     --rate R                 Constant arrival rate, requests/s (open model)
     --json FILE              Write the full result as JSON
+    --workers N              Split the connections over N threads (at most -c; default 1)
 `;
 
 const VALUED_SHORT = new Set(['n', 'c', 't', 's', 'B', 'p', 'u', 'T', 'v', 'm', 'C', 'H', 'A', 'P', 'g', 'e']);
@@ -190,6 +194,7 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
     gnuplotFile: undefined,
     jsonFile: undefined,
     expectedShares: undefined,
+    workers: 1,
     info: undefined,
   };
   const o = out.options;
@@ -254,9 +259,7 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
       case '--weights': out.expectedShares = parseWeights(value); break;
       case '--rate': o.rate = positiveNumber(option, value); break;
       case '--json': out.jsonFile = value; break;
-      case '--workers':
-        if (value !== '1') throw createBadArgumentError(option, '1 (worker threads are not implemented yet)');
-        break;
+      case '--workers': out.workers = positiveInt(option, value, 64); break;
       default: throw createBadArgumentError(option, 'a supported option (see -h)');
     }
   }
@@ -330,13 +333,14 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
   const o = args.options;
   const heartbeat = (o.heartbeatEvery ?? 0) > 0;
   io.stderr.write(`Benchmarking ${new URL(o.url).hostname} (be patient)${heartbeat ? '\n' : '...'}`);
-  const { result, records } = await runBenchDetailed(
-    { ...o, signal: io.signal },
-    {
-      heartbeat: (done) => io.stderr.write(`Completed ${done} requests\n`),
-      diagnostic: (line) => io.stderr.write(`${line}\n`),
-    },
-  );
+  const events = {
+    heartbeat: (done: number) => io.stderr.write(`Completed ${done} requests\n`),
+    diagnostic: (line: string) => io.stderr.write(`${line}\n`),
+  };
+  const { result, records } =
+    args.workers > 1
+      ? await runBenchWorkers({ ...o, signal: io.signal }, args.workers, events)
+      : await runBenchDetailed({ ...o, signal: io.signal }, events);
   const failure = abortError(result);
   if (failure) {
     if (!heartbeat) io.stderr.write('\n');

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { createBadArgumentError, isHarnessError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
+import { readDirectorConfig } from '../lab/director-config-file.js';
 import { embeddedLabFactory } from '../lab/embedded-lab-factory.js';
 import { createReporters } from '../reporters/create-reporters.js';
 import { ResultsWriter } from '../reporters/results-writer.js';
@@ -12,6 +13,7 @@ import { run } from '../runner/run.js';
 import { resolveCheck } from '../runner/check-resolver.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { benchCommand } from './bench-command.js';
+import { kernelLabUp, kernelRun } from './kernel-command.js';
 import { printError } from './print-error.js';
 import { USAGE } from './usage.js';
 
@@ -60,19 +62,31 @@ async function runCommand(args: string[], io: { stdout: NodeJS.WritableStream; s
         reporter: { type: 'string', multiple: true, default: [] },
         results: { type: 'string', default: 'results' },
         verbose: { type: 'boolean', default: false },
+        'director-config': { type: 'string' },
+        'fwmark-rules': { type: 'string' },
       },
     }),
   );
   if (positionals.length === 0) throw createBadArgumentError('run', 'at least one suite file');
   const lab = values.lab;
-  if (lab !== 'embedded' && lab !== 'none') throw createBadArgumentError('--lab', 'embedded or none');
-  const reporters = [new ResultsWriter(['run', ...args], lab), ...createReporters(values.reporter, io.stdout, values.verbose)];
+  if (lab !== 'embedded' && lab !== 'none' && lab !== 'kernel') throw createBadArgumentError('--lab', 'embedded, kernel or none');
+  const dump = values['director-config'];
+  if (values['fwmark-rules'] !== undefined && dump === undefined) throw createBadArgumentError('--fwmark-rules', 'a --director-config beside it');
+  if (dump !== undefined && lab === 'none') throw createBadArgumentError('--director-config', '--lab embedded or kernel (it sets up a lab)');
+  const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules']);
+  const reporters = () => [new ResultsWriter(['run', ...args], lab), ...createReporters(values.reporter, io.stdout, values.verbose)];
+  if (lab === 'kernel') {
+    const result = await kernelRun({ args, suiteFiles: positionals, resultsRoot: values.results, override, reporters, signal, out: io.stdout });
+    if (typeof result === 'number') return result;
+    if (result.error) printError(result.error, io.stderr);
+    return result.exitCode;
+  }
   const result = await run({
     suiteFiles: positionals,
-    startLab: lab === 'embedded' ? embeddedLabFactory() : async () => null,
+    startLab: lab === 'embedded' ? embeddedLabFactory(override) : async () => null,
     labName: lab,
     resultsRoot: values.results,
-    reporters,
+    reporters: reporters(),
     signal,
   });
   if (result.error) printError(result.error, io.stderr);
@@ -80,8 +94,10 @@ async function runCommand(args: string[], io: { stdout: NodeJS.WritableStream; s
 }
 
 async function labCommand(args: string[], io: { stdout: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
-  const [sub, file, ...extra] = args;
-  if (sub !== 'up' || !file || extra.length > 0) throw createBadArgumentError('lab', 'lab up <suite.yaml>');
+  const kernel = args.includes('--kernel');
+  const [sub, file, ...extra] = args.filter((a) => a !== '--kernel');
+  if (sub !== 'up' || !file || extra.length > 0) throw createBadArgumentError('lab', 'lab up [--kernel] <suite.yaml>');
+  if (kernel) return kernelLabUp(file, signal, io.stdout);
   const suite = await loadSuite(file, resolveCheck);
   const lab = (await embeddedLabFactory()(suite))!;
   io.stdout.write(`${lab.describe()}\nThe lab runs until Ctrl-C.\n`);

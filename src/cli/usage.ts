@@ -1,11 +1,17 @@
 export const USAGE = `Usage:
   lvs-harness run [options] <suite.yaml...>   run suites, print verdicts, exit with a code below
   lvs-harness lab up <suite.yaml>             start the embedded lab for a suite until Ctrl-C
+  lvs-harness lab up --kernel <suite.yaml>    boot the kernel lab for a suite, with a shell in its client host
   lvs-harness bench [ab options] <URL>        ApacheBench-style load test (see lvs-harness bench -h)
 
 Options of run:
   --lab embedded|none     embedded: start the userspace IPVS lab the suite describes (default)
                           none: send traffic to the suite's VIP as it is (a real director)
+  --lab kernel            boot a qemu guest with Debian's kernel and run the suites there against
+                          real IPVS (root; 127.a.b.c runs as 10.a.b.c for clients, 100.(64+a).b.c
+                          for the VIP and real servers)
+  --director-config FILE  set the lab's director up from an \`ipvsadm -S -n\` dump instead of the suite
+  --fwmark-rules FILE     fwmark rules beside that dump, one a line: MARK tcp|udp VIP PORTS
   --reporter NAME[:FILE]  spec (default, to stdout), junit:FILE, ndjson:FILE; repeatable
   --results DIR           where run folders go (default: results)
   --verbose               also print the lab's ipvsadm listing

@@ -9,8 +9,10 @@ export const ErrorCode = {
   ABORTED: 'ABORTED',
   BENCH_BROKE_OFF: 'BENCH_BROKE_OFF',
   BAD_ARGUMENT: 'BAD_ARGUMENT',
+  BAD_DIRECTOR_CONFIG: 'BAD_DIRECTOR_CONFIG',
   INVALID_ENVIRONMENT: 'INVALID_ENVIRONMENT',
   INVALID_SUITE: 'INVALID_SUITE',
+  KERNEL_LAB_FAILED: 'KERNEL_LAB_FAILED',
   LAB_START_FAILED: 'LAB_START_FAILED',
   PLUGIN_ERROR: 'PLUGIN_ERROR',
   TARGET_UNREACHABLE: 'TARGET_UNREACHABLE',
@@ -133,9 +135,44 @@ export function createLabStartError(what: string, cause: unknown): HarnessError 
   });
 }
 
+/** A suite names an environment variable for a secret (a password) and the run was started without it. */
+export function createMissingSecretError(variable: string, where: string): HarnessError {
+  return new HarnessError(ErrorCode.BAD_ARGUMENT, `${where}: the environment variable ${variable} is not set`, {
+    exitCode: ExitCode.InvalidInput,
+    hint: `Export ${variable} before the run; the suite names it so that the secret stays out of the file.`,
+  });
+}
+
 export function createAbortedError(signal: string): HarnessError {
   return new HarnessError(ErrorCode.ABORTED, `run aborted by ${signal}`, {
     exitCode: ExitCode.Aborted,
     hint: 'Results collected so far were written.',
+  });
+}
+
+/** A line of an `ipvsadm -S -n` dump or of a fwmark rules file that the labs cannot reproduce. */
+export function createDirectorConfigError(file: string, line: number, text: string, expected: string): HarnessError {
+  return new HarnessError(ErrorCode.BAD_DIRECTOR_CONFIG, `${file}:${line}: ${text.trim()}: expected ${expected}`, {
+    exitCode: ExitCode.InvalidInput,
+    hint: 'The labs take what `ipvsadm -S -n` prints for tcp, udp and fwmark services (rr, wrr, lc, wlc, sh; -p, -M, -g/-m/-i, -w); nothing was sent.',
+  });
+}
+
+/** The kernel lab needs root and Debian packages; `missing` names each thing that is not there. */
+export function createInvalidEnvironmentError(missing: readonly string[], packages: readonly string[]): HarnessError {
+  const install = packages.length > 0 ? `apt-get install -y ${packages.join(' ')}` : '';
+  return new HarnessError(ErrorCode.INVALID_ENVIRONMENT, `the kernel lab cannot run here: ${missing.join('; ')}`, {
+    exitCode: ExitCode.InvalidEnvironment,
+    hint: [install && `As root: ${install}`, missing.some((m) => m.startsWith('root')) ? 'Run as root (the lab boots a VM and configures IPVS).' : '']
+      .filter(Boolean)
+      .join(' '),
+  });
+}
+
+/** The guest did not come up or did not finish: `what` says which step, `tail` the console's last lines. */
+export function createKernelLabError(what: string, tail: string): HarnessError {
+  return new HarnessError(ErrorCode.KERNEL_LAB_FAILED, `kernel lab: ${what}${tail ? `\n--- guest console (last lines) ---\n${tail}` : ''}`, {
+    exitCode: ExitCode.InvalidEnvironment,
+    hint: 'The guest runs under qemu without KVM; check the console lines above, or run `lvs-harness lab up --kernel <suite>` to look around inside.',
   });
 }

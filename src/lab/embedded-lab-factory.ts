@@ -1,7 +1,7 @@
 /**
  * Starts the embedded lab for a suite: the director configured as the suite expects (or from a
- * director config given instead), real servers listening on every probe port. The embedded lab lives
- * on loopback only, so every address of the suite must be in 127.0.0.0/8.
+ * director config given instead), real servers speaking each probe's protocol on its port. The
+ * embedded lab lives on loopback only, so every address of the suite must be in 127.0.0.0/8.
  */
 import { HarnessError, ErrorCode } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
@@ -11,15 +11,21 @@ import { isLoopback } from '../net/ipv4.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
 import { directorConfigFor } from './director-config.js';
 import { startEmbeddedLab } from './embedded-lab.js';
+import { telnetPortsFor } from './telnet-ports.js';
+import { ftpLabFor } from './ftp-lab.js';
 
 export function embeddedLabFactory(override?: (suite: LoadedSuite) => DirectorConfig): LabFactory {
   return async (suite) => {
     assertLoopback(suite);
-    const ports = [...new Set(suite.spec.probes.map((p) => p.port))];
+    const ftp = ftpLabFor(suite.spec);
+    const ports = [...new Set([...suite.spec.probes.map((p) => p.port), ...ftp.passivePorts])];
     return startEmbeddedLab({
       config: override ? override(suite) : directorConfigFor(suite.spec.vip, suite.spec.service),
       listenPorts: ports,
-      httpPorts: ports,
+      httpPorts: [...new Set(suite.spec.probes.filter((p) => p.type === 'http').map((p) => p.port))],
+      telnetPorts: telnetPortsFor(suite.spec.probes),
+      ftpServers: ftp.servers,
+      ftpServicePort: ftp.servicePort,
     });
   };
 }

@@ -5,6 +5,8 @@ import { startDirector, type RunningDirector } from './sim/director.js';
 import { IpvsTable } from './sim/ipvs-table.js';
 import { formatConnections, formatListing } from './sim/listing.js';
 import { startRealServer, type RunningRealServer } from './sim/real-server.js';
+import { withTelnetServers, type TelnetPort } from './sim/telnet-server.js';
+import { withFtpServers, type FtpServerSpec } from './sim/ftp-server.js';
 
 export interface EmbeddedLabOptions {
   config: DirectorConfig;
@@ -12,6 +14,12 @@ export interface EmbeddedLabOptions {
   listenPorts: readonly number[];
   /** Ports every real server answers HTTP on. */
   httpPorts: readonly number[];
+  /** Ports every real server runs a telnetd on, with the credentials it accepts there. */
+  telnetPorts?: readonly TelnetPort[];
+  /** FTP servers every real server runs, one per control port. */
+  ftpServers?: readonly FtpServerSpec[];
+  /** The port the director treats as the kernel treats 21 (see IpvsTableOptions.ftpServicePort). */
+  ftpServicePort?: number;
   clock?: Clock;
   /** Size of each HTTP answer body; the real server's name line is padded up to it. */
   bodyBytes?: number;
@@ -95,12 +103,14 @@ export async function startEmbeddedLab(options: EmbeddedLabOptions): Promise<Emb
   const table = IpvsTable.fromConfig(options.config, {
     clock: options.clock,
     expireQuiescentTemplate: options.expireQuiescentTemplate ?? false,
+    ftpServicePort: options.ftpServicePort,
   });
   const realServers = new Map<string, RunningRealServer>();
   try {
     for (const [name, address] of realServerAddresses(options.config)) {
-      const rs = await startRealServer({ name, address, ports: options.httpPorts, bodyBytes: options.bodyBytes ?? 0 });
-      realServers.set(name, rs);
+      const http = await startRealServer({ name, address, ports: options.httpPorts, bodyBytes: options.bodyBytes ?? 0 });
+      const telnet = await withTelnetServers(http, options.telnetPorts ?? []);
+      realServers.set(name, await withFtpServers(telnet, options.ftpServers ?? []));
     }
     const director = await startDirector(options.config, table, options.listenPorts);
     return new RunningEmbeddedLab(table, director, realServers);

@@ -1,6 +1,8 @@
 /**
  * What the runner and checks may know of a lab: JSON-safe snapshots, never its internals.
  */
+import type { ConnectionTableCheck } from './kernel/connection-table.js';
+import type { Observation } from '../model/observation.js';
 
 /** One scheduling decision of the director, in the order the director made them. */
 export interface ScheduleRecord {
@@ -25,6 +27,11 @@ export interface LabSnapshot {
   listing: string;
   /** `ipvsadm -Lcn` as text. */
   connections: string;
+  /** `ipvsadm -Ln --stats` as text (kernel lab). */
+  stats?: string;
+  /** Each observed connection against the director's connection table (kernel lab). */
+  connectionTable?: ConnectionTableCheck;
+  /** Empty on the kernel lab: the kernel does not say in which order it scheduled. */
   history: ScheduleRecord[];
 }
 
@@ -32,7 +39,8 @@ export interface Lab {
   readonly kind: 'embedded' | 'kernel';
   /** Addresses and ports to show a user who wants to reach the lab by hand. */
   describe(): string;
-  snapshot(): Promise<LabSnapshot>;
+  /** `observations`, when given, are checked against the director's own record of them. */
+  snapshot(observations?: readonly Observation[]): Promise<LabSnapshot>;
   close(): Promise<void>;
 }
 

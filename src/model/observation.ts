@@ -29,8 +29,29 @@ export interface Observation {
   /** Requests made on this connection (1 unless keep-alive). */
   requests: number;
   bytes: { sent: number; received: number };
-  /** HTTP status of the last response, null if none arrived. */
+  /** HTTP status or FTP reply code of the last response, null if none arrived. */
   status: number | null;
+  error: ObservationError | null;
+  /** FTP: every data connection of the session, in order (absent for other protocols). */
+  data?: DataConnection[];
+}
+
+/** One FTP data connection of a session, as the client saw it. */
+export interface DataConnection {
+  command: 'LIST' | 'RETR' | 'STOR';
+  mode: 'passive' | 'active';
+  /** The client's end; in active mode the port it listened on. */
+  client: { address: string; port: number | null };
+  /** The far end: the VIP and passive port, or (active) where the server connected from. */
+  server: { address: string | null; port: number | null };
+  /** Who served it: named by the content (`content`), or the control connection's server confirming it (`reply`). */
+  realServer: string | null;
+  identifiedBy: 'content' | 'reply' | null;
+  /** Payload bytes carried, either direction. */
+  bytes: number;
+  /** Milliseconds since the start of the suite (in a ConnectionResult: since the session's start). */
+  startMs: number;
+  endMs: number;
   error: ObservationError | null;
 }
 

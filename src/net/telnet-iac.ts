@@ -13,11 +13,22 @@ export const WILL = 0xfb;
 const SB = 0xfa;
 const SE = 0xf0;
 
+/** Telnet options (RFC 857, 858, 1091, 1073). */
+export const OPT_ECHO = 1;
+export const OPT_SGA = 3;
+export const OPT_TTYPE = 24;
+export const OPT_NAWS = 31;
+
+/** Told of every `IAC WILL|WONT|DO|DONT <option>` met in the stream. */
+export type NegotiationListener = (verb: number, option: number) => void;
+
 /** Longest subnegotiation kept while waiting for its IAC SE; a longer one is garbage and dropped. */
 const MAX_PENDING = 1024;
 
 export class IacFilter {
   private pending = '';
+
+  constructor(private readonly onNegotiation?: NegotiationListener) {}
 
   /** The text of `chunk` (latin1) without telnet commands; IAC IAC becomes one 0xFF character. */
   push(chunk: string): string {
@@ -37,7 +48,9 @@ export class IacFilter {
         this.pending = s.length - at <= MAX_PENDING ? s.slice(at) : '';
         break;
       }
-      if (s.charCodeAt(at + 1) === IAC) out += s[at];
+      const verb = s.charCodeAt(at + 1);
+      if (verb === IAC) out += s[at];
+      else if (length === 3) this.onNegotiation?.(verb, s.charCodeAt(at + 2));
       i = at + length;
     }
     return out;

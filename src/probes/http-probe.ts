@@ -6,12 +6,13 @@
 import type { Socket } from 'node:net';
 import { buildConnector, Client } from 'undici';
 import type { ObservationError } from '../model/observation.js';
-import type { ProbeSpec } from '../suite/schema.js';
+import type { HttpProbeSpec } from '../suite/schema.js';
+import { startedResult } from './connection-result.js';
 import type { ConnectionResult } from './probe.js';
 
 export type Identify = (headers: Record<string, string | string[] | undefined>, body: string) => string | null;
 
-export function identifier(probe: ProbeSpec): Identify {
+export function identifier(probe: HttpProbeSpec): Identify {
   const { header, body } = probe.identify;
   if (header !== undefined) {
     const name = header.toLowerCase();
@@ -29,7 +30,7 @@ export function identifier(probe: ProbeSpec): Identify {
 
 /** Makes one connection from `source` to `host:port` and runs the probe's requests on it. Never throws. */
 export async function httpConnection(
-  probe: ProbeSpec,
+  probe: HttpProbeSpec,
   host: string,
   source: string,
   identify: Identify,
@@ -54,19 +55,7 @@ export async function httpConnection(
     bodyTimeout: timeoutMs,
     pipelining: 1,
   });
-  const result: ConnectionResult = {
-    clientPort: null,
-    realServer: null,
-    startedAt,
-    endedAt: startedAt,
-    connectMs: null,
-    firstByteMs: null,
-    requests: 0,
-    bytesSent: 0,
-    bytesReceived: 0,
-    status: null,
-    error: null,
-  };
+  const result = startedResult(startedAt);
   try {
     for (let i = 0; i < probe.requestsPerConnection; i++) {
       const sentAt = performance.now();
@@ -105,7 +94,7 @@ export async function httpConnection(
   return result;
 }
 
-function describeIdentify(probe: ProbeSpec): string {
+function describeIdentify(probe: HttpProbeSpec): string {
   return probe.identify.header !== undefined ? `header ${probe.identify.header}` : `body /${probe.identify.body}/`;
 }
 

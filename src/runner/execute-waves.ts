@@ -71,6 +71,8 @@ export async function executeWaves(waves: readonly Wave[], opts: ExecuteOptions)
             bytes: { sent: r.bytesSent, received: r.bytesReceived },
             status: r.status,
             error: r.error,
+            // Data connection times are relative to their session; observations count from the suite's start.
+            ...(r.data ? { data: r.data.map((d) => ({ ...d, startMs: d.startMs + r.startedAt - t0, endMs: d.endMs + r.startedAt - t0 })) } : {}),
           };
           if (o.error === null || o.realServer !== null) succeeded++;
           else if (CONNECT_FAILURES.has(o.error.code) && o.timings.connectMs === null) failedConnects++;

@@ -19,6 +19,7 @@ import type { SuiteView } from '../model/plugin.js';
 import type { SuiteSummary } from '../model/summary.js';
 import type { Verdict } from '../model/verdict.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
+import { redactProbe } from '../suite/redact.js';
 import { executeWaves } from './execute-waves.js';
 import { PluginDriver } from './plugin-driver.js';
 import { runSuiteBench } from './suite-bench.js';
@@ -50,7 +51,8 @@ export function suiteView(suite: LoadedSuite): SuiteView {
     file: suite.file,
     vip: spec.vip,
     service: spec.service,
-    probes: spec.probes,
+    // Plugins may quote the suite in verdicts, which go to every report: no passwords in it.
+    probes: spec.probes.map(redactProbe),
     traffic: spec.traffic,
     clients: { count: suite.sources.length, first: suite.sources[0]!, last: suite.sources[suite.sources.length - 1]! },
   };
@@ -77,7 +79,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
       },
       onWarning: (message: string) => emit({ type: EVENT_WARNING, suite: suite.name, message }),
     });
-    const snapshot = lab ? await lab.snapshot() : null;
+    const snapshot = lab ? await lab.snapshot(traffic.observations) : null;
     const { verdicts, failures } = await driver.verdicts({ suite: view, observations: traffic.observations, lab: snapshot });
     for (const verdict of verdicts) emit({ type: EVENT_CHECK, suite: suite.name, verdict });
 
@@ -94,7 +96,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
       await runSuiteBench(suite, signal, emit);
     }
     const summary = summarise(traffic.observations);
-    const finalLab = lab ? await lab.snapshot() : null;
+    const finalLab = lab ? await lab.snapshot(traffic.observations) : null;
     emit({
       type: EVENT_SUITE_END,
       suite: suite.name,

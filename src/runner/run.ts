@@ -16,6 +16,8 @@ import { runSuite, type LabFactory } from './run-suite.js';
 export interface RunOptions {
   suiteFiles: readonly string[];
   startLab: LabFactory;
+  /** Adapts each loaded suite to the lab, e.g. the kernel lab's guest addresses; as loaded if absent. */
+  prepareSuite?: (suite: LoadedSuite) => LoadedSuite;
   labName: string;
   resultsRoot: string;
   reporters: readonly Reporter[];
@@ -61,7 +63,8 @@ export async function run(opts: RunOptions): Promise<RunResult> {
   let error: HarnessError | null = null;
   try {
     const suites: LoadedSuite[] = [];
-    for (const file of opts.suiteFiles) suites.push(await loadSuite(file, resolveCheck));
+    const prepare = opts.prepareSuite ?? ((s: LoadedSuite) => s);
+    for (const file of opts.suiteFiles) suites.push(prepare(await loadSuite(file, resolveCheck)));
     for (const suite of suites) {
       if (opts.signal.aborted) break;
       const r = await runSuite(suite, { startLab: opts.startLab, labName: opts.labName, emit, signal: opts.signal });

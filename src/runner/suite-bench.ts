@@ -5,11 +5,13 @@
 import { runBenchStep } from '../cli/bench-command.js';
 import { EVENT_BENCH, type RunEvent } from '../model/events.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
+import type { HttpProbeSpec } from '../suite/schema.js';
 import { expectedShares } from '../stats/expected-shares.js';
 
 export async function runSuiteBench(suite: LoadedSuite, signal: AbortSignal, emit: (e: RunEvent) => void): Promise<void> {
   const bench = suite.spec.bench!;
-  const probe = suite.spec.probes.find((p) => p.name === bench.probe)!;
+  // The schema only lets a bench name an HTTP probe.
+  const probe = suite.spec.probes.find((p): p is HttpProbeSpec => p.type === 'http' && p.name === bench.probe)!;
   const { result, report } = await runBenchStep({
     url: `http://${suite.spec.vip}:${probe.port}${probe.path}`,
     requests: bench.requests,

@@ -22,3 +22,12 @@ export const regexText = z.string().min(1).refine(
   },
   { message: 'a valid JavaScript regular expression' },
 );
+
+/** An inclusive port range written `from-to`, e.g. `10001-10010`. */
+export const portRangeText = z.string().refine(
+  (s) => {
+    const m = /^(\d{1,5})-(\d{1,5})$/.exec(s);
+    return m !== null && Number(m[1]) >= 1 && Number(m[1]) <= Number(m[2]) && Number(m[2]) <= 65535;
+  },
+  { message: 'a port range such as 10001-10010 (from <= to)' },
+);

@@ -74,7 +74,7 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
     }
     const plugin = await resolveCheck(ref, path.dirname(file));
     if (!plugin) {
-      problems.push(problem(at, `a known check (pcc, ppc, weights, expiry, connections) or a plugin file path, not "${ref}"`));
+      problems.push(problem(at, `a known check (pcc, ppc, fwmark, ftp, weights, expiry, connections) or a plugin file path, not "${ref}"`));
       continue;
     }
     const opts = plugin.options.safeParse(rawOptions ?? {});

@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { FORWARDS, SCHEDULERS } from '../model/ipvs.js';
 import { expandSource, expandSources } from '../net/address-pool.js';
 import { ipv4, port, shortName } from './fields.js';
+import { ftpProbe, ftpRangeConflicts } from './probes/ftp.js';
 import { httpProbe } from './probes/http.js';
+import { telnetProbe } from './probes/telnet.js';
 
 const portRange = z.union([
   port,
@@ -76,7 +78,7 @@ const service = z
   });
 
 /** One schema per protocol, told apart by `type`. */
-const probe = z.discriminatedUnion('type', [httpProbe]);
+const probe = z.discriminatedUnion('type', [httpProbe, telnetProbe, ftpProbe]);
 
 const sources = z.union([z.string(), z.array(z.string()).min(1)]).superRefine((v, ctx) => {
   const list = typeof v === 'string' ? [v] : v;
@@ -133,6 +135,9 @@ export const suiteSchema = z
         ctx.addIssue({ code: 'custom', path: ['probes', i, 'port'], message: `one of the service ports (${s.service.ports?.join(', ')})` });
       }
     });
+    for (const i of ftpRangeConflicts(s.probes)) {
+      ctx.addIssue({ code: 'custom', path: ['probes', i, 'passivePorts'], message: 'the passive range other FTP probes on this port give' });
+    }
     const httpProbes = s.probes.filter((p) => p.type === 'http').map((p) => p.name);
     if (s.bench && !httpProbes.includes(s.bench.probe)) {
       ctx.addIssue({ code: 'custom', path: ['bench', 'probe'], message: `the name of an HTTP probe (${httpProbes.join(', ') || 'none'})` });

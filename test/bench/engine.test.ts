@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
 import type http from 'node:http';
 import type net from 'node:net';
 import { runBench, runBenchDetailed } from '../../src/bench/engine.js';
@@ -184,5 +185,30 @@ describe('bench engine on loopback servers', () => {
     expect(result.sendBody).to.equal(true);
     expect(result.bytes.totalPosted % 4).to.equal(0);
     expect(records.length).to.equal(4);
+  });
+});
+
+describe('bench engine on net.Socket (LVS_HARNESS_NET_SOCKETS=1, the fallback of raw-tcp.ts)', () => {
+  it('gives the same counts through the command line', async function () {
+    this.timeout(30000);
+    const { server, url } = await httpServer((_req, res, n) => {
+      res.setHeader('X-Real-Server', n % 2 ? 'rs-b' : 'rs-a');
+      res.end('hello world\n');
+    });
+    try {
+      const out = await new Promise<string>((resolve, reject) => {
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', 'src/cli/bin.ts', 'bench', '-q', '-n', '200', '-c', '4', url],
+          { env: { ...process.env, LVS_HARNESS_NET_SOCKETS: '1' } },
+          (err, stdout) => (err ? reject(err) : resolve(stdout)),
+        );
+      });
+      expect(out).to.match(/^Complete requests: +200$/m);
+      expect(out).to.match(/^Failed requests: +0$/m);
+      expect(out).to.match(/^rs-a +100 /m);
+    } finally {
+      await close(server);
+    }
   });
 });

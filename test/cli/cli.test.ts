@@ -18,7 +18,7 @@ describe('command line', function () {
     ['help', ['--help'], 0, /Exit codes/],
     ['unknown command', ['frobnicate'], 11, /BAD_ARGUMENT: command "frobnicate": expected run, lab up or bench/],
     ['no suite', ['run'], 11, /expected at least one suite file/],
-    ['bad lab', ['run', '--lab', 'cloud', 'suites/pcc.yaml'], 11, /--lab: expected embedded or none/],
+    ['bad lab', ['run', '--lab', 'cloud', 'suites/pcc.yaml'], 11, /--lab: expected embedded, kernel or none/],
     ['missing suite file', ['run', '--results', tmp, 'nope.yaml'], 11, /nope\.yaml:1:1: \(file\): expected an existing suite file/],
     ['bad reporter', ['run', '--reporter', 'xml', 'suites/pcc.yaml'], 11, /--reporter xml: expected spec, junit:FILE or ndjson:FILE/],
   ];

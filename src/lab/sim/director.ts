@@ -8,8 +8,11 @@
  *   before scheduling (the kernel schedules on the SYN), so "no dest" or a refusing real server shows
  *   as a reset of an accepted connection, not as ICMP or a refused connect.
  * - The real server sees the client's address (the director connects out from it) but not its port.
- * - Port-0 and fwmark services listen only on the `listenPorts` given; services added to the table
- *   after start get no listener.
+ * - Port-0 and fwmark services listen only on the `listenPorts` given (at most MAX_LISTENERS in
+ *   all); services added to the table after start get no listener.
+ * - The FTP service port may be other than 21 (IpvsTableOptions.ftpServicePort). Active-mode FTP data
+ *   goes from the real server's own address straight to the client, never through the director (in
+ *   LVS-DR it comes from VIP:20 and the client's answers pass the director).
  * - Connections already open to a deleted or quiescent real server keep flowing; a kernel with
  *   expire_nodest_conn=0 would silently drop their packets.
  * - Packets do not refresh connection timers: an open connection never expires, and its -Lcn expiry
@@ -21,7 +24,11 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { DirectorConfig } from '../../model/ipvs.js';
 import type { IpvsTable } from './ipvs-table.js';
+import { createLabStartError } from '../../core/errors.js';
 import { listen, stopListening } from './listen.js';
+
+/** One listener per VIP:port: a bound on sockets and on the time the lab takes to start. */
+export const MAX_LISTENERS = 256;
 
 export interface RunningDirector {
   /** `vip:port` of every listener. */
@@ -111,6 +118,10 @@ export async function startDirector(
   const open = new Set<Socket>();
   const servers: Server[] = [];
   const listeners = listenAddresses(config, table, listenPorts);
+  if (listeners.length > MAX_LISTENERS) {
+    const why = `it would listen on ${listeners.length} VIP:port pairs, more than ${MAX_LISTENERS}; use smaller passive ranges or fewer ports`;
+    throw createLabStartError('the director', new Error(why));
+  }
   const close = async (): Promise<void> => {
     const stopped = Promise.all(servers.map(stopListening));
     for (const socket of open) socket.destroy();

@@ -12,7 +12,7 @@ import { systemClock, type Clock, type ScheduleRecord } from '../lab.js';
 import { ConnectionTable, type Connection } from './connections.js';
 import { ScheduleHistory } from './history.js';
 import { schedulerFactories, type Scheduler } from './schedulers/index.js';
-import { findService, serviceName, type Destination, type ServiceRef } from './service-lookup.js';
+import { findService, FTP_PORT, serviceName, type Destination, type ServiceRef } from './service-lookup.js';
 import type { EntryState, TableState } from './table-state.js';
 import { formatTemplateKey, templateKeyFor, TemplateStore, type Template } from './templates.js';
 
@@ -45,6 +45,12 @@ export interface IpvsTableOptions {
   historyLimit?: number;
   /** How many closed connection entries to keep before dropping the oldest early; default 100000. */
   maxClosedConnections?: number;
+  /**
+   * The port treated as the kernel treats 21 (FTP service: data to VIP:20 or an unprivileged port
+   * falls back to it and shares its template). Userspace cannot listen on 21 without privileges, so
+   * the embedded lab names the suite's FTP control port here; default 21.
+   */
+  ftpServicePort?: number;
 }
 
 export class Dest {
@@ -81,7 +87,6 @@ interface Service {
   scheduler: Scheduler<Dest>;
 }
 
-const FTP_PORT = 21;
 const INVALID_PORT = 65535;
 
 /**
@@ -97,9 +102,11 @@ export class IpvsTable {
   private readonly templates: TemplateStore<Dest>;
   private readonly conns: ConnectionTable<Dest, LabTemplate>;
   private readonly records: ScheduleHistory;
+  private readonly ftpPort: number;
 
   constructor(options: IpvsTableOptions = {}) {
     this.clock = options.clock ?? systemClock;
+    this.ftpPort = options.ftpServicePort ?? FTP_PORT;
     this.templates = new TemplateStore(this.clock, options.expireQuiescentTemplate ?? false, this.nextSeq);
     this.conns = new ConnectionTable(this.clock, this.nextSeq, options.timeouts, options.maxClosedConnections);
     this.records = new ScheduleHistory(options.historyLimit ?? 100_000);
@@ -193,7 +200,7 @@ export class IpvsTable {
 
   /** The name of the service a packet to `vaddr:vport` would hit, by the kernel's lookup order. */
   lookup(packet: Destination): string | null {
-    return findService(this.services, this.fwmarkRules, packet)?.name ?? null;
+    return findService(this.services, this.fwmarkRules, packet, this.ftpPort)?.name ?? null;
   }
 
   /**
@@ -204,7 +211,7 @@ export class IpvsTable {
   schedule(packet: Packet): Scheduled | null {
     this.conns.purge();
     this.templates.sweepIfDue();
-    const service = findService(this.services, this.fwmarkRules, packet);
+    const service = findService(this.services, this.fwmarkRules, packet, this.ftpPort);
     if (service === undefined) return null;
     const persistence = service.spec.persistence;
     const outcome =
@@ -308,7 +315,7 @@ export class IpvsTable {
 
   /** ip_vs_sched_persist. */
   private schedulePersistent(service: Service, packet: Packet, persistence: Persistence): Outcome {
-    const key = templateKeyFor(service.spec, packet, persistence.netmask);
+    const key = templateKeyFor(service.spec, packet, persistence.netmask, this.ftpPort);
     const templateKey = formatTemplateKey(key);
     const svcPort = service.spec.port ?? 0;
     const onServicePort = packet.vport === svcPort;
@@ -317,7 +324,7 @@ export class IpvsTable {
     if (template === null) {
       const dest = service.scheduler.schedule({ address: packet.caddr, port: packet.cport });
       if (dest === null) return { ...NOTHING, templateKey, scheduled };
-      const templatePort = onServicePort && svcPort !== FTP_PORT ? dest.port : 0;
+      const templatePort = onServicePort && svcPort !== this.ftpPort ? dest.port : 0;
       template = this.templates.create(key, dest, templatePort, persistence.timeout * 1000);
     }
     // Port-0 and fwmark services keep the client's destination port.

@@ -10,7 +10,8 @@ export interface Destination {
   vport: number;
 }
 
-const FTP_PORT = 21;
+/** The kernel's FTP control port; the embedded lab may name another (see IpvsTableOptions.ftpServicePort). */
+export const FTP_PORT = 21;
 const FTP_DATA_PORT = 20;
 /** ip_unprivileged_port_start's default: FTP data lookups need vport 20 or an unprivileged port. */
 const UNPRIVILEGED_PORT_START = 1024;
@@ -34,12 +35,13 @@ export function markFor(rules: readonly FwmarkRule[], packet: Destination): numb
 /**
  * ip_vs_service_find: the fwmark service if the packet is marked, then the exact
  * <proto, VIP, port> service, then (TCP to port 20 or an unprivileged port) the VIP's port-21 FTP
- * service, then the VIP's port-0 service.
+ * service (`ftpPort`), then the VIP's port-0 service.
  */
 export function findService<S>(
   byName: ReadonlyMap<string, S>,
   rules: readonly FwmarkRule[],
   packet: Destination,
+  ftpPort = FTP_PORT,
 ): S | undefined {
   const mark = markFor(rules, packet);
   const onPort = (port: number): S | undefined =>
@@ -47,6 +49,6 @@ export function findService<S>(
   let service = mark !== 0 ? byName.get(serviceName({ protocol: packet.protocol, fwmark: mark })) : undefined;
   service ??= onPort(packet.vport);
   const ftpData = packet.vport === FTP_DATA_PORT || packet.vport >= UNPRIVILEGED_PORT_START;
-  if (service === undefined && packet.protocol === 'tcp' && ftpData) service = onPort(FTP_PORT);
+  if (service === undefined && packet.protocol === 'tcp' && ftpData) service = onPort(ftpPort);
   return service ?? onPort(0);
 }

@@ -1,6 +1,7 @@
 import type { IpvsService } from '../../model/ipvs.js';
 import type { Clock } from '../lab.js';
 import { formatIpv4, maskAddress } from '../../net/ipv4.js';
+import { FTP_PORT } from './service-lookup.js';
 
 /** /proc shows fwmark templates with protocol IPPROTO_IP, named "IP". */
 export type TemplateProtocol = 'TCP' | 'UDP' | 'IP';
@@ -20,17 +21,21 @@ export interface PersistedPacket {
   vport: number;
 }
 
-const FTP_PORT = 21;
 /** Dead templates not looked up again are dropped at most this often, to bound memory. */
 const SWEEP_EVERY_MS = 10_000;
 /** ip_vs_conn_expire's expire_later: a template still controlling connections lives on 60 s at a time. */
 const EXTEND_MS = 60_000;
 
-export function templateKeyFor(service: Pick<IpvsService, 'port' | 'fwmark'>, packet: PersistedPacket, netmask: string): TemplateKey {
+export function templateKeyFor(
+  service: Pick<IpvsService, 'port' | 'fwmark'>,
+  packet: PersistedPacket,
+  netmask: string,
+  ftpPort = FTP_PORT,
+): TemplateKey {
   const caddr = maskAddress(packet.caddr, netmask);
   const protocol = packet.protocol === 'tcp' ? 'TCP' : 'UDP';
   if (packet.vport === (service.port ?? 0)) {
-    return { protocol, caddr, vaddr: packet.vaddr, vport: service.port === FTP_PORT ? 0 : packet.vport };
+    return { protocol, caddr, vaddr: packet.vaddr, vport: service.port === ftpPort ? 0 : packet.vport };
   }
   if (service.fwmark !== undefined) return { protocol: 'IP', caddr, vaddr: formatIpv4(service.fwmark), vport: 0 };
   // Port-0 services and FTP data to a port-21 service: both key on vport 0, so they share templates.

@@ -1,0 +1,137 @@
+/**
+ * npm run bench:compare — lvs-harness next to ab, wrk and autocannon on the same nginx (one worker,
+ * a small static file), and the embedded lab's director next to HAProxy in TCP mode, on this machine,
+ * in one go. Each job runs ROUNDS times (default 3) with the tools' order alternating, and the table
+ * gives medians. A missing tool is named and its rows skipped. Loopback addresses only.
+ */
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { measure, parseAb, parseAutocannon, parseWrk, type Measured, type Parser } from './compare/measure.js';
+import { freePort, startHaproxy, startLabDirector, startNginx, type Backend, type RunningProcess } from './compare/servers.js';
+import { formatTable, median, type Row } from './compare/table.js';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const REQUESTS = process.env.REQUESTS ?? '20000';
+const SECONDS = process.env.SECONDS ?? '5';
+const WORKERS = process.env.WORKERS ?? '2';
+const root = new URL('..', import.meta.url).pathname;
+const harness = join(root, 'dist/src/cli/bin.js');
+const BACKENDS: Backend[] = [
+  { name: 'web1', address: '127.0.77.1' },
+  { name: 'web2', address: '127.0.77.2' },
+];
+const VIP_LAB = '127.0.77.100';
+const VIP_HAPROXY = '127.0.77.101';
+
+interface Tool {
+  name: string;
+  command: string;
+  args: string[];
+  parse: Parser;
+  /** Server-side processes whose CPU is charged to this tool's requests. */
+  watch: number[];
+}
+
+/** Where `command` is on PATH (or the path itself when it exists), else null. */
+function which(command: string): string | null {
+  if (command.includes('/')) return existsSync(command) ? command : null;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir && existsSync(join(dir, command))) return join(dir, command);
+  return null;
+}
+
+const harnessTool = (name: string, args: string[], watch: number[]): Tool => ({
+  name,
+  command: process.execPath,
+  args: [harness, 'bench', '-q', ...args],
+  parse: parseAb,
+  watch,
+});
+
+/** Runs every tool ROUNDS times, rotating which goes first; the first tool is "ours". */
+async function job(title: string, tools: Tool[]): Promise<Row[]> {
+  const runs = new Map<string, Measured[]>(tools.map((t) => [t.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = tools.map((_, i) => tools[(i + round) % tools.length] as Tool);
+    for (const tool of order) {
+      process.stderr.write(`  ${title}: ${tool.name} (round ${round + 1}/${ROUNDS}) ... `);
+      const m = await measure(tool.command, tool.args, tool.parse, tool.watch);
+      process.stderr.write(`${m.rps.toFixed(0)} req/s\n`);
+      runs.get(tool.name)?.push(m);
+    }
+  }
+  const ours = median((runs.get(tools[0]?.name ?? '') ?? []).map((m) => m.rps));
+  return tools.map((tool) => {
+    const ms = runs.get(tool.name) ?? [];
+    const rps = median(ms.map((m) => m.rps));
+    return {
+      job: title,
+      tool: tool.name,
+      rps,
+      ratio: ours / rps,
+      toolUs: median(ms.map((m) => (m.toolCpu === null ? NaN : (m.toolCpu * 1e6) / m.requests))),
+      serverUs: median(ms.map((m) => (m.serverCpu * 1e6) / m.requests)),
+    };
+  });
+}
+
+async function main(): Promise<void> {
+  const missing: string[] = [];
+  const need = (command: string, pkg: string): string | null => {
+    const found = which(command);
+    if (!found) missing.push(`${command} (${pkg})`);
+    return found;
+  };
+  const nginx = need('nginx', 'apt-get install nginx-light');
+  const ab = need('ab', 'apt-get install apache2-utils');
+  const wrk = need('wrk', 'apt-get install wrk');
+  const autocannon = need(join(root, 'node_modules/.bin/autocannon'), 'npm ci');
+  const haproxy = need('haproxy', 'apt-get install haproxy');
+  need('/usr/bin/time', 'apt-get install time: no tool CPU column');
+  if (!existsSync(harness)) throw new Error(`${harness} is missing: run npm run build first`);
+  for (const m of missing) process.stderr.write(`missing: ${m}; its rows are skipped\n`);
+  if (!nginx) throw new Error('nginx is required for every job: apt-get install nginx-light');
+
+  const port = await freePort();
+  const url = `http://${BACKENDS[0]?.address}:${port}/`;
+  const servers: RunningProcess[] = [];
+  const rows: Row[] = [];
+  try {
+    const web = await startNginx(BACKENDS, port, 'hello world\n');
+    servers.push(web);
+    const w = [web.pid];
+
+    const perRequest: Tool[] = [harnessTool('lvs-harness', ['-c', '10', '-n', REQUESTS, url], w)];
+    if (WORKERS !== '1') perRequest.push(harnessTool(`lvs-harness --workers ${WORKERS}`, ['--workers', WORKERS, '-c', '10', '-n', REQUESTS, url], w));
+    if (ab) perRequest.push({ name: 'ab', command: ab, args: ['-q', '-c', '10', '-n', REQUESTS, url], parse: parseAb, watch: w });
+    rows.push(...(await job(`-c 10 -n ${REQUESTS}, new connection per request`, perRequest)));
+
+    const keepAlive: Tool[] = [harnessTool('lvs-harness', ['-k', '-c', '10', '-t', SECONDS, url], w)];
+    if (wrk) keepAlive.push({ name: 'wrk -t1', command: wrk, args: ['-t1', '-c10', `-d${SECONDS}s`, url], parse: parseWrk, watch: w });
+    if (autocannon) {
+      keepAlive.push({ name: 'autocannon', command: autocannon, args: ['-c', '10', '-d', SECONDS, '--json', url], parse: parseAutocannon, watch: w });
+    }
+    rows.push(...(await job(`keep-alive -c 10, ${SECONDS} s`, keepAlive)));
+
+    if (haproxy) {
+      const proxyPort = await freePort();
+      const lab = await startLabDirector(VIP_LAB, port, BACKENDS);
+      servers.push(lab);
+      const ha = await startHaproxy(VIP_HAPROXY, proxyPort, BACKENDS, port);
+      servers.push(ha);
+      // The same load tool through both: new connections per second, each response naming its backend.
+      const through = (vip: string, p: number): string[] => ['-c', '10', '-n', REQUESTS, `http://${vip}:${p}/`];
+      rows.push(
+        ...(await job('proxy: lvs-harness -c 10 -n through it', [
+          harnessTool('lab director', through(VIP_LAB, port), [web.pid, lab.pid]),
+          harnessTool('HAProxy tcp, 1 thread', through(VIP_HAPROXY, proxyPort), [web.pid, ha.pid]),
+        ])),
+      );
+    }
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+  process.stdout.write(formatTable(rows, ROUNDS));
+  if (missing.length) process.stdout.write(`skipped (missing): ${missing.join(', ')}\n`);
+}
+
+await main();

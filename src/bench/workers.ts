@@ -1,0 +1,128 @@
+/**
+ * `--workers N`: the run split over N worker threads, each with its own event loop and sockets, so
+ * a connection-per-request load is not capped by one thread's CPU. Worker i gets an equal share of
+ * the connections, the requests, the arrival rate and the source addresses; the main thread forwards
+ * ab's heartbeat over their summed progress and merges their final states (merge.ts) into one exact
+ * report. A worker that gives up (10 connect failures, a receive error without -r) stops the others,
+ * as ab stops.
+ */
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { assembleResult } from './result.js';
+import { mergeStates, type EncodedState } from './merge.js';
+import type { RequestRecords } from './records.js';
+import type { BenchEvents, BenchOptions, BenchResult } from './types.js';
+
+/** Progress is posted every this many requests at most (heartbeat lines lag by as much per worker). */
+const PROGRESS_STEP = 100;
+
+/** Options a worker can receive: structured-cloneable (no RegExp, no AbortSignal). */
+export interface WorkerInput {
+  options: Omit<BenchOptions, 'identifyBodyRegex' | 'signal'> & { identifyBody?: { source: string; flags: string } };
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; done: number }
+  | { type: 'diagnostic'; line: string }
+  | { type: 'done'; state: EncodedState };
+
+/** Equal shares of `total` over `n` (the first ones get the remainder). */
+export function shares(total: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => Math.floor(total / n) + (i < total % n ? 1 : 0));
+}
+
+/** Worker i's options. Shares of -c never exceed shares of -n because -c <= -n. */
+export function workerOptions(options: BenchOptions, workers: number): WorkerInput[] {
+  const { identifyBodyRegex, signal: _signal, ...rest } = options;
+  const requests = shares(options.requests, workers);
+  const concurrency = shares(options.concurrency, workers);
+  const sources = options.sources ?? [];
+  return requests.map((n, i) => {
+    const c = concurrency[i] ?? 1;
+    const own = sources.length >= workers ? sources.filter((_, j) => j % workers === i) : sources;
+    return {
+      options: {
+        ...rest,
+        requests: n,
+        concurrency: c,
+        ...(own.length ? { sources: own } : {}),
+        ...(options.rate ? { rate: (options.rate * c) / options.concurrency } : {}),
+        ...(options.maxRecords ? { maxRecords: Math.ceil(options.maxRecords / workers) } : {}),
+        heartbeatEvery: (options.heartbeatEvery ?? 0) > 0 ? Math.min(PROGRESS_STEP, options.heartbeatEvery ?? 0) : 0,
+        ...(identifyBodyRegex ? { identifyBody: { source: identifyBodyRegex.source, flags: identifyBodyRegex.flags } } : {}),
+      },
+    };
+  });
+}
+
+/** The worker script next to this module: .js when built, .ts when run from source (tests). */
+const EXT = extname(fileURLToPath(import.meta.url));
+const ENTRY = new URL(`./worker-entry${EXT}`, import.meta.url);
+
+/**
+ * Node 20 gives a worker none of the main thread's loader hooks (mocha's tsx) and ignores --import
+ * in a worker's execArgv, so a .ts entry is loaded through tsx's tsImport from a small bootstrap.
+ */
+function startWorker(input: WorkerInput): Worker {
+  if (EXT !== '.ts') return new Worker(ENTRY, { workerData: input });
+  const bootstrap = `import('tsx/esm/api').then((tsx) => tsx.tsImport(${JSON.stringify(ENTRY.href)}, ${JSON.stringify(import.meta.url)}))`;
+  return new Worker(bootstrap, { eval: true, workerData: input });
+}
+
+/** Runs the benchmark on `workers` threads (at most one per connection) and merges the result. */
+export async function runBenchWorkers(
+  options: BenchOptions,
+  workers: number,
+  events: BenchEvents = {},
+): Promise<{ result: BenchResult; records: RequestRecords }> {
+  const inputs = workerOptions(options, Math.max(1, Math.min(workers, options.concurrency)));
+  const every = options.heartbeatEvery ?? 0;
+  const progress = inputs.map(() => 0);
+  let announced = 0;
+  const heartbeat = (): void => {
+    const done = progress.reduce((a, b) => a + b, 0);
+    while (every > 0 && announced + every <= Math.min(done, options.requests)) {
+      announced += every;
+      events.heartbeat?.(announced);
+    }
+  };
+  const threads = inputs.map(startWorker);
+  const stopAll = (): void => {
+    for (const t of threads) t.postMessage('abort');
+  };
+  options.signal?.addEventListener('abort', stopAll, { once: true });
+  try {
+    const states = await Promise.all(
+      threads.map(
+        (thread, i) =>
+          new Promise<EncodedState>((resolve, reject) => {
+            thread.on('message', (m: WorkerMessage) => {
+              if (m.type === 'progress') {
+                progress[i] = m.done;
+                heartbeat();
+              } else if (m.type === 'diagnostic') events.diagnostic?.(m.line);
+              else {
+                if (m.state.aborted && m.state.aborted.kind !== 'signal') stopAll();
+                progress[i] = m.state.counts.done;
+                resolve(m.state);
+              }
+            });
+            thread.once('error', reject);
+            thread.once('exit', (code) => reject(new Error(`bench worker ${i} exited with code ${code} before its result`)));
+          }),
+      ),
+    );
+    heartbeat();
+    const state = mergeStates(states, {
+      concurrency: options.concurrency,
+      requests: options.requests,
+      rate: options.rate ?? null,
+      sources: options.sources ?? [],
+    });
+    return { result: assembleResult(state), records: state.records };
+  } finally {
+    options.signal?.removeEventListener('abort', stopAll);
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The kernel lab on the command line. On the host, `run --lab kernel` and `lab up --kernel` check
+ * the suites, then boot the guest with the same command; inside the guest (GUEST_ENV set) the same
+ * commands run the suites against the real director, from the client namespace.
+ */
+import { spawn } from 'node:child_process';
+import { ExitCode } from '../core/exit-codes.js';
+import type { DirectorConfigOverride } from '../lab/director-config-file.js';
+import { guestSuite } from '../lab/kernel/guest-addresses.js';
+import { GUEST_ENV } from '../lab/kernel/guest-job.js';
+import { kernelLabFactory } from '../lab/kernel/kernel-lab-factory.js';
+import { runInGuest } from '../lab/kernel/run-in-guest.js';
+import type { Reporter } from '../reporters/reporter.js';
+import { resolveCheck } from '../runner/check-resolver.js';
+import { run, type RunResult } from '../runner/run.js';
+import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
+
+/** Lab setup and teardown per suite in the guest, on top of the suite's own traffic bound. */
+const PER_SUITE_MS = 120_000;
+
+export function inGuest(): boolean {
+  return process.env[GUEST_ENV] === '1';
+}
+
+async function loadAll(files: readonly string[]): Promise<LoadedSuite[]> {
+  const suites: LoadedSuite[] = [];
+  for (const file of files) suites.push(await loadSuite(file, resolveCheck));
+  return suites;
+}
+
+function workMs(suites: readonly LoadedSuite[]): number {
+  return suites.reduce((ms, s) => ms + s.spec.traffic.maxSeconds * 1000 + PER_SUITE_MS, 0);
+}
+
+export interface KernelRunOptions {
+  args: readonly string[];
+  suiteFiles: readonly string[];
+  resultsRoot: string;
+  override: DirectorConfigOverride | undefined;
+  reporters: () => Reporter[];
+  signal: AbortSignal;
+  out: NodeJS.WritableStream;
+}
+
+/** Host: exit code of the harness in the guest. Guest: the run itself. */
+export async function kernelRun(o: KernelRunOptions): Promise<number | RunResult> {
+  if (!inGuest()) {
+    // Suites are checked here first, so a wrong suite costs no boot and still exits 11.
+    const suites = await loadAll(o.suiteFiles);
+    return runInGuest({ args: ['run', ...o.args], resultsRoot: o.resultsRoot, workMs: workMs(suites), interactive: false, signal: o.signal, out: o.out });
+  }
+  return run({
+    suiteFiles: o.suiteFiles,
+    startLab: kernelLabFactory(o.override),
+    prepareSuite: guestSuite,
+    labName: 'kernel',
+    resultsRoot: o.resultsRoot,
+    reporters: o.reporters(),
+    signal: o.signal,
+  });
+}
+
+/** `lab up --kernel`: the lab for one suite, and a shell in the client namespace until it exits. */
+export async function kernelLabUp(file: string, signal: AbortSignal, out: NodeJS.WritableStream): Promise<number> {
+  const [suite] = await loadAll([file]);
+  if (!inGuest()) {
+    return runInGuest({ args: ['lab', 'up', '--kernel', file], resultsRoot: 'results', workMs: 24 * 3600_000, interactive: true, signal, out });
+  }
+  const guest = guestSuite(suite!);
+  const lab = (await kernelLabFactory()(guest))!;
+  try {
+    out.write(`${lab.describe()}\n\n${(await lab.snapshot()).listing}\nTry: curl -s --interface ${guest.sources[0]} http://${guest.spec.vip}:${guest.spec.probes[0]?.port ?? 80}/\nExit the shell to power the guest off.\n`);
+    await new Promise<void>((resolve) => spawn('sh', ['-i'], { stdio: 'inherit', env: { ...process.env, PS1: 'lvs-client# ' } }).on('close', () => resolve()));
+    return ExitCode.Passed;
+  } finally {
+    await lab.close();
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The kernel's own record of where it sent each client: `ipvsadm -Lcn` parsed, and every observed
+ * connection checked against it. A connection whose entry has already expired (a DR entry lives
+ * 120 s in FIN_WAIT) counts as missing, not as a disagreement.
+ */
+import type { Observation } from '../../model/observation.js';
+
+export interface ConnectionEntry {
+  protocol: string;
+  state: string;
+  /** `address:port` as printed. */
+  source: string;
+  virtual: string;
+  destination: string;
+}
+
+export interface ConnectionTableCheck {
+  /** Observed connections whose table entry names the same real server. */
+  agreed: number;
+  /** Observed connections the table sends elsewhere: the harness or the director is wrong. */
+  disagreed: number;
+  /** Observed connections with no entry left in the table. */
+  missing: number;
+  /** Up to ten disagreements: client, what the client saw, what the table says. */
+  examples: Array<{ client: string; observed: string | null; table: string }>;
+}
+
+const LINE = /^(TCP|UDP|IP|SCTP)\s+\d+:\d+\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$/;
+
+export function parseConnectionTable(text: string): ConnectionEntry[] {
+  const entries: ConnectionEntry[] = [];
+  for (const line of text.split('\n')) {
+    const m = LINE.exec(line);
+    if (m) entries.push({ protocol: m[1]!, state: m[2]!, source: m[3]!, virtual: m[4]!, destination: m[5]! });
+  }
+  return entries;
+}
+
+function hostOf(endpoint: string): string {
+  return endpoint.slice(0, endpoint.lastIndexOf(':'));
+}
+
+/** `nameOf` maps a real server's address to its name; observations name servers, the table addresses. */
+export function crossCheck(
+  observations: readonly Observation[],
+  table: readonly ConnectionEntry[],
+  nameOf: (address: string) => string,
+): ConnectionTableCheck {
+  // Templates carry client port 0; only real connections identify one observed connection.
+  const bySource = new Map(table.filter((e) => !e.source.endsWith(':0')).map((e) => [`${e.source}>${e.virtual}`, e]));
+  const result: ConnectionTableCheck = { agreed: 0, disagreed: 0, missing: 0, examples: [] };
+  for (const o of observations) {
+    if (o.client.port === null || o.realServer === null) continue;
+    const entry = bySource.get(`${o.client.address}:${o.client.port}>${o.target.address}:${o.target.port}`);
+    if (!entry) {
+      result.missing += 1;
+      continue;
+    }
+    const server = nameOf(hostOf(entry.destination));
+    if (server === o.realServer) {
+      result.agreed += 1;
+      continue;
+    }
+    result.disagreed += 1;
+    if (result.examples.length < 10) result.examples.push({ client: entry.source, observed: o.realServer, table: server });
+  }
+  return result;
+}

@@ -1,0 +1,66 @@
+/**
+ * Suites are written for loopback (127.x), but inside the guest's network namespaces a 127.x
+ * address never leaves `lo` (every namespace routes 127/8 locally, and the kernel drops it on other
+ * links as martian). So the kernel lab moves them: clients 127.a.b.c -> 10.a.b.c, the VIP and real
+ * servers 127.a.b.c -> 100.(64+a).b.c. Clients and servers get separate ranges because a suite's
+ * source pool may include the VIP's own loopback address. The low 24 bits are kept, so persistence
+ * netmasks group clients exactly as on loopback. Addresses outside 127/8 are used as they are; the
+ * results show guest addresses.
+ */
+import { createBadArgumentError } from '../../core/errors.js';
+import type { DirectorConfig, IpvsService } from '../../model/ipvs.js';
+import type { LoadedSuite } from '../../suite/load-suite.js';
+
+/** Every server-side address is on-link in here: directors and real servers route it on the bridge. */
+export const SERVER_NET = '100.64.0.0/10';
+/** Every client address is on-link in here, for the real servers' direct replies. */
+export const CLIENT_NET = '10.0.0.0/8';
+
+function octets(address: string): number[] | null {
+  const parts = address.split('.').map(Number);
+  return parts.length === 4 && parts[0] === 127 ? parts : null;
+}
+
+export function guestClientAddress(address: string): string {
+  const o = octets(address);
+  return o ? `10.${o[1]}.${o[2]}.${o[3]}` : address;
+}
+
+export function guestServerAddress(address: string): string {
+  const o = octets(address);
+  if (!o) return address;
+  if (o[1]! >= 64) throw createBadArgumentError(`address ${address}`, 'a VIP or real server in 127.0.0.0-127.63.255.255 for the kernel lab');
+  return `100.${64 + o[1]!}.${o[2]}.${o[3]}`;
+}
+
+function guestService(service: IpvsService): IpvsService {
+  return {
+    ...service,
+    ...(service.vip === undefined ? {} : { vip: guestServerAddress(service.vip) }),
+    realServers: service.realServers.map((rs) => ({ ...rs, address: guestServerAddress(rs.address) })),
+  };
+}
+
+export function guestDirectorConfig(config: DirectorConfig): DirectorConfig {
+  return {
+    ...config,
+    services: config.services.map(guestService),
+    fwmarkRules: config.fwmarkRules.map((r) => ({ ...r, vip: guestServerAddress(r.vip) })),
+  };
+}
+
+export function guestSuite(suite: LoadedSuite): LoadedSuite {
+  const { spec } = suite;
+  return {
+    ...suite,
+    sources: suite.sources.map(guestClientAddress),
+    spec: {
+      ...spec,
+      vip: guestServerAddress(spec.vip),
+      service: {
+        ...spec.service,
+        realServers: spec.service.realServers.map((rs) => ({ ...rs, address: guestServerAddress(rs.address) })),
+      },
+    },
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * The kernel lab for one suite, inside the guest: the DR topology around the client namespace the
+ * harness already runs in, the director configured with real ipvsadm (and nftables for fwmarks),
+ * real daemons on the real servers. Snapshots are the director's own ipvsadm output.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DirectorConfig } from '../../model/ipvs.js';
+import type { Observation } from '../../model/observation.js';
+import type { ProbeSpec } from '../../suite/schema.js';
+import type { Lab, LabSnapshot } from '../lab.js';
+import { runAll, runCommand } from './command.js';
+import { crossCheck, parseConnectionTable } from './connection-table.js';
+import type { DaemonContext, DaemonPlan } from './daemons/daemon.js';
+import { httpDaemon } from './daemons/http.js';
+import { GUEST_TMP } from './guest-job.js';
+import { ipvsadmCommands, nftRuleset } from './ipvsadm-commands.js';
+import {
+  CLIENT_NS,
+  DIRECTOR_NS,
+  clientAddressBatch,
+  clientAddressFlush,
+  realServerNamespace,
+  suiteTeardown,
+  suiteTopology,
+  type SuiteTopology,
+} from './topology.js';
+
+/** The daemon each probe type needs on every real server. */
+const DAEMONS: Partial<Record<ProbeSpec['type'], (ctx: DaemonContext) => DaemonPlan>> = { http: httpDaemon };
+const WORK_DIR = path.join(GUEST_TMP, 'lvs-lab');
+
+export interface KernelLabOptions {
+  config: DirectorConfig;
+  vip: string;
+  sources: readonly string[];
+  probes: readonly ProbeSpec[];
+}
+
+function inDirector(...argv: string[]): string[] {
+  return ['ip', 'netns', 'exec', DIRECTOR_NS, ...argv];
+}
+
+/** One real server per name, as the embedded lab does. */
+function realServersOf(config: DirectorConfig): SuiteTopology['realServers'] {
+  const byName = new Map(config.services.flatMap((s) => s.realServers).map((rs) => [rs.name, rs.address]));
+  return [...byName].map(([name, address]) => ({ name, address }));
+}
+
+function daemonPlans(servers: SuiteTopology['realServers'], probes: readonly ProbeSpec[]): Array<{ ns: string; plan: DaemonPlan }> {
+  const types = [...new Set(probes.map((p) => p.type))];
+  return servers.flatMap((rs) =>
+    types.flatMap((type) => {
+      const daemon = DAEMONS[type];
+      if (!daemon) return [];
+      const ports = [...new Set(probes.filter((p) => p.type === type).map((p) => p.port))];
+      const plan = daemon({ name: rs.name, ports, dir: path.join(WORK_DIR, rs.name, type) });
+      return [{ ns: realServerNamespace(rs.name), plan }];
+    }),
+  );
+}
+
+async function startDaemon(ns: string, plan: DaemonPlan): Promise<void> {
+  for (const [file, text] of Object.entries(plan.files)) {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+  }
+  await runCommand(['ip', 'netns', 'exec', ns, ...plan.start]);
+}
+
+class KernelLab implements Lab {
+  readonly kind = 'kernel' as const;
+
+  constructor(
+    private readonly options: KernelLabOptions,
+    private readonly topology: SuiteTopology,
+    private readonly daemons: ReadonlyArray<{ plan: DaemonPlan }>,
+  ) {}
+
+  describe(): string {
+    const servers = this.topology.realServers.map((rs) => `  ${rs.name.padEnd(10)} ${rs.address.padEnd(15)} netns ${realServerNamespace(rs.name)}`);
+    return [
+      `Kernel LVS lab (qemu guest, DR): director netns ${DIRECTOR_NS} holds VIP ${this.options.vip}; ` +
+        `${this.options.sources.length} client addresses in netns ${CLIENT_NS}.`,
+      'Real servers (VIP on lo, arp_ignore=1, arp_announce=2):',
+      ...servers,
+      `Director: ${ipvsadmCommands(this.options.config).map((c) => `ipvsadm ${c.join(' ')}`).join('; ')}`,
+    ].join('\n');
+  }
+
+  async snapshot(observations?: readonly Observation[]): Promise<LabSnapshot> {
+    const [listing, stats, connections] = [
+      await runCommand(inDirector('ipvsadm', '-Ln')),
+      await runCommand(inDirector('ipvsadm', '-Ln', '--stats')),
+      await runCommand(inDirector('ipvsadm', '-Lcn')),
+    ];
+    const names = new Map(this.topology.realServers.map((rs) => [rs.address, rs.name]));
+    return {
+      kind: this.kind,
+      listing,
+      stats,
+      connections,
+      ...(observations ? { connectionTable: crossCheck(observations, parseConnectionTable(connections), (a) => names.get(a) ?? a) } : {}),
+      history: [],
+    };
+  }
+
+  async close(): Promise<void> {
+    await stopDaemons(this.daemons);
+    await teardown(this.topology);
+  }
+}
+
+async function stopDaemons(daemons: ReadonlyArray<{ plan: DaemonPlan }>): Promise<void> {
+  const pids = daemons.map((d) => d.plan.pidFile);
+  await runCommand(['sh', '-c', 'for f in "$@"; do [ -f "$f" ] && kill "$(cat "$f")"; done; true', 'stop', ...pids]);
+}
+
+/** Best effort: a half-built lab is torn down as far as it got, so the next suite starts clean. */
+async function teardown(topology: SuiteTopology): Promise<void> {
+  for (const argv of [...suiteTeardown(topology), clientAddressFlush()]) await runCommand(argv).catch(() => undefined);
+}
+
+export async function startKernelLab(options: KernelLabOptions): Promise<Lab> {
+  const topology: SuiteTopology = { vip: options.vip, realServers: realServersOf(options.config) };
+  const daemons = daemonPlans(topology.realServers, options.probes);
+  try {
+    await runAll(suiteTopology(topology));
+    await runCommand(['ip', '-n', CLIENT_NS, '-batch', '-'], clientAddressBatch(options.sources));
+    await runAll(ipvsadmCommands(options.config).map((args) => inDirector('ipvsadm', ...args)));
+    const rules = nftRuleset(options.config.fwmarkRules);
+    if (rules !== null) await runCommand(inDirector('nft', '-f', '-'), rules);
+    for (const { ns, plan } of daemons) await startDaemon(ns, plan);
+  } catch (err) {
+    await stopDaemons(daemons).catch(() => undefined);
+    await teardown(topology);
+    throw err;
+  }
+  return new KernelLab(options, topology, daemons);
+}

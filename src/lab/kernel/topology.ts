@@ -1,0 +1,82 @@
+/**
+ * The tutorial's direct-routing topology as `ip` commands, inside the guest: one bridge in a switch
+ * namespace (named, so the harness can reach it from the client namespace it runs in); a client namespace (made once per boot, the harness runs in it) holding
+ * one address per emulated user; per suite, a director namespace holding the VIP and one namespace
+ * per real server holding its address and the VIP on `lo`. Everything is on one link, and every
+ * namespace routes both the client and the server range there, so real servers answer clients
+ * directly, as DR needs.
+ */
+import { CLIENT_NET, SERVER_NET } from './guest-addresses.js';
+
+export const BRIDGE = 'lvsbr';
+export const SWITCH_NS = 'lvs-switch';
+export const CLIENT_NS = 'lvs-client';
+export const DIRECTOR_NS = 'lvs-director';
+/** Inside every namespace the link to the bridge is called this. */
+const LINK = 'eth0';
+
+export function realServerNamespace(name: string): string {
+  return `lvs-rs-${name}`;
+}
+
+/** Commands run with `ip`; sysctls are `ip netns exec NS sysctl -qw k=v`, hence whole argv here. */
+type Argv = string[];
+
+/** A namespace attached to the bridge through a veth pair whose outer end is `outer`. */
+function attach(ns: string, outer: string): Argv[] {
+  return [
+    ['ip', 'netns', 'add', ns],
+    ['ip', '-n', SWITCH_NS, 'link', 'add', outer, 'type', 'veth', 'peer', 'name', LINK, 'netns', ns],
+    ['ip', '-n', SWITCH_NS, 'link', 'set', outer, 'master', BRIDGE, 'up'],
+    ['ip', '-n', ns, 'link', 'set', 'lo', 'up'],
+    ['ip', '-n', ns, 'link', 'set', LINK, 'up'],
+    ['ip', '-n', ns, 'route', 'add', CLIENT_NET, 'dev', LINK],
+    ['ip', '-n', ns, 'route', 'add', SERVER_NET, 'dev', LINK],
+  ];
+}
+
+/** Once per boot, before the harness starts inside the client namespace. */
+export function baseTopology(): Argv[] {
+  return [
+    ['ip', 'netns', 'add', SWITCH_NS],
+    ['ip', '-n', SWITCH_NS, 'link', 'add', BRIDGE, 'type', 'bridge'],
+    ['ip', '-n', SWITCH_NS, 'link', 'set', BRIDGE, 'up'],
+    ...attach(CLIENT_NS, 'vc0'),
+  ];
+}
+
+export interface SuiteTopology {
+  vip: string;
+  realServers: ReadonlyArray<{ name: string; address: string }>;
+}
+
+export function suiteTopology(t: SuiteTopology): Argv[] {
+  const director = [...attach(DIRECTOR_NS, 'vd0'), ['ip', '-n', DIRECTOR_NS, 'addr', 'add', `${t.vip}/32`, 'dev', LINK]];
+  const servers = t.realServers.flatMap((rs, i) => {
+    const ns = realServerNamespace(rs.name);
+    const sysctl = (key: string, value: number): Argv => ['ip', 'netns', 'exec', ns, 'sysctl', '-qw', `${key}=${value}`];
+    return [
+      ...attach(ns, `vr${i}`),
+      // DR: the VIP is local on lo so the server accepts packets for it, but it must never answer
+      // ARP for it (only the director does), nor announce it as the source of its own ARP requests.
+      sysctl('net.ipv4.conf.all.arp_ignore', 1),
+      sysctl('net.ipv4.conf.all.arp_announce', 2),
+      ['ip', '-n', ns, 'addr', 'add', `${rs.address}/32`, 'dev', LINK],
+      ['ip', '-n', ns, 'addr', 'add', `${t.vip}/32`, 'dev', 'lo'],
+    ];
+  });
+  return [...director, ...servers];
+}
+
+/** `ip -batch` lines giving the client namespace one address per emulated user. */
+export function clientAddressBatch(sources: readonly string[]): string {
+  return sources.map((a) => `address add ${a}/32 dev ${LINK}\n`).join('');
+}
+
+export function clientAddressFlush(): Argv {
+  return ['ip', '-n', CLIENT_NS, 'address', 'flush', 'dev', LINK];
+}
+
+export function suiteTeardown(t: SuiteTopology): Argv[] {
+  return [DIRECTOR_NS, ...t.realServers.map((rs) => realServerNamespace(rs.name))].map((ns) => ['ip', 'netns', 'del', ns]);
+}
