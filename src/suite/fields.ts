@@ -31,3 +31,30 @@ export const portRangeText = z.string().refine(
   },
   { message: 'a port range such as 10001-10010 (from <= to)' },
 );
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const noLineBreak = (what: string, max: number) =>
+  z.string().regex(new RegExp(`^[^\\r\\n\\0]{0,${max}}$`), { message: `${what} without line breaks` });
+
+/**
+ * Credentials of a Telnet or FTP probe: the password inline, or the name of an environment variable
+ * that holds it (so the suite file need not contain it). Line breaks would smuggle in a second command.
+ */
+export const login = z
+  .strictObject({
+    username: noLineBreak('a user name', 100).min(1),
+    password: noLineBreak('a password', 200).optional(),
+    passwordEnv: z.string().regex(ENV_NAME, { message: 'an environment variable name such as LAB_PASSWORD' }).optional(),
+  })
+  .superRefine((l, ctx) => {
+    if (l.password !== undefined && l.passwordEnv !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'either password or passwordEnv, not both' });
+    }
+    // Checked when the suite loads, so a missing secret stops the run before any traffic.
+    if (l.passwordEnv !== undefined && ENV_NAME.test(l.passwordEnv) && process.env[l.passwordEnv] === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['passwordEnv'], message: `an environment variable that is set (${l.passwordEnv} is not)` });
+    }
+  });
+
+export type Login = z.output<typeof login>;

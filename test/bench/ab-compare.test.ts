@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import type http from 'node:http';
 import { benchCommand } from '../../src/cli/bench-command.js';
-import { close, httpServer, sink } from './helpers.js';
+import { close, httpServer, reportLayout, sink } from './helpers.js';
 
 function runAb(args: string[]): Promise<string | null> {
   return new Promise((resolve, reject) => {
@@ -23,11 +23,7 @@ function runAb(args: string[]): Promise<string | null> {
 const reportPart = (text: string): string => text.slice(text.indexOf('Server Software:'));
 const fields = (report: string): Map<string, string> =>
   new Map(report.split('\n').filter((l) => /^[A-Z][\w ./-]+: {2,}/.test(l)).map((l) => [l.slice(0, 24).trim(), l.slice(24)]));
-const layout = (report: string): string[] =>
-  report
-    .split('\n')
-    .filter((l) => !/^(ERROR|WARNING): |^ {7,8}(deviation|These)/.test(l))
-    .map((l) => l.replace(/ *[\d.]+/g, ' #')); // column widths depend on the values
+const layout = reportLayout;
 
 async function ours(args: string[]): Promise<string> {
   const out = sink();

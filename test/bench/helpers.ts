@@ -67,3 +67,13 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((r) => s.close(() => r()));
   return port;
 }
+
+/**
+ * ab's report with every number masked: the layout that must not change. The confidence warnings are
+ * left out: whether they appear depends on the timings of the run.
+ */
+export const reportLayout = (report: string): string[] =>
+  report
+    .split('\n')
+    .filter((l) => !/^(ERROR|WARNING): |^ {7,8}(deviation|These)/.test(l))
+    .map((l) => l.replace(/ *[\d.]+/g, ' #')); // column widths depend on the values

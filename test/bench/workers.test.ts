@@ -4,11 +4,10 @@ import { runBenchDetailed } from '../../src/bench/engine.js';
 import { decodeHistogram } from '../../src/bench/histograms.js';
 import { runBenchWorkers, shares, workerOptions } from '../../src/bench/workers.js';
 import { benchCommand } from '../../src/cli/bench-command.js';
-import { close, httpServer, sink } from './helpers.js';
+import { close, httpServer, reportLayout, sink } from './helpers.js';
 
-/** ab's part of the report, every line with its numbers masked: the layout that must not change. */
-const layout = (report: string): string[] =>
-  report.slice(0, report.indexOf('Per real server')).split('\n').map((l) => l.replace(/ *[\d.]+/g, ' #'));
+/** ab's part of the report (the server table follows it). */
+const layout = (report: string): string[] => reportLayout(report.slice(0, report.indexOf('Per real server')));
 
 describe('bench --workers (worker threads, merged results)', function () {
   this.timeout(30000);

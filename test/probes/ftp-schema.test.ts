@@ -21,8 +21,8 @@ describe('FTP probe schema', () => {
 
   it('takes one way to identify and one source of the password, which must be set', () => {
     expect(messages({ ...base, identify: { file: 'a', greeting: 'b' } })[0]).to.match(/^identify: exactly one of greeting/);
-    expect(messages({ ...base, login: { password: 'a', passwordEnv: 'B' } })[0]).to.equal('login: either password or passwordEnv, not both');
-    expect(messages({ ...base, login: { passwordEnv: 'LVS_HARNESS_UNSET_FOR_TEST' } })[0]).to.match(/LVS_HARNESS_UNSET_FOR_TEST is not/);
+    expect(messages({ ...base, login: { username: 'u', password: 'a', passwordEnv: 'B' } })[0]).to.equal('login: either password or passwordEnv, not both');
+    expect(messages({ ...base, login: { username: 'u', passwordEnv: 'LVS_HARNESS_UNSET_FOR_TEST' } })[0]).to.match(/LVS_HARNESS_UNSET_FOR_TEST is not/);
     expect(messages({ ...base, transfers: { retr: 'a\r\nDELE b' } })[0]).to.match(/without line breaks/);
   });
 });

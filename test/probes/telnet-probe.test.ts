@@ -91,8 +91,8 @@ describe('telnet probe against the lab telnetd', function () {
   });
 
   it('reads the password from the variable passwordEnv names, and stops the run when it is unset', async () => {
-    const p = probe({ login: { username: 'lab', passwordEnv: 'LVS_HARNESS_TEST_TELNET_PW' }, identify: { command: 'hostname' } });
     process.env.LVS_HARNESS_TEST_TELNET_PW = LOGIN.password;
+    const p = probe({ login: { username: 'lab', passwordEnv: 'LVS_HARNESS_TEST_TELNET_PW' }, identify: { command: 'hostname' } });
     try {
       expect((await connectOnce(p)).realServer).to.equal('web1');
     } finally {

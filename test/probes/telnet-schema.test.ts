@@ -50,9 +50,10 @@ describe('telnet probe schema', () => {
     expect(s.spec.probes[0]).to.deep.include({ login: { username: 'lab', password: 's3cret' } });
   });
 
-  it('wants exactly one of password and passwordEnv', async () => {
+  it('wants at most one of password and passwordEnv, and the variable set', async () => {
     expect(await expectedAt(SUITE.replace('password: s3cret', 'password: s3cret, passwordEnv: PW'))).to.deep.equal([
-      '12:12 probes[0].login: exactly one of password or passwordEnv (an environment variable that holds it)',
+      '12:12 probes[0].login: either password or passwordEnv, not both',
+      '12:60 probes[0].login.passwordEnv: an environment variable that is set (PW is not)',
     ]);
     expect(await expectedAt(SUITE.replace('password: s3cret', 'passwordEnv: 1PW'))).to.deep.equal([
       '12:42 probes[0].login.passwordEnv: an environment variable name such as LAB_PASSWORD',

@@ -21,6 +21,8 @@ export interface ConnectionTableCheck {
   disagreed: number;
   /** Observed connections with no entry left in the table. */
   missing: number;
+  /** Identified connections whose client port the probe did not record: they cannot be looked up. */
+  withoutPort: number;
   /** Up to ten disagreements: client, what the client saw, what the table says. */
   examples: Array<{ client: string; observed: string | null; table: string }>;
 }
@@ -48,9 +50,13 @@ export function crossCheck(
 ): ConnectionTableCheck {
   // Templates carry client port 0; only real connections identify one observed connection.
   const bySource = new Map(table.filter((e) => !e.source.endsWith(':0')).map((e) => [`${e.source}>${e.virtual}`, e]));
-  const result: ConnectionTableCheck = { agreed: 0, disagreed: 0, missing: 0, examples: [] };
+  const result: ConnectionTableCheck = { agreed: 0, disagreed: 0, missing: 0, withoutPort: 0, examples: [] };
   for (const o of observations) {
-    if (o.client.port === null || o.realServer === null) continue;
+    if (o.realServer === null) continue;
+    if (o.client.port === null) {
+      result.withoutPort += 1;
+      continue;
+    }
     const entry = bySource.get(`${o.client.address}:${o.client.port}>${o.target.address}:${o.target.port}`);
     if (!entry) {
       result.missing += 1;

@@ -13,6 +13,12 @@ import type { LoadedSuite } from '../../suite/load-suite.js';
 
 /** Every server-side address is on-link in here: directors and real servers route it on the bridge. */
 export const SERVER_NET = '100.64.0.0/10';
+/**
+ * The director's own address (the tutorial's DIP), the source of its ARP requests for real servers:
+ * a request from the VIP would be dropped by every real server, which holds the VIP itself.
+ * 127.63.255.254 is the one suite address the kernel lab cannot take.
+ */
+export const DIRECTOR_IP = '100.127.255.254';
 /** Every client address is on-link in here, for the real servers' direct replies. */
 export const CLIENT_NET = '10.0.0.0/8';
 

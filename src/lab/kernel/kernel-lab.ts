@@ -5,6 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import type { DirectorConfig } from '../../model/ipvs.js';
 import type { Observation } from '../../model/observation.js';
 import type { ProbeSpec } from '../../suite/schema.js';
@@ -29,6 +30,7 @@ import {
 /** The daemon each probe type needs on every real server. */
 const DAEMONS: Partial<Record<ProbeSpec['type'], (ctx: DaemonContext) => DaemonPlan>> = { http: httpDaemon };
 const WORK_DIR = path.join(GUEST_TMP, 'lvs-lab');
+const STATS_FOLD_MS = 2500;
 
 export interface KernelLabOptions {
   config: DirectorConfig;
@@ -89,6 +91,8 @@ class KernelLab implements Lab {
   }
 
   async snapshot(observations?: readonly Observation[]): Promise<LabSnapshot> {
+    // The kernel folds its per-cpu counters into what --stats prints every 2 s; wait for one fold.
+    await setTimeout(STATS_FOLD_MS);
     const [listing, stats, connections] = [
       await runCommand(inDirector('ipvsadm', '-Ln')),
       await runCommand(inDirector('ipvsadm', '-Ln', '--stats')),

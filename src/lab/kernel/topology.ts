@@ -6,7 +6,7 @@
  * namespace routes both the client and the server range there, so real servers answer clients
  * directly, as DR needs.
  */
-import { CLIENT_NET, SERVER_NET } from './guest-addresses.js';
+import { CLIENT_NET, DIRECTOR_IP, SERVER_NET } from './guest-addresses.js';
 
 export const BRIDGE = 'lvsbr';
 export const SWITCH_NS = 'lvs-switch';
@@ -45,22 +45,31 @@ export function baseTopology(): Argv[] {
   ];
 }
 
+function sysctl(ns: string, key: string, value: number): Argv {
+  return ['ip', 'netns', 'exec', ns, 'sysctl', '-qw', `${key}=${value}`];
+}
+
 export interface SuiteTopology {
   vip: string;
   realServers: ReadonlyArray<{ name: string; address: string }>;
 }
 
 export function suiteTopology(t: SuiteTopology): Argv[] {
-  const director = [...attach(DIRECTOR_NS, 'vd0'), ['ip', '-n', DIRECTOR_NS, 'addr', 'add', `${t.vip}/32`, 'dev', LINK]];
+  const director = [
+    ...attach(DIRECTOR_NS, 'vd0'),
+    // The DIP first, so it is the address arp_announce=2 picks for the director's ARP requests.
+    ['ip', '-n', DIRECTOR_NS, 'addr', 'add', `${DIRECTOR_IP}/32`, 'dev', LINK],
+    ['ip', '-n', DIRECTOR_NS, 'addr', 'add', `${t.vip}/32`, 'dev', LINK],
+    sysctl(DIRECTOR_NS, 'net.ipv4.conf.all.arp_announce', 2),
+  ];
   const servers = t.realServers.flatMap((rs, i) => {
     const ns = realServerNamespace(rs.name);
-    const sysctl = (key: string, value: number): Argv => ['ip', 'netns', 'exec', ns, 'sysctl', '-qw', `${key}=${value}`];
     return [
       ...attach(ns, `vr${i}`),
       // DR: the VIP is local on lo so the server accepts packets for it, but it must never answer
       // ARP for it (only the director does), nor announce it as the source of its own ARP requests.
-      sysctl('net.ipv4.conf.all.arp_ignore', 1),
-      sysctl('net.ipv4.conf.all.arp_announce', 2),
+      sysctl(ns, 'net.ipv4.conf.all.arp_ignore', 1),
+      sysctl(ns, 'net.ipv4.conf.all.arp_announce', 2),
       ['ip', '-n', ns, 'addr', 'add', `${rs.address}/32`, 'dev', LINK],
       ['ip', '-n', ns, 'addr', 'add', `${t.vip}/32`, 'dev', 'lo'],
     ];

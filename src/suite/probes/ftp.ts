@@ -4,20 +4,13 @@
  */
 import { z } from 'zod';
 import { toRange } from '../../lab/director-config.js';
-import { port, portRangeText, regexText, shortName, timeoutSeconds } from '../fields.js';
+import { login, port, portRangeText, regexText, shortName, timeoutSeconds } from '../fields.js';
 
 /** Every lab real server listens on each passive port, and so does the director: keep ranges small. */
 export const MAX_PASSIVE_PORTS = 100;
 
 /** A path sent on the control connection: a CR or LF would smuggle in a second command. */
 const remotePath = z.string().regex(/^[^\r\n\0]{1,200}$/, { message: 'a file name without line breaks' });
-
-const login = z.strictObject({
-  username: z.string().regex(/^[^\r\n\0]{1,100}$/, { message: 'a user name without line breaks' }).default('anonymous'),
-  password: z.string().regex(/^[^\r\n\0]{0,200}$/, { message: 'a password without line breaks' }).optional(),
-  /** Name of the environment variable holding the password, so suite files need not contain it. */
-  passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'an environment variable name' }).optional(),
-});
 
 export const ftpProbe = z
   .strictObject({
@@ -49,12 +42,6 @@ export const ftpProbe = z
     const issue = (path: (string | number)[], message: string): void => ctx.addIssue({ code: 'custom', path, message });
     if ((p.identify.greeting === undefined) === (p.identify.file === undefined)) {
       issue(['identify'], 'exactly one of greeting (a regex on the 220 reply whose group 1 names the server) or file (a file whose content names it)');
-    }
-    if (p.login.password !== undefined && p.login.passwordEnv !== undefined) {
-      issue(['login'], 'either password or passwordEnv, not both');
-    }
-    if (p.login.passwordEnv !== undefined && process.env[p.login.passwordEnv] === undefined) {
-      issue(['login', 'passwordEnv'], `an environment variable that is set (${p.login.passwordEnv} is not)`);
     }
     if (p.mode === 'passive' && p.passivePorts === undefined) {
       issue(['passivePorts'], "the servers' passive port range (e.g. 10001-10010) for a passive-mode probe");

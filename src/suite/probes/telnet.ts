@@ -5,20 +5,7 @@
  * so far, so they should end with `$`.
  */
 import { z } from 'zod';
-import { port, regexText, shortName, timeoutSeconds } from '../fields.js';
-
-const login = z
-  .strictObject({
-    username: z.string().min(1),
-    password: z.string().optional(),
-    /** Name of the environment variable holding the password, read when the run starts. */
-    passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'an environment variable name such as LAB_PASSWORD' }).optional(),
-  })
-  .superRefine((l, ctx) => {
-    if ((l.password === undefined) === (l.passwordEnv === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'exactly one of password or passwordEnv (an environment variable that holds it)' });
-    }
-  });
+import { login, port, regexText, shortName, timeoutSeconds } from '../fields.js';
 
 export const telnetProbe = z
   .strictObject({

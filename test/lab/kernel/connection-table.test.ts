@@ -11,7 +11,7 @@ const TABLE = [
   'IP  05:59  NONE        10.0.0.7:0         0.0.0.1:0          100.64.1.1:0',
 ].join('\n');
 
-function obs(address: string, port: number, realServer: string): Observation {
+function obs(address: string, port: number | null, realServer: string): Observation {
   return {
     seq: 0, round: 0, probe: 'http', protocol: 'http', client: { address, port }, target: { address: '100.64.0.100', port: 8080 },
     realServer, startMs: 0, endMs: 1, timings: { connectMs: 1, firstByteMs: 1, totalMs: 1 }, requests: 1,
@@ -29,7 +29,7 @@ describe('kernel lab: connection table cross-check', () => {
   it('counts agreement, disagreement and expired entries by client address and port', () => {
     const names: Record<string, string> = { '100.64.1.1': 'web1', '100.64.1.2': 'web2' };
     const check = crossCheck(
-      [obs('10.0.0.5', 40001, 'web2'), obs('10.0.0.6', 40002, 'web2'), obs('10.0.0.8', 40003, 'web1')],
+      [obs('10.0.0.5', 40001, 'web2'), obs('10.0.0.6', 40002, 'web2'), obs('10.0.0.8', 40003, 'web1'), obs('10.0.0.9', null, 'web1')],
       parseConnectionTable(TABLE),
       (a) => names[a] ?? a,
     );
@@ -37,6 +37,7 @@ describe('kernel lab: connection table cross-check', () => {
       agreed: 1,
       disagreed: 1,
       missing: 1,
+      withoutPort: 1,
       examples: [{ client: '10.0.0.6:40002', observed: 'web2', table: 'web1' }],
     });
   });

@@ -1,0 +1,41 @@
+import { expect } from 'chai';
+import { cpioArchive } from '../../../src/lab/kernel/cpio.js';
+import { guestClientAddress, guestServerAddress } from '../../../src/lab/kernel/guest-addresses.js';
+import { guestJobScript, shellQuote } from '../../../src/lab/kernel/guest-job.js';
+import { suiteTopology } from '../../../src/lab/kernel/topology.js';
+
+describe('kernel lab: guest addresses, topology and job', () => {
+  it('moves clients to 10/8 and servers to 100.64/10, keeping the low 24 bits', () => {
+    expect(guestClientAddress('127.0.2.17')).to.equal('10.0.2.17');
+    expect(guestServerAddress('127.0.0.100')).to.equal('100.64.0.100');
+    expect(guestServerAddress('127.1.0.100')).to.equal('100.65.0.100');
+    expect(guestServerAddress('192.168.1.11')).to.equal('192.168.1.11');
+    expect(() => guestServerAddress('127.64.0.1')).to.throw(/127.0.0.0-127.63.255.255/);
+  });
+
+  it('puts the VIP on lo of every real server, with arp_ignore and arp_announce, and the DIP before the VIP', () => {
+    const lines = suiteTopology({ vip: '100.64.0.100', realServers: [{ name: 'web1', address: '100.64.1.1' }] }).map((c) => c.join(' '));
+    expect(lines).to.include('ip -n lvs-rs-web1 addr add 100.64.0.100/32 dev lo');
+    expect(lines).to.include('ip netns exec lvs-rs-web1 sysctl -qw net.ipv4.conf.all.arp_ignore=1');
+    expect(lines).to.include('ip netns exec lvs-rs-web1 sysctl -qw net.ipv4.conf.all.arp_announce=2');
+    const dip = lines.indexOf('ip -n lvs-director addr add 100.127.255.254/32 dev eth0');
+    expect(dip).to.be.greaterThan(-1).and.lessThan(lines.indexOf('ip -n lvs-director addr add 100.64.0.100/32 dev eth0'));
+  });
+
+  it('runs the harness in the client namespace with its arguments quoted', () => {
+    const script = guestJobScript({ cwd: '/work/my dir', resultsDir: '/work/results', command: ['node', 'bin.js', 'run', "it's.yaml"] });
+    expect(script).to.include("cd '/work/my dir'");
+    expect(script).to.include(`LVS_HARNESS_IN_GUEST=1 ip netns exec lvs-client node bin.js run 'it'\\''s.yaml'`);
+    expect(shellQuote('a b')).to.equal("'a b'");
+  });
+
+  it('writes newc cpio records padded to 4 bytes, ending with the trailer', () => {
+    const archive = cpioArchive([{ kind: 'file', path: '/init', data: Buffer.from('abc'), executable: true }]);
+    expect(archive.subarray(0, 6).toString()).to.equal('070701');
+    expect(archive.length % 4).to.equal(0);
+    expect(archive.toString('latin1')).to.include('init\0').and.include('abc').and.include('TRAILER!!!\0');
+    // mode 100755 and size 3 in the first header
+    expect(archive.subarray(14, 22).toString()).to.equal((0o100755).toString(16).padStart(8, '0'));
+    expect(archive.subarray(54, 62).toString()).to.equal('00000003');
+  });
+});
