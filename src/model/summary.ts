@@ -9,5 +9,15 @@ export interface SuiteSummary {
   clients: number;
   /** Per client address: connections per real server, e.g. { "127.0.0.2": { "web2": 4 } }. */
   byClient: Record<string, Record<string, number>>;
+  /** Per probe: connections (sessions for Telnet/FTP) and their rate over the probe's busy time. */
+  byProbe: Record<string, ProbeRate>;
   timings: { connectMsMean: number | null; totalMsMean: number | null; totalMsMax: number | null };
+}
+
+export interface ProbeRate {
+  protocol: string;
+  connections: number;
+  failed: number;
+  /** Connections per second of busy time (first start to last end in each round, pauses excluded). */
+  perSecond: number | null;
 }

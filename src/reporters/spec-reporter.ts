@@ -3,6 +3,7 @@
  * a few offending clients, then any bench report. Writes to an injected stream (stdout by default).
  */
 import type { RunEvent } from '../model/events.js';
+import type { SuiteSummary } from '../model/summary.js';
 import type { Verdict } from '../model/verdict.js';
 import type { Reporter } from './reporter.js';
 
@@ -40,6 +41,7 @@ export class SpecReporter implements Reporter {
         break;
       case 'suite:end':
         this.write(`  => ${e.outcome} (${this.connections} connections, ${e.summary.failed} failed, ${(e.durationMs / 1000).toFixed(1)} s)\n`);
+        this.write(`     ${formatRates(e.summary.byProbe)}\n`);
         break;
       case 'run:end':
         this.write(`\n${e.outcome.toUpperCase()} in ${(e.durationMs / 1000).toFixed(1)} s, exit code ${e.exitCode}; results in ${e.resultsDir}\n`);
@@ -61,6 +63,12 @@ export function formatVerdict(v: Verdict): string {
     for (const ex of v.examples) lines.push(`       e.g. ${ex.client}: ${ex.detail}\n`);
   }
   return lines.join('');
+}
+
+function formatRates(byProbe: SuiteSummary['byProbe']): string {
+  return Object.entries(byProbe)
+    .map(([probe, r]) => `${probe} (${r.protocol}) ${r.connections}${r.perSecond === null ? '' : ` at ${r.perSecond}/s`}`)
+    .join(', ');
 }
 
 function indent(text: string, prefix: string): string {

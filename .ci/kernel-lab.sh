@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# CI's kernel tier: the suites against real Linux IPVS in a qemu guest (src/lab/kernel). Installs
+# the Debian packages the kernel lab needs when root, then runs the kernel-tier tests. In a
+# container, linux-image-amd64 only drops the kernel and its modules into /boot and /lib/modules,
+# which is all the lab needs: the guest boots that kernel and shares the host's root read-only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  missing=()
+  command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
+  ls /lib/modules/*/kernel/net/netfilter/ipvs/ip_vs.ko >/dev/null 2>&1 || missing+=(linux-image-amd64)
+  [ -x /bin/busybox ] && ! grep -q ld-linux /bin/busybox || missing+=(busybox-static)
+  command -v ipvsadm >/dev/null || missing+=(ipvsadm)
+  command -v nft >/dev/null || missing+=(nftables)
+  command -v nginx >/dev/null || missing+=(nginx-light)
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v sysctl >/dev/null || missing+=(procps)
+  command -v modprobe >/dev/null || missing+=(kmod)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+[ -d node_modules ] || npm ci --no-audit --no-fund
+LVS_KERNEL_LAB=1 npx mocha --no-config --import=tsx --exit test/kernel/kernel-lab.test.ts
