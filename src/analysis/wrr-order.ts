@@ -45,6 +45,7 @@ export function wrrOrderOutcome(service: ServiceSpec, lab: LabSnapshot | null, o
   let orderBreaks = 0;
   let disagreements = 0;
   let decisions = 0;
+  let matched = 0;
   for (const [svc, records] of bySvc) {
     const predicted = predictWrr(service.realServers, records.length);
     decisions += records.length;
@@ -58,6 +59,7 @@ export function wrrOrderOutcome(service: ServiceSpec, lab: LabSnapshot | null, o
     }
     for (const r of records) {
       const saw = seenBy.get(r.client);
+      if (saw !== undefined && saw !== null) matched++;
       if (saw !== undefined && saw !== null && saw !== r.realServer) {
         disagreements++;
         if (examples.length < 5) examples.push({ client: r.client, detail: `director picked ${r.realServer}, the client was answered by ${saw}` });
@@ -72,6 +74,7 @@ export function wrrOrderOutcome(service: ServiceSpec, lab: LabSnapshot | null, o
         ? `${decisions} scheduling decisions in the kernel's wrr order`
         : `${orderBreaks} service(s) left the wrr order, ${disagreements} client(s) answered by another server than picked`,
     examples,
-    data: { decisions, orderBreaks, disagreements },
+    // matched: decisions whose connection the clients observed (by address and port) and identified.
+    data: { decisions, matched, orderBreaks, disagreements },
   };
 }

@@ -2,15 +2,11 @@
  * The connection-per-request hot path without net.Socket. Measured on a 2-core box against nginx,
  * a net.Socket costs about 25 µs of JavaScript per connection (stream states, listeners, nextTicks,
  * the destroy path) on top of the kernel's ~50 µs, which is why ab (C, ~1 µs) was ahead. This drives
- * the libuv TCP handle that net.Socket itself wraps (Node's `tcp_wrap` binding) directly: one handle,
- * one connect request and one write request per connection, reads into the slot's own buffer.
- *
- * The binding is internal (reached through the documentation-deprecated process.binding, DEP0111), so
- * it is used only when it has exactly the shape this code relies on, checked once at load time, and
- * only for IP-literal targets; otherwise `rawTcpAvailable` is false and connection.ts uses net.Socket.
- * `LVS_HARNESS_NET_SOCKETS=1` forces net.Socket (and the tests run both paths).
+ * the libuv TCP handle that net.Socket itself wraps (tcp-binding.ts) directly: one handle, one connect
+ * request and one write request per connection, reads into the slot's own buffer. Only for IP-literal
+ * targets; otherwise `rawTcpAvailable` is false and connection.ts uses net.Socket.
  */
-import { getSystemErrorMap, getSystemErrorName } from 'node:util';
+import { tcpBinding as binding, UV_EOF, uvError, type TcpBinding, type TcpHandle } from './tcp-binding.js';
 
 /** What a raw socket reports to its owner; `n` bytes are at the start of the owner's read buffer. */
 export interface RawTcpOwner {
@@ -20,72 +16,13 @@ export interface RawTcpOwner {
   onError(err: NodeJS.ErrnoException): void;
 }
 
-interface TcpHandle {
-  owner: RawTcp | undefined;
-  onread: ((this: TcpHandle) => void) | undefined;
-  bind(address: string, port: number): number;
-  bind6(address: string, port: number, flags: number): number;
-  connect(req: unknown, address: string, port: number): number;
-  connect6(req: unknown, address: string, port: number): number;
-  useUserBuffer(buffer: Buffer): void;
-  readStart(): number;
-  writeBuffer(req: unknown, data: Buffer): number;
-  close(): void;
-}
-interface Binding {
-  TCP: new (type: number) => TcpHandle;
-  TCPConnectWrap: new () => { oncomplete: (status: number, handle: TcpHandle) => void };
-  WriteWrap: new () => { handle: TcpHandle; oncomplete: () => void; async: boolean };
-  socketType: number;
-  state: Int32Array;
-  kReadBytesOrError: number;
-}
-
-function loadBinding(): Binding | null {
-  if (process.env.LVS_HARNESS_NET_SOCKETS === '1') return null;
-  try {
-    const bind = (process as unknown as { binding(name: string): Record<string, unknown> }).binding;
-    const tcp = bind('tcp_wrap');
-    const stream = bind('stream_wrap');
-    const TCP = tcp.TCP as Binding['TCP'] | undefined;
-    const constants = tcp.constants as { SOCKET?: number } | undefined;
-    const proto = TCP?.prototype as Partial<TcpHandle> | undefined;
-    const ok =
-      typeof TCP === 'function' && typeof tcp.TCPConnectWrap === 'function' && typeof stream.WriteWrap === 'function' &&
-      typeof constants?.SOCKET === 'number' && stream.streamBaseState instanceof Int32Array &&
-      typeof stream.kReadBytesOrError === 'number' &&
-      ['bind', 'bind6', 'connect', 'connect6', 'useUserBuffer', 'readStart', 'writeBuffer', 'close'].every(
-        (m) => typeof (proto as Record<string, unknown> | undefined)?.[m] === 'function',
-      );
-    if (!ok) return null;
-    return {
-      TCP,
-      TCPConnectWrap: tcp.TCPConnectWrap as Binding['TCPConnectWrap'],
-      WriteWrap: stream.WriteWrap as Binding['WriteWrap'],
-      socketType: constants.SOCKET as number,
-      state: stream.streamBaseState as Int32Array,
-      kReadBytesOrError: stream.kReadBytesOrError as number,
-    };
-  } catch {
-    return null;
-  }
-}
-
-const binding = loadBinding();
-const UV_EOF = [...getSystemErrorMap()].find(([, [name]]) => name === 'EOF')?.[0] ?? -4095;
-
 /** Whether the raw path can serve a target at `host` (an IP literal, see the file comment). */
 export function rawTcpAvailable(family: 0 | 4 | 6): boolean {
   return binding !== null && family !== 0;
 }
 
-function uvError(status: number, syscall: string): NodeJS.ErrnoException {
-  const code = getSystemErrorName(status);
-  return Object.assign(new Error(`${syscall} ${code}`), { code, errno: status, syscall });
-}
-
 // Shared callbacks: `this`/`handle` lead back to the socket, so no closure is made per connection.
-function onConnect(status: number, handle: TcpHandle): void {
+function onConnect(status: number, handle: TcpHandle<RawTcp>): void {
   const s = handle.owner;
   if (!s || s.destroyed) return;
   if (status < 0) {
@@ -96,7 +33,7 @@ function onConnect(status: number, handle: TcpHandle): void {
   s.owner.onConnected();
 }
 
-function onRead(this: TcpHandle): void {
+function onRead(this: TcpHandle<RawTcp>): void {
   const s = this.owner;
   if (!s || s.destroyed || !binding) return;
   const n = binding.state[binding.kReadBytesOrError] ?? 0;
@@ -112,7 +49,7 @@ function onWritten(): void {
 /** One TCP connection on the raw handle; the same `write`/`destroy`/`destroyed` as net.Socket. */
 export class RawTcp {
   destroyed = false;
-  private readonly handle: TcpHandle;
+  private readonly handle: TcpHandle<RawTcp>;
 
   constructor(
     readonly owner: RawTcpOwner,
@@ -122,8 +59,8 @@ export class RawTcp {
     localAddress: string | undefined,
     readBuffer: Buffer,
   ) {
-    const b = binding as Binding;
-    this.handle = new b.TCP(b.socketType);
+    const b = binding as TcpBinding;
+    this.handle = new b.TCP(b.socketType) as TcpHandle<RawTcp>;
     this.handle.owner = this;
     this.handle.onread = onRead;
     this.handle.useUserBuffer(readBuffer);
@@ -138,7 +75,7 @@ export class RawTcp {
 
   /** Writes `data`; false after a synchronous failure, which is reported through onError. */
   write(data: Buffer): boolean {
-    const b = binding as Binding;
+    const b = binding as TcpBinding;
     const req = new b.WriteWrap();
     req.handle = this.handle;
     req.oncomplete = onWritten;

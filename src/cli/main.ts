@@ -75,20 +75,19 @@ async function runCommand(args: string[], io: { stdout: NodeJS.WritableStream; s
   if (dump !== undefined && lab === 'none') throw createBadArgumentError('--director-config', '--lab embedded or kernel (it sets up a lab)');
   const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules']);
   const reporters = () => [new ResultsWriter(['run', ...args], lab), ...createReporters(values.reporter, io.stdout, values.verbose)];
-  if (lab === 'kernel') {
-    const result = await kernelRun({ args, suiteFiles: positionals, resultsRoot: values.results, override, reporters, signal, out: io.stdout });
-    if (typeof result === 'number') return result;
-    if (result.error) printError(result.error, io.stderr);
-    return result.exitCode;
-  }
-  const result = await run({
-    suiteFiles: positionals,
-    startLab: lab === 'embedded' ? embeddedLabFactory(override) : async () => null,
-    labName: lab,
-    resultsRoot: values.results,
-    reporters: reporters(),
-    signal,
-  });
+  const result =
+    lab === 'kernel'
+      ? await kernelRun({ args, suiteFiles: positionals, resultsRoot: values.results, override, reporters, signal, out: io.stdout })
+      : await run({
+          suiteFiles: positionals,
+          startLab: lab === 'embedded' ? embeddedLabFactory(override) : async () => null,
+          labName: lab,
+          resultsRoot: values.results,
+          reporters: reporters(),
+          signal,
+        });
+  // A number is the exit code of the harness inside the kernel lab's guest, which printed for itself.
+  if (typeof result === 'number') return result;
   if (result.error) printError(result.error, io.stderr);
   return result.exitCode;
 }

@@ -41,12 +41,15 @@ export async function httpConnection(
   const startedAt = performance.now();
   let socket: Socket | null = null;
   let connectedAt: number | null = null;
+  const result = startedResult(startedAt);
   const client = new Client(`http://${host}:${probe.port}`, {
     connect: (opts, cb) =>
       base({ ...opts, localAddress: source }, (err, s) => {
         if (!err && s) {
           socket = s as Socket;
           connectedAt = performance.now();
+          // Read now: a destroyed socket no longer knows its local port.
+          result.clientPort = socket.localPort ?? null;
         }
         // undici's callback type is a tuple union; the branches above keep the pair consistent.
         (cb as (e: Error | null, s: unknown) => void)(err, s);
@@ -55,7 +58,6 @@ export async function httpConnection(
     bodyTimeout: timeoutMs,
     pipelining: 1,
   });
-  const result = startedResult(startedAt);
   try {
     for (let i = 0; i < probe.requestsPerConnection; i++) {
       const sentAt = performance.now();
@@ -85,7 +87,6 @@ export async function httpConnection(
     await client.destroy().catch(() => undefined);
     const s = socket as Socket | null;
     if (s) {
-      result.clientPort = s.localPort ?? null;
       result.bytesSent = s.bytesWritten;
       result.bytesReceived = s.bytesRead;
     }

@@ -36,7 +36,7 @@ describe('suites against the embedded lab', function () {
     expect(verdictOf(c, 'pcc').status).to.equal('pass');
     const w = verdictOf(c, 'weights');
     expect(w.status).to.equal('pass');
-    expect(w.data!.exactOrder).to.deep.include({ orderBreaks: 0, disagreements: 0 });
+    expect(w.data!.exactOrder).to.deep.include({ decisions: 60, matched: 60, orderBreaks: 0, disagreements: 0 });
     expect(c.results.suites[0]!.summary.connections).to.equal(240);
     expect(c.results.suites[0]!.lab!.listing).to.contain('persistent 1000');
   });

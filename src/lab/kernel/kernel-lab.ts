@@ -17,10 +17,10 @@ import { httpDaemon } from './daemons/http.js';
 import { GUEST_TMP } from './guest-job.js';
 import { ipvsadmCommands, nftRuleset } from './ipvsadm-commands.js';
 import {
+  CLIENT_BATCH,
   CLIENT_NS,
   DIRECTOR_NS,
   clientAddressBatch,
-  clientAddressFlush,
   realServerNamespace,
   suiteTeardown,
   suiteTopology,
@@ -111,7 +111,7 @@ class KernelLab implements Lab {
 
   async close(): Promise<void> {
     await stopDaemons(this.daemons);
-    await teardown(this.topology);
+    await teardown(this.topology, this.options.sources);
   }
 }
 
@@ -121,8 +121,9 @@ async function stopDaemons(daemons: ReadonlyArray<{ plan: DaemonPlan }>): Promis
 }
 
 /** Best effort: a half-built lab is torn down as far as it got, so the next suite starts clean. */
-async function teardown(topology: SuiteTopology): Promise<void> {
-  for (const argv of [...suiteTeardown(topology), clientAddressFlush()]) await runCommand(argv).catch(() => undefined);
+async function teardown(topology: SuiteTopology, sources: readonly string[]): Promise<void> {
+  for (const argv of suiteTeardown(topology)) await runCommand(argv).catch(() => undefined);
+  await runCommand(CLIENT_BATCH, clientAddressBatch(sources, 'del')).catch(() => undefined);
 }
 
 export async function startKernelLab(options: KernelLabOptions): Promise<Lab> {
@@ -130,14 +131,14 @@ export async function startKernelLab(options: KernelLabOptions): Promise<Lab> {
   const daemons = daemonPlans(topology.realServers, options.probes);
   try {
     await runAll(suiteTopology(topology));
-    await runCommand(['ip', '-n', CLIENT_NS, '-batch', '-'], clientAddressBatch(options.sources));
+    await runCommand(CLIENT_BATCH, clientAddressBatch(options.sources, 'add'));
     await runAll(ipvsadmCommands(options.config).map((args) => inDirector('ipvsadm', ...args)));
     const rules = nftRuleset(options.config.fwmarkRules);
     if (rules !== null) await runCommand(inDirector('nft', '-f', '-'), rules);
     for (const { ns, plan } of daemons) await startDaemon(ns, plan);
   } catch (err) {
     await stopDaemons(daemons).catch(() => undefined);
-    await teardown(topology);
+    await teardown(topology, options.sources);
     throw err;
   }
   return new KernelLab(options, topology, daemons);

@@ -30,9 +30,13 @@ function attach(ns: string, outer: string): Argv[] {
     ['ip', '-n', SWITCH_NS, 'link', 'set', outer, 'master', BRIDGE, 'up'],
     ['ip', '-n', ns, 'link', 'set', 'lo', 'up'],
     ['ip', '-n', ns, 'link', 'set', LINK, 'up'],
-    ['ip', '-n', ns, 'route', 'add', CLIENT_NET, 'dev', LINK],
-    ['ip', '-n', ns, 'route', 'add', SERVER_NET, 'dev', LINK],
+    ...routes(ns),
   ];
+}
+
+/** Both ranges on-link; `replace`, since they are set again on the client link for every suite. */
+function routes(ns: string): Argv[] {
+  return [CLIENT_NET, SERVER_NET].map((net) => ['ip', '-n', ns, 'route', 'replace', net, 'dev', LINK]);
 }
 
 /** Once per boot, before the harness starts inside the client namespace. */
@@ -55,6 +59,8 @@ export interface SuiteTopology {
 }
 
 export function suiteTopology(t: SuiteTopology): Argv[] {
+  // The kernel dropped the client link's routes with the previous suite's last address.
+  const client = routes(CLIENT_NS);
   const director = [
     ...attach(DIRECTOR_NS, 'vd0'),
     // The DIP first, so it is the address arp_announce=2 picks for the director's ARP requests.
@@ -74,17 +80,19 @@ export function suiteTopology(t: SuiteTopology): Argv[] {
       ['ip', '-n', ns, 'addr', 'add', `${t.vip}/32`, 'dev', 'lo'],
     ];
   });
-  return [...director, ...servers];
+  return [...client, ...director, ...servers];
 }
 
-/** `ip -batch` lines giving the client namespace one address per emulated user. */
-export function clientAddressBatch(sources: readonly string[]): string {
-  return sources.map((a) => `address add ${a}/32 dev ${LINK}\n`).join('');
+/**
+ * `ip -batch` lines giving the client namespace one address per emulated user, or taking them back.
+ * Only these are removed after a suite (the link's routes go with the last of them, and each suite
+ * sets them again).
+ */
+export function clientAddressBatch(sources: readonly string[], op: 'add' | 'del'): string {
+  return sources.map((a) => `address ${op} ${a}/32 dev ${LINK}\n`).join('');
 }
 
-export function clientAddressFlush(): Argv {
-  return ['ip', '-n', CLIENT_NS, 'address', 'flush', 'dev', LINK];
-}
+export const CLIENT_BATCH: Argv = ['ip', '-n', CLIENT_NS, '-batch', '-'];
 
 export function suiteTeardown(t: SuiteTopology): Argv[] {
   return [DIRECTOR_NS, ...t.realServers.map((rs) => realServerNamespace(rs.name))].map((ns) => ['ip', 'netns', 'del', ns]);

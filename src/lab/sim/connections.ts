@@ -56,6 +56,11 @@ class ExpiryQueue<E extends { expiresAt: number }> {
     return this.items[this.head];
   }
 
+  /** What is queued, oldest first. */
+  list(): E[] {
+    return this.items.slice(this.head);
+  }
+
   shift(): E | undefined {
     const item = this.items[this.head++];
     if (this.head > 1024 && this.head * 2 > this.items.length) {
@@ -73,8 +78,10 @@ class ExpiryQueue<E extends { expiresAt: number }> {
  * drops entries under memory pressure.
  */
 export class ConnectionTable<D extends CountedDest, T> {
-  private readonly entries = new Map<number, Connection<D, T>>();
-  private readonly queues = new Map<number, ExpiryQueue<Connection<D, T>>>();
+  /** Open entries (SYN_RECV, ESTABLISHED); the others wait in `queues` for their timeout. */
+  private readonly active = new Set<Connection<D, T>>();
+  /** One queue per timeout (in seconds), so each is in expiry order. */
+  private readonly queues: { timeout: number; queue: ExpiryQueue<Connection<D, T>> }[] = [];
   private readonly timeouts: Readonly<Record<ConnStateName, number>>;
   private closed = 0;
 
@@ -89,16 +96,27 @@ export class ConnectionTable<D extends CountedDest, T> {
 
   open(fields: ConnectionFields<D, T>): Connection<D, T> {
     const now = this.clock.now();
+    // Field by field, not a spread: this runs for every connection and a spread copy is slow here.
     const conn: Connection<D, T> = {
-      ...fields,
+      protocol: fields.protocol,
+      caddr: fields.caddr,
+      cport: fields.cport,
+      vaddr: fields.vaddr,
+      vport: fields.vport,
+      daddr: fields.daddr,
+      dport: fields.dport,
+      forward: fields.forward,
+      dest: fields.dest,
+      template: fields.template,
       seq: this.nextSeq(),
       state: fields.protocol === 'tcp' ? 'SYN_RECV' : 'UDP',
       changedAt: now,
       expiresAt: Infinity,
     };
-    this.entries.set(conn.seq, conn);
-    if (ACTIVE_STATES.has(conn.state)) conn.dest.activeConns++;
-    else this.startExpiry(conn, now);
+    if (conn.state === 'SYN_RECV') {
+      this.active.add(conn);
+      conn.dest.activeConns++;
+    } else this.startExpiry(conn, now);
     return conn;
   }
 
@@ -117,6 +135,7 @@ export class ConnectionTable<D extends CountedDest, T> {
     if (!ACTIVE_STATES.has(conn.state)) return false;
     conn.state = how === 'reset' ? 'CLOSE' : conn.forward === 'masq' ? 'TIME_WAIT' : 'FIN_WAIT';
     conn.dest.activeConns--;
+    this.active.delete(conn);
     this.startExpiry(conn, this.clock.now());
     return true;
   }
@@ -126,22 +145,22 @@ export class ConnectionTable<D extends CountedDest, T> {
     // Each round drops one entry, so this ends once the queues are empty at the latest.
     for (;;) {
       let oldest: ExpiryQueue<Connection<D, T>> | undefined;
-      for (const queue of this.queues.values()) {
+      for (const { queue } of this.queues) {
         const head = queue.peek();
         if (head !== undefined && (oldest === undefined || head.expiresAt < oldest.peek()!.expiresAt)) oldest = queue;
       }
       const conn = oldest?.peek();
       if (conn === undefined || (conn.expiresAt > now && this.closed <= this.maxClosed)) return;
       oldest!.shift();
-      this.entries.delete(conn.seq);
       conn.dest.inactConns--;
       this.closed--;
     }
   }
 
+  /** Every entry, in creation order. */
   list(): Connection<D, T>[] {
     this.purge();
-    return [...this.entries.values()];
+    return [...this.active, ...this.queues.flatMap(({ queue }) => queue.list())].sort((a, b) => a.seq - b.seq);
   }
 
   /** Seconds left as /proc shows them; an open entry shows its state timeout counting down. */
@@ -157,8 +176,8 @@ export class ConnectionTable<D extends CountedDest, T> {
     conn.expiresAt = now + timeout * 1000;
     conn.dest.inactConns++;
     this.closed++;
-    let queue = this.queues.get(timeout);
-    if (queue === undefined) this.queues.set(timeout, (queue = new ExpiryQueue()));
-    queue.push(conn);
+    let entry = this.queues.find((q) => q.timeout === timeout);
+    if (entry === undefined) this.queues.push((entry = { timeout, queue: new ExpiryQueue() }));
+    entry.queue.push(conn);
   }
 }

@@ -21,11 +21,12 @@
  * - No thresholds (-x/-y, overload), no sed/nq/dh/lblc/mh schedulers, no sh flags, IPv4 only. A dest's
  *   port is the service port (0 for port-0 and fwmark services) and its forward method the service's.
  */
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import type { DirectorConfig } from '../../model/ipvs.js';
 import type { IpvsTable } from './ipvs-table.js';
 import { createLabStartError } from '../../core/errors.js';
 import { listen, stopListening } from './listen.js';
+import { listenRaw, rawSpliceAvailable } from './raw-splice.js';
 
 /** One listener per VIP:port: a bound on sockets and on the time the lab takes to start. */
 export const MAX_LISTENERS = 256;
@@ -61,8 +62,14 @@ export function listenAddresses(config: DirectorConfig, table: IpvsTable, listen
   return [...addresses];
 }
 
-/** Schedules one accepted client and splices it to its real server. */
-function proxy(table: IpvsTable, client: Socket, open: Set<Socket>): void {
+/** A connection the director holds open (a socket, or a raw-splice.ts pair); closed with the director. */
+type Open = Set<{ destroy(): void }>;
+
+/**
+ * Schedules one accepted client and splices it to its real server on net.Sockets: the fallback when
+ * raw-splice.ts cannot use Node's TCP binding.
+ */
+function proxy(table: IpvsTable, client: Socket, open: Open): void {
   const { remoteAddress, remotePort, localAddress, localPort } = client;
   const scheduled =
     remoteAddress === undefined || remotePort === undefined || localAddress === undefined || localPort === undefined
@@ -115,27 +122,37 @@ export async function startDirector(
   table: IpvsTable,
   listenPorts: readonly number[],
 ): Promise<RunningDirector> {
-  const open = new Set<Socket>();
-  const servers: Server[] = [];
+  const open: Open = new Set();
+  const stops: (() => Promise<void>)[] = [];
   const listeners = listenAddresses(config, table, listenPorts);
   if (listeners.length > MAX_LISTENERS) {
     const why = `it would listen on ${listeners.length} VIP:port pairs, more than ${MAX_LISTENERS}; use smaller passive ranges or fewer ports`;
     throw createLabStartError('the director', new Error(why));
   }
   const close = async (): Promise<void> => {
-    const stopped = Promise.all(servers.map(stopListening));
-    for (const socket of open) socket.destroy();
+    const stopped = Promise.all(stops.map((stop) => stop()));
+    for (const connection of open) connection.destroy();
     await stopped;
   };
   try {
     for (const address of listeners) {
       const at = address.lastIndexOf(':');
+      const vaddr = address.slice(0, at);
+      const vport = Number(address.slice(at + 1));
+      if (rawSpliceAvailable) {
+        try {
+          stops.push(listenRaw({ table, vaddr, vport, open }));
+        } catch (err) {
+          throw createLabStartError(`director on ${vaddr}:${vport}`, err);
+        }
+        continue;
+      }
       // allowHalfOpen: a client's FIN must not cut off the answer still coming from the real server.
       const server = createServer({ pauseOnConnect: true, noDelay: true, allowHalfOpen: true }, (client) =>
         proxy(table, client, open),
       );
-      servers.push(server);
-      await listen(server, address.slice(0, at), Number(address.slice(at + 1)), 'director');
+      stops.push(() => stopListening(server));
+      await listen(server, vaddr, vport, 'director');
     }
   } catch (err) {
     await close();

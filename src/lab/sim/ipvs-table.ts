@@ -218,9 +218,11 @@ export class IpvsTable {
       persistence === null ? this.scheduleDirect(service, packet) : this.schedulePersistent(service, packet, persistence);
     const dest = outcome.dest;
     this.records.add({
+      seq: 0,
       atMs: this.clock.now(),
       service: service.name,
-      client: `${packet.caddr}:${packet.cport}`,
+      caddr: packet.caddr,
+      cport: packet.cport,
       templateKey: outcome.templateKey,
       realServer: dest?.name ?? null,
       scheduled: outcome.scheduled,
