@@ -14,11 +14,19 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   command -v ipvsadm >/dev/null || missing+=(ipvsadm)
   command -v nft >/dev/null || missing+=(nftables)
   command -v nginx >/dev/null || missing+=(nginx-light)
+  command -v vsftpd >/dev/null || missing+=(vsftpd)
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v unshare >/dev/null || missing+=(util-linux)
   command -v ip >/dev/null || missing+=(iproute2)
   command -v sysctl >/dev/null || missing+=(procps)
   command -v modprobe >/dev/null || missing+=(kmod)
   if [ "${#missing[@]}" -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
+    # nginx and vsftpd run inside the guest only: their packages must not start them on this host.
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+      trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    fi
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi

@@ -36,7 +36,8 @@ export interface OrderOutcome {
 }
 
 export function wrrOrderOutcome(service: ServiceSpec, lab: LabSnapshot | null, observations: readonly Observation[]): OrderOutcome | null {
-  if (!lab || service.scheduler !== 'wrr') return null;
+  // The kernel lab records no decisions (the kernel does not say in which order it scheduled).
+  if (!lab || service.scheduler !== 'wrr' || lab.history.length === 0) return null;
   const seenBy = new Map(observations.map((o) => [`${o.client.address}:${o.client.port}`, o.realServer]));
   const bySvc = new Map<string, LabSnapshot['history']>();
   for (const r of lab.history) if (r.scheduled) bySvc.set(r.service, [...(bySvc.get(r.service) ?? []), r]);

@@ -29,8 +29,8 @@ export function abMedian(sorted: Float64Array): number {
   return sorted[mid] ?? 0;
 }
 
-/** One table row from a column of µs values (not sorted; a sorted copy is made). */
-export function abRow(values: Float64Array): AbRow {
+/** One table row from a column of µs values; `sorted` is an ascending copy (made when not given). */
+export function abRow(values: Float64Array, sorted: Float64Array = Float64Array.from(values).sort()): AbRow {
   const n = values.length;
   if (n === 0) return { min: 0, mean: 0, sd: 0, median: 0, max: 0 };
   let min = Infinity;
@@ -49,7 +49,6 @@ export function abRow(values: Float64Array): AbRow {
     squares += d * d;
   }
   const sd = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
-  const sorted = Float64Array.from(values).sort();
   return { min, mean, sd, median: abMedian(sorted), max };
 }
 
@@ -75,7 +74,7 @@ export function computeAbStats(records: RequestRecords): AbStats | null {
     connect: abRow(ctime),
     processing: abRow(processing),
     waiting: abRow(wait),
-    total: abRow(time),
+    total: abRow(time, sortedTotal),
     percentiles,
   };
 }

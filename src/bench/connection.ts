@@ -5,13 +5,14 @@
  * lives in the engine, which receives the outcome through `ConnectionSink`.
  *
  * Hot path: reads land in one reusable buffer per slot (`onread`), the header end is found with
- * Buffer.indexOf, and only the header (a few hundred bytes) is ever turned into a string. New
+ * Buffer.indexOf, and only a header unlike the previous one is parsed (head-cache.ts). New
  * connections go through raw-tcp.ts when it is available (a third of the CPU per connection).
  */
 import net from 'node:net';
 import { nowUs } from './clock.js';
 import { RawTcp, rawTcpAvailable, type RawTcpOwner } from './raw-tcp.js';
-import { parseResponseHead, type ResponseHead } from './response-head.js';
+import type { HeadCache } from './head-cache.js';
+import type { ResponseHead } from './response-head.js';
 
 /** ab keeps the response header in a buffer of this size (minus the NUL); larger headers are errors. */
 export const AB_HEADER_BUFFER = 8192;
@@ -45,7 +46,8 @@ export interface ConnectionTarget {
   /** Response to HEAD has no body (ab sets length 0). */
   isHead: boolean;
   keepAliveRequested: boolean;
-  identifyHeader: string | undefined;
+  /** Parses response headers; shared by the run's connections. */
+  heads: HeadCache;
   wantBodySample: boolean;
 }
 
@@ -232,7 +234,7 @@ export class Connection implements RawTcpOwner {
     }
     this.pendingHead = null;
     this.gotHeader = true;
-    const head = parseResponseHead(data.toString('latin1', 0, end), this.target.identifyHeader, true);
+    const head = this.target.heads.parse(data, end);
     this.status = head.status;
     this.identity = head.identity;
     if (this.target.keepAliveRequested && head.keepAlive) {
@@ -243,7 +245,7 @@ export class Connection implements RawTcpOwner {
     const bodyStart = end + sep;
     // The terminator ends inside this chunk, so every body byte so far is in this chunk.
     const body = data.length - bodyStart;
-    if (body > 0) this.sampleBody(data.subarray(bodyStart));
+    if (body > 0 && this.target.wantBodySample) this.sampleBody(data.subarray(bodyStart));
     return body;
   }
 

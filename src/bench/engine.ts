@@ -9,13 +9,14 @@
  * Every loop is bounded: at most `requests` requests are issued, a time limit and an idle timeout
  * end the run, and the AbortSignal ends it at once with what completed so far.
  */
-import { createHistogram } from './histograms.js';
+import { FlatRecorder } from './histograms.js';
 import { Connection, type ConnectionSink, type ConnectionTarget } from './connection.js';
 import { nowUs, toEpochUs } from './clock.js';
+import { HeadCache } from './head-cache.js';
 import { DEFAULT_MAX_RECORDS, RecordStore, type RequestRecords } from './records.js';
 import { buildRequest, hostHeaderFor } from './request.js';
 import { statusNumber, type ResponseHead } from './response-head.js';
-import { assembleResult, type FinalState, type RunHistograms } from './result.js';
+import { assembleResult, type FinalState } from './result.js';
 import { NO_RESPONSE, ServerStats, UNIDENTIFIED } from './server-stats.js';
 import { describeSocketError } from './socket-errors.js';
 import type { BenchAbort, BenchCounts, BenchEvents, BenchOptions, BenchResult } from './types.js';
@@ -62,7 +63,12 @@ class BenchRun implements ConnectionSink {
   private readonly sources: string[];
   private readonly conns: Connection[] = [];
   private readonly records: RecordStore;
-  private readonly hist: RunHistograms;
+  private readonly hist = {
+    connect: new FlatRecorder(),
+    firstByte: new FlatRecorder(),
+    waiting: new FlatRecorder(),
+    total: new FlatRecorder(),
+  };
   private readonly servers = new ServerStats();
   private readonly counts: BenchCounts = {
     done: 0, started: 0, good: 0, bad: 0, errConnect: 0, errReceive: 0, errLength: 0, errExcept: 0,
@@ -106,7 +112,6 @@ class BenchRun implements ConnectionSink {
     this.sources = opts.sources ?? [];
     this.intervalUs = opts.rate ? 1e6 / opts.rate : 0;
     this.records = new RecordStore(Math.min(opts.requests, opts.maxRecords ?? DEFAULT_MAX_RECORDS));
-    this.hist = { connect: createHistogram(), firstByte: createHistogram(), waiting: createHistogram(), total: createHistogram() };
     const { bytes } = buildRequest({
       method: this.method,
       path: this.path,
@@ -123,7 +128,7 @@ class BenchRun implements ConnectionSink {
       request: bytes,
       isHead: this.method === 'HEAD',
       keepAliveRequested: opts.keepAlive ?? false,
-      identifyHeader: opts.identifyBodyRegex ? undefined : (opts.identifyHeader ?? 'x-real-server').toLowerCase(),
+      heads: new HeadCache(opts.identifyBodyRegex ? undefined : (opts.identifyHeader ?? 'x-real-server').toLowerCase()),
       wantBodySample: opts.identifyBodyRegex !== undefined,
     };
     for (let i = 0; i < this.concurrency; i++) this.conns.push(new Connection(i, target, this));
@@ -292,11 +297,11 @@ class BenchRun implements ConnectionSink {
     const wait = conn.read > 0 ? conn.beginRead - conn.endWrite : 0;
     this.records.add(toEpochUs(conn.start), ctime, time, wait);
     const firstByte = conn.read > 0 ? conn.beginRead - conn.start : -1;
-    this.hist.connect.recordValue(Math.max(0, ctime));
-    this.hist.total.recordValue(Math.max(0, time));
+    this.hist.connect.record(ctime);
+    this.hist.total.record(time);
     if (conn.read > 0) {
-      this.hist.waiting.recordValue(Math.max(0, wait));
-      this.hist.firstByte.recordValue(Math.max(0, firstByte));
+      this.hist.waiting.record(wait);
+      this.hist.firstByte.record(firstByte);
     }
     const name = this.serverName(conn);
     const error = receiveError || lengthFailure || (conn.gotHeader && conn.status[0] !== '2');
@@ -431,7 +436,12 @@ class BenchRun implements ConnectionSink {
       bytes: this.bytes,
       statusCodes: this.statusCodes,
       records: this.records,
-      histograms: this.hist,
+      histograms: {
+        connect: this.hist.connect.histogram,
+        firstByte: this.hist.firstByte.histogram,
+        waiting: this.hist.waiting.histogram,
+        total: this.hist.total.histogram,
+      },
       servers: this.servers,
       aborted: this.aborted,
     });

@@ -2,11 +2,12 @@
  * The connection-per-request hot path without net.Socket. Measured on a 2-core box against nginx,
  * a net.Socket costs about 25 µs of JavaScript per connection (stream states, listeners, nextTicks,
  * the destroy path) on top of the kernel's ~50 µs, which is why ab (C, ~1 µs) was ahead. This drives
- * the libuv TCP handle that net.Socket itself wraps (tcp-binding.ts) directly: one handle, one connect
- * request and one write request per connection, reads into the slot's own buffer. Only for IP-literal
- * targets; otherwise `rawTcpAvailable` is false and connection.ts uses net.Socket.
+ * the libuv TCP handle that net.Socket itself wraps (tcp-binding.ts) directly: one handle and one
+ * connect request per connection, one write request shared by every synchronous write, reads into the
+ * slot's own buffer. Only for IP-literal targets; otherwise `rawTcpAvailable` is false and
+ * connection.ts uses net.Socket.
  */
-import { tcpBinding as binding, UV_EOF, uvError, type TcpBinding, type TcpHandle } from './tcp-binding.js';
+import { tcpBinding as binding, UV_EOF, uvError, type TcpBinding, type TcpHandle, type WriteReq } from './tcp-binding.js';
 
 /** What a raw socket reports to its owner; `n` bytes are at the start of the owner's read buffer. */
 export interface RawTcpOwner {
@@ -46,6 +47,22 @@ function onWritten(): void {
   // Completion of an asynchronous write; the request bytes are the target's and stay alive.
 }
 
+/**
+ * The write request reused by every write that completes synchronously (nearly all: a request fits
+ * the socket buffer). libuv's try-write path never attaches a synchronous write to its request object,
+ * so one object serves them all; a write that goes asynchronous keeps its object until it completes,
+ * and the next write makes a new one.
+ */
+let spareWriteReq: WriteReq | null = null;
+
+function writeReq(b: TcpBinding): WriteReq {
+  if (spareWriteReq) return spareWriteReq;
+  const req = new b.WriteWrap();
+  req.oncomplete = onWritten;
+  req.async = false;
+  return req;
+}
+
 /** One TCP connection on the raw handle; the same `write`/`destroy`/`destroyed` as net.Socket. */
 export class RawTcp {
   destroyed = false;
@@ -76,11 +93,10 @@ export class RawTcp {
   /** Writes `data`; false after a synchronous failure, which is reported through onError. */
   write(data: Buffer): boolean {
     const b = binding as TcpBinding;
-    const req = new b.WriteWrap();
+    const req = writeReq(b);
     req.handle = this.handle;
-    req.oncomplete = onWritten;
-    req.async = false;
     const err = this.handle.writeBuffer(req, data);
+    spareWriteReq = b.state[b.kLastWriteWasAsync] ? null : req;
     if (err) {
       queueMicrotask(() => !this.destroyed && this.owner.onError(uvError(err, 'write')));
       return false;

@@ -2,8 +2,7 @@
  * Per-real-server aggregation: each completed exchange is attributed to the name its response carried
  * (identify header or body regex) and recorded in that server's HDR histograms.
  */
-import type { Histogram } from 'hdr-histogram-js';
-import { createHistogram, decodeHistogram, encodeHistogram, summarize } from './histograms.js';
+import { decodeHistogram, encodeHistogram, FlatRecorder, summarize } from './histograms.js';
 import type { ServerAggregate } from './types.js';
 
 /** Name used when a response carried no identity. */
@@ -23,9 +22,9 @@ export interface EncodedServer {
 interface ServerAcc {
   requests: number;
   errors: number;
-  connect: Histogram;
-  firstByte: Histogram;
-  total: Histogram;
+  connect: FlatRecorder;
+  firstByte: FlatRecorder;
+  total: FlatRecorder;
 }
 
 export class ServerStats {
@@ -35,9 +34,9 @@ export class ServerStats {
     const acc = this.acc(name);
     acc.requests++;
     if (error) acc.errors++;
-    acc.connect.recordValue(Math.max(0, connectUs));
-    if (firstByteUs >= 0) acc.firstByte.recordValue(firstByteUs);
-    acc.total.recordValue(Math.max(0, totalUs));
+    acc.connect.record(connectUs);
+    if (firstByteUs >= 0) acc.firstByte.record(firstByteUs);
+    acc.total.record(totalUs);
   }
 
   encode(): Record<string, EncodedServer> {
@@ -46,9 +45,9 @@ export class ServerStats {
       out[name] = {
         requests: a.requests,
         errors: a.errors,
-        connect: encodeHistogram(a.connect),
-        firstByte: encodeHistogram(a.firstByte),
-        total: encodeHistogram(a.total),
+        connect: encodeHistogram(a.connect.histogram),
+        firstByte: encodeHistogram(a.firstByte.histogram),
+        total: encodeHistogram(a.total.histogram),
       };
     }
     return out;
@@ -60,16 +59,16 @@ export class ServerStats {
       const acc = this.acc(name);
       acc.requests += e.requests;
       acc.errors += e.errors;
-      acc.connect.add(decodeHistogram(e.connect));
-      acc.firstByte.add(decodeHistogram(e.firstByte));
-      acc.total.add(decodeHistogram(e.total));
+      acc.connect.histogram.add(decodeHistogram(e.connect));
+      acc.firstByte.histogram.add(decodeHistogram(e.firstByte));
+      acc.total.histogram.add(decodeHistogram(e.total));
     }
   }
 
   private acc(name: string): ServerAcc {
     let acc = this.byName.get(name);
     if (!acc) {
-      acc = { requests: 0, errors: 0, connect: createHistogram(), firstByte: createHistogram(), total: createHistogram() };
+      acc = { requests: 0, errors: 0, connect: new FlatRecorder(), firstByte: new FlatRecorder(), total: new FlatRecorder() };
       this.byName.set(name, acc);
     }
     return acc;
@@ -83,9 +82,9 @@ export class ServerStats {
         name,
         requests: acc.requests,
         errors: acc.errors,
-        connect: summarize(acc.connect),
-        firstByte: summarize(acc.firstByte),
-        total: summarize(acc.total),
+        connect: summarize(acc.connect.histogram),
+        firstByte: summarize(acc.firstByte.histogram),
+        total: summarize(acc.total.histogram),
       }));
   }
 }

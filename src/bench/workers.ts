@@ -1,10 +1,13 @@
 /**
  * `--workers N`: the run split over N worker threads, each with its own event loop and sockets, so
  * a connection-per-request load is not capped by one thread's CPU. Worker i gets an equal share of
- * the connections, the requests, the arrival rate and the source addresses; the main thread forwards
- * ab's heartbeat over their summed progress and merges their final states (merge.ts) into one exact
- * report. A worker that gives up (10 connect failures, a receive error without -r) stops the others,
- * as ab stops.
+ * the connections and the source addresses, and shares of the requests and the arrival rate in
+ * proportion to its connections; the main thread forwards ab's heartbeat over their summed progress
+ * and merges their final states (merge.ts) into one exact report. A worker that gives up (10 connect
+ * failures, a receive error without -r) stops the others, as ab stops.
+ *
+ * Each worker loads and warms up its own engine (~0.1 s of CPU measured on a 2-core VM), so where the
+ * server shares the cores one thread costs less per request; `--workers` pays off with spare cores.
  */
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,16 +30,34 @@ export type WorkerMessage =
   | { type: 'diagnostic'; line: string }
   | { type: 'done'; state: EncodedState };
 
-/** Equal shares of `total` over `n` (the first ones get the remainder). */
-export function shares(total: number, n: number): number[] {
-  return Array.from({ length: n }, (_, i) => Math.floor(total / n) + (i < total % n ? 1 : 0));
+/** `total` split in proportion to `weights`, whole numbers; the largest remainders (then the first) get the rest. */
+export function sharesBy(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (total * w) / sum);
+  const out = exact.map(Math.floor);
+  let rest = total - out.reduce((a, b) => a + b, 0);
+  const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((x, y) => y.r - x.r || x.i - y.i);
+  for (const { i } of order) {
+    if (rest-- <= 0) break;
+    out[i] = (out[i] ?? 0) + 1;
+  }
+  return out;
 }
 
-/** Worker i's options. Shares of -c never exceed shares of -n because -c <= -n. */
+/** Equal shares of `total` over `n` (the first ones get the remainder). */
+export function shares(total: number, n: number): number[] {
+  return sharesBy(total, new Array<number>(n).fill(1));
+}
+
+/**
+ * Worker i's options. Requests follow connections (a worker with 4 of 7 connections gets 4/7 of -n),
+ * so the workers finish together instead of one running on alone with fewer connections. A share of
+ * -n is never below its share of -c because -c <= -n.
+ */
 export function workerOptions(options: BenchOptions, workers: number): WorkerInput[] {
   const { identifyBodyRegex, signal: _signal, ...rest } = options;
-  const requests = shares(options.requests, workers);
   const concurrency = shares(options.concurrency, workers);
+  const requests = sharesBy(options.requests, concurrency);
   const sources = options.sources ?? [];
   return requests.map((n, i) => {
     const c = concurrency[i] ?? 1;

@@ -14,12 +14,19 @@ import type { Reporter } from '../reporters/reporter.js';
 import { resolveCheck } from '../runner/check-resolver.js';
 import { run, type RunResult } from '../runner/run.js';
 import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
+import type { SuiteAdapter } from '../suite/max-clients.js';
 
 /** Lab setup and teardown per suite in the guest, on top of the suite's own traffic bound. */
 const PER_SUITE_MS = 120_000;
 
 export function inGuest(): boolean {
   return process.env[GUEST_ENV] === '1';
+}
+
+/** Environment variables the suites' probes read their passwords from. */
+function secretNames(suites: readonly LoadedSuite[]): string[] {
+  const names = suites.flatMap((s) => s.spec.probes.flatMap((p) => ('login' in p && p.login?.passwordEnv ? [p.login.passwordEnv] : [])));
+  return [...new Set(names)];
 }
 
 async function loadAll(files: readonly string[]): Promise<LoadedSuite[]> {
@@ -37,6 +44,8 @@ export interface KernelRunOptions {
   suiteFiles: readonly string[];
   resultsRoot: string;
   override: DirectorConfigOverride | undefined;
+  /** Applied to each suite before its move to guest addresses (e.g. --max-clients). */
+  prepareSuite: SuiteAdapter;
   reporters: () => Reporter[];
   signal: AbortSignal;
   out: NodeJS.WritableStream;
@@ -47,12 +56,20 @@ export async function kernelRun(o: KernelRunOptions): Promise<number | RunResult
   if (!inGuest()) {
     // Suites are checked here first, so a wrong suite costs no boot and still exits 11.
     const suites = await loadAll(o.suiteFiles);
-    return runInGuest({ args: ['run', ...o.args], resultsRoot: o.resultsRoot, workMs: workMs(suites), interactive: false, signal: o.signal, out: o.out });
+    return runInGuest({
+      args: ['run', ...o.args],
+      resultsRoot: o.resultsRoot,
+      workMs: workMs(suites),
+      interactive: false,
+      signal: o.signal,
+      out: o.out,
+      envNames: secretNames(suites),
+    });
   }
   return run({
     suiteFiles: o.suiteFiles,
     startLab: kernelLabFactory(o.override),
-    prepareSuite: guestSuite,
+    prepareSuite: (suite) => guestSuite(o.prepareSuite(suite)),
     labName: 'kernel',
     resultsRoot: o.resultsRoot,
     reporters: o.reporters(),
@@ -64,7 +81,15 @@ export async function kernelRun(o: KernelRunOptions): Promise<number | RunResult
 export async function kernelLabUp(file: string, signal: AbortSignal, out: NodeJS.WritableStream): Promise<number> {
   const [suite] = await loadAll([file]);
   if (!inGuest()) {
-    return runInGuest({ args: ['lab', 'up', '--kernel', file], resultsRoot: 'results', workMs: 24 * 3600_000, interactive: true, signal, out });
+    return runInGuest({
+      args: ['lab', 'up', '--kernel', file],
+      resultsRoot: 'results',
+      workMs: 24 * 3600_000,
+      interactive: true,
+      signal,
+      out,
+      envNames: secretNames([suite!]),
+    });
   }
   const guest = guestSuite(suite!);
   const lab = (await kernelLabFactory()(guest))!;

@@ -6,6 +6,7 @@ import { embeddedLabFactory } from '../lab/embedded-lab-factory.js';
 import { createReporters } from '../reporters/create-reporters.js';
 import { ResultsWriter } from '../reporters/results-writer.js';
 import { run } from '../runner/run.js';
+import { limitClients, parseMaxClients } from '../suite/max-clients.js';
 import { kernelRun } from './kernel-command.js';
 import { parseOrExplain } from './parse-or-explain.js';
 import { printError } from './print-error.js';
@@ -22,6 +23,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
         verbose: { type: 'boolean', default: false },
         'director-config': { type: 'string' },
         'fwmark-rules': { type: 'string' },
+        'max-clients': { type: 'string' },
       },
     }),
   );
@@ -32,13 +34,15 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   if (values['fwmark-rules'] !== undefined && dump === undefined) throw createBadArgumentError('--fwmark-rules', 'a --director-config beside it');
   if (dump !== undefined && lab === 'none') throw createBadArgumentError('--director-config', '--lab embedded or kernel (it sets up a lab)');
   const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules']);
+  const prepareSuite = limitClients(parseMaxClients(values['max-clients']));
   const reporters = () => [new ResultsWriter(['run', ...args], lab), ...createReporters(values.reporter, io.stdout, values.verbose)];
   const result =
     lab === 'kernel'
-      ? await kernelRun({ args, suiteFiles: positionals, resultsRoot: values.results, override, reporters, signal, out: io.stdout })
+      ? await kernelRun({ args, suiteFiles: positionals, resultsRoot: values.results, override, prepareSuite, reporters, signal, out: io.stdout })
       : await run({
           suiteFiles: positionals,
           startLab: lab === 'embedded' ? embeddedLabFactory(override) : async () => null,
+          prepareSuite,
           labName: lab,
           resultsRoot: values.results,
           reporters: reporters(),

@@ -12,6 +12,8 @@ Options of run:
                           for the VIP and real servers)
   --director-config FILE  set the lab's director up from an \`ipvsadm -S -n\` dump instead of the suite
   --fwmark-rules FILE     fwmark rules beside that dump, one a line: MARK tcp|udp VIP PORTS
+  --max-clients N         run each suite with the first N addresses of its source pool only
+                          (sizes the tutorial suites down for the slow kernel lab)
   --reporter NAME[:FILE]  spec (default, to stdout), junit:FILE, ndjson:FILE; repeatable
   --results DIR           where run folders go (default: results)
   --verbose               also print the lab's ipvsadm listing

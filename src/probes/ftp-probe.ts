@@ -81,7 +81,7 @@ export async function ftpSession(probe: FtpProbeSpec, host: string, source: stri
     result.connectMs = performance.now() - startedAt;
     result.firstByteMs = result.connectMs;
     if (probe.identify.greeting !== undefined) result.realServer = new RegExp(probe.identify.greeting).exec(welcome.message)?.[1] ?? null;
-    step(await client.login(probe.login.username, password(probe)));
+    step(await client.login(probe.login.username, ftpPassword(probe)));
     step(await client.send('TYPE I'));
     const file = probe.identify.file;
     if (file !== undefined) {
@@ -180,7 +180,8 @@ function generated(name: string, size: number): Buffer {
   return out;
 }
 
-function password(probe: FtpProbeSpec): string | undefined {
+/** The password the probe logs in with (the kernel lab's vsftpd accepts exactly this). */
+export function ftpPassword(probe: FtpProbeSpec): string | undefined {
   const env = probe.login.passwordEnv;
   return env === undefined ? probe.login.password : process.env[env];
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type http from 'node:http';
 import { runBenchDetailed } from '../../src/bench/engine.js';
 import { decodeHistogram } from '../../src/bench/histograms.js';
-import { runBenchWorkers, shares, workerOptions } from '../../src/bench/workers.js';
+import { runBenchWorkers, shares, sharesBy, workerOptions } from '../../src/bench/workers.js';
 import { benchCommand } from '../../src/cli/bench-command.js';
 import { close, httpServer, reportLayout, sink } from './helpers.js';
 
@@ -27,12 +27,15 @@ describe('bench --workers (worker threads, merged results)', function () {
     await close(server);
   });
 
-  it('splits connections, requests, rate and sources into equal shares', () => {
+  it('splits connections and sources equally, requests and rate in proportion to connections', () => {
     expect(shares(10, 3)).to.deep.equal([4, 3, 3]);
+    expect(sharesBy(20000, [4, 3, 3])).to.deep.equal([8000, 6000, 6000]);
+    expect(sharesBy(10, [1, 1, 1])).to.deep.equal([4, 3, 3]);
+    expect(sharesBy(7, [1, 2])).to.deep.equal([2, 5]);
     const split = workerOptions({ url, requests: 7, concurrency: 3, rate: 30, sources: ['127.0.0.2', '127.0.0.3', '127.0.0.4'] }, 2);
     expect(split.map((w) => [w.options.requests, w.options.concurrency, w.options.rate, w.options.sources])).to.deep.equal([
-      [4, 2, 20, ['127.0.0.2', '127.0.0.4']],
-      [3, 1, 10, ['127.0.0.3']],
+      [5, 2, 20, ['127.0.0.2', '127.0.0.4']],
+      [2, 1, 10, ['127.0.0.3']],
     ]);
   });
 

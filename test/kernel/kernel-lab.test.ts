@@ -2,7 +2,8 @@
  * The kernel tier: the harness against real IPVS in a qemu guest (src/lab/kernel). Each `it` boots
  * the guest once through the CLI, as a user would. It needs root, qemu, Debian's kernel and the
  * guest's tools (.ci/kernel-lab.sh installs them), and it is opt-in with LVS_KERNEL_LAB=1 because a
- * boot and a run under TCG take about 40 s.
+ * boot and a run under TCG take about 40 s. The tutorial suites run as written, with their source
+ * pools cut to MAX_CLIENTS (the guest is about 50x slower than the host).
  */
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,12 +16,14 @@ import type { Observation } from '../../src/model/observation.js';
 import { runSuites, type ResultsJson } from '../helpers/run-helpers.js';
 
 const PCC = 'test/fixtures/kernel/pcc.yaml';
-const PPC = 'test/fixtures/kernel/ppc.yaml';
+const TUTORIAL = ['suites/pcc.yaml', 'suites/ppc.yaml', 'suites/fwmark-ftp.yaml'];
+/** Enough for the weights check's sample at 100:200 (every expected count >= 5). */
+const MAX_CLIENTS = ['--max-clients', '24'];
 
 interface KernelRun {
   exitCode: number;
   stdout: string;
-  results: ResultsJson & { suites: Array<ResultsJson['suites'][number] & { lab: { stats: string; connectionTable: Record<string, number> } }> };
+  results: ResultsJson & { suites: Array<ResultsJson['suites'][number] & { lab: { stats: string } }> };
   observations: Observation[];
 }
 
@@ -68,15 +71,23 @@ describe('kernel lab (real IPVS in a qemu guest)', function () {
     execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   });
 
-  it('passes the tutorial PCC and PPC suites and keeps the director snapshots', async () => {
-    tutorial = await runKernel(PCC, PPC);
+  it('passes the tutorial PCC, PPC and fwmark FTP suites, cross-checked with the director\'s table', async () => {
+    tutorial = await runKernel(PCC, ...TUTORIAL, ...MAX_CLIENTS);
     expect(tutorial.exitCode, tutorial.stdout).to.equal(0);
-    const [pcc, ppc] = tutorial.results.suites;
-    expect(pcc!.lab!.listing).to.include('TCP  100.64.0.100:0 wrr persistent 1000');
-    expect(pcc!.lab!.stats).to.match(/Conns\s+InPkts/);
-    expect(pcc!.lab!.connections).to.match(/FIN_WAIT\s+10\.0\.0\.\d+:\d+\s+100\.64\.0\.100:808[01]/);
-    expect(pcc!.lab!.connectionTable.disagreed).to.equal(0);
-    expect(ppc!.lab!.listing).to.include('TCP  100.64.0.110:8080 wlc persistent 360');
+    const [kernelPcc, pcc, ppc, ftp] = tutorial.results.suites;
+    expect(kernelPcc!.lab!.listing).to.include('TCP  100.64.0.100:0 wrr persistent 1000');
+    expect(kernelPcc!.lab!.stats).to.match(/Conns\s+InPkts/);
+    expect(kernelPcc!.lab!.connections).to.match(/FIN_WAIT\s+10\.0\.0\.\d+:\d+\s+100\.64\.0\.100:808[01]/);
+    expect(pcc!.lab!.connections).to.match(/100\.64\.0\.100:2323/);
+    expect(ppc!.lab!.listing).to.include('TCP  100.64.0.110:2323 wlc persistent 360');
+    expect(ftp!.lab!.listing).to.include('FWM  1 wrr persistent 1000');
+    // Active-mode data: the client's answers to VIP:20 went through the director.
+    expect(ftp!.lab!.connections).to.match(/10\.0\.4\.\d+:\d+\s+100\.64\.0\.130:20\s/);
+    for (const suite of tutorial.results.suites) {
+      const table = suite.verdicts.find((v) => v.check === 'connections')!.data!.connectionTable as { agreed: number; disagreed: number };
+      expect(table.disagreed, suite.name).to.equal(0);
+      expect(table.agreed, suite.name).to.be.greaterThan(0);
+    }
   });
 
   it('schedules each client as the embedded lab does (same arrival order, same wrr order)', async function () {
@@ -88,18 +99,27 @@ describe('kernel lab (real IPVS in a qemu guest)', function () {
     expect([...kernel].sort()).to.deep.equal([...embedded].sort());
   });
 
-  const faults: Array<[string, string]> = [
-    ['pcc-no-persistence', 'pcc'],
-    ['pcc-as-ppc', 'pcc'],
-    ['pcc-weights-swapped', 'weights'],
-    ['pcc-coarse-netmask', 'weights'],
+  /** A wrong director (a dump, and fwmark rules beside it), the suite, and the checks that must fail. */
+  const faults: Array<{ dump: string; args: string[]; failed: string[]; seen?: RegExp }> = [
+    { dump: 'pcc-no-persistence', args: [PCC], failed: ['pcc'] },
+    { dump: 'pcc-as-ppc', args: [PCC], failed: ['pcc'] },
+    { dump: 'pcc-weights-swapped', args: [PCC], failed: ['weights'] },
+    { dump: 'pcc-coarse-netmask', args: [PCC], failed: ['weights'] },
+    {
+      dump: 'fwmark-no-passive',
+      args: ['suites/fwmark-ftp.yaml', '--fwmark-rules', 'test/fixtures/director/fwmark-no-passive.rules', ...MAX_CLIENTS],
+      // The failed passive sessions are failed connections too.
+      failed: ['connections', 'ftp'],
+      seen: /passive: 0\/24 sessions clean .*active: 24\/24 sessions clean.*data connection refused x24/,
+    },
   ];
-  for (const [dump, check] of faults) {
-    it(`fails ${check} on a wrong director: ${dump}`, async () => {
-      const r = await runKernel(PCC, '--director-config', `test/fixtures/director/${dump}.txt`);
+  for (const { dump, args, failed, seen } of faults) {
+    it(`fails ${failed.join(' and ')} on a wrong director: ${dump}`, async () => {
+      const r = await runKernel(...args, '--director-config', `test/fixtures/director/${dump}.txt`);
       expect(r.exitCode, r.stdout).to.equal(10);
-      const failed = r.results.suites[0]!.verdicts.filter((v) => v.status !== 'pass').map((v) => v.check);
-      expect(failed).to.deep.equal([check]);
+      const verdicts = r.results.suites[0]!.verdicts.filter((v) => v.status !== 'pass');
+      expect(verdicts.map((v) => v.check)).to.deep.equal(failed);
+      if (seen) expect(verdicts.at(-1)!.seen).to.match(seen);
     });
   }
 });

@@ -8,10 +8,11 @@ import { createKernelLabError } from '../../core/errors.js';
 /** Even under TCG (~50x slower) an ip, ipvsadm or nginx start takes well under this. */
 const COMMAND_TIMEOUT_MS = 60_000;
 
-export function runCommand(argv: readonly string[], input?: string): Promise<string> {
+/** `what` names the command in errors when its argument vector would not (a whole script). */
+export function runCommand(argv: readonly string[], input?: string, what = `\`${argv.join(' ')}\``): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(argv[0]!, argv.slice(1), { timeout: COMMAND_TIMEOUT_MS, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      if (err) reject(createKernelLabError(`\`${argv.join(' ')}\` failed: ${stderr.trim() || err.message}`, ''));
+      if (err) reject(createKernelLabError(`${what} failed: ${stderr.trim() || err.message}`, ''));
       else resolve(stdout);
     });
     child.stdin?.end(input ?? '');

@@ -51,6 +51,9 @@ const GUEST_TOOLS: Array<[string, string]> = [
   ['ip', 'iproute2'],
   ['nft', 'nftables'],
   ['nginx', 'nginx-light'],
+  ['vsftpd', 'vsftpd'],
+  ['openssl', 'openssl'],
+  ['unshare', 'util-linux'],
   ['sysctl', 'procps'],
   ['modprobe', 'kmod'],
 ];

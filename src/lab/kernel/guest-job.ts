@@ -24,6 +24,8 @@ export interface GuestJob {
   resultsDir: string;
   /** node and its arguments, then the harness's own arguments. */
   command: readonly string[];
+  /** Variables the suites read at run time (their passwordEnv secrets): the guest has no other way to get them. */
+  env: Readonly<Record<string, string>>;
 }
 
 export function shellQuote(word: string): string {
@@ -35,6 +37,9 @@ export function guestJobScript(job: GuestJob): string {
   return [
     `export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=${GUEST_TMP} TMPDIR=${GUEST_TMP}`,
     `mkdir -p ${GUEST_TMP}`,
+    ...Object.entries(job.env).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
+    // busybox telnetd gives each session a pty; devtmpfs has /dev/ptmx but not the devpts behind it.
+    'mkdir -p /dev/pts && mount -t devpts devpts /dev/pts || exit 1',
     `mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results ${shellQuote(job.resultsDir)} || exit 1`,
     `modprobe -a ${MODULES.join(' ')} || exit 1`,
     ...baseTopology().map((argv) => `${line(argv)} || exit 1`),

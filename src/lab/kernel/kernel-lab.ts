@@ -3,7 +3,7 @@
  * harness already runs in, the director configured with real ipvsadm (and nftables for fwmarks),
  * real daemons on the real servers. Snapshots are the director's own ipvsadm output.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import type { DirectorConfig } from '../../model/ipvs.js';
@@ -12,8 +12,10 @@ import type { ProbeSpec } from '../../suite/schema.js';
 import type { Lab, LabSnapshot } from '../lab.js';
 import { runAll, runCommand } from './command.js';
 import { crossCheck, parseConnectionTable } from './connection-table.js';
-import type { DaemonContext, DaemonPlan } from './daemons/daemon.js';
+import type { Daemon, DaemonPlan } from './daemons/daemon.js';
+import { ftpDaemon } from './daemons/ftp.js';
 import { httpDaemon } from './daemons/http.js';
+import { telnetDaemon } from './daemons/telnet.js';
 import { GUEST_TMP } from './guest-job.js';
 import { ipvsadmCommands, nftRuleset } from './ipvsadm-commands.js';
 import {
@@ -27,8 +29,12 @@ import {
   type SuiteTopology,
 } from './topology.js';
 
-/** The daemon each probe type needs on every real server. */
-const DAEMONS: Partial<Record<ProbeSpec['type'], (ctx: DaemonContext) => DaemonPlan>> = { http: httpDaemon };
+/** The daemon each probe type needs on every real server; each is handed that type's probes only. */
+const DAEMONS: Record<ProbeSpec['type'], Daemon> = {
+  http: httpDaemon as Daemon,
+  telnet: telnetDaemon as Daemon,
+  ftp: ftpDaemon as Daemon,
+};
 const WORK_DIR = path.join(GUEST_TMP, 'lvs-lab');
 const STATS_FOLD_MS = 2500;
 
@@ -49,25 +55,23 @@ function realServersOf(config: DirectorConfig): SuiteTopology['realServers'] {
   return [...byName].map(([name, address]) => ({ name, address }));
 }
 
-function daemonPlans(servers: SuiteTopology['realServers'], probes: readonly ProbeSpec[]): Array<{ ns: string; plan: DaemonPlan }> {
+function daemonPlans(servers: SuiteTopology['realServers'], vip: string, probes: readonly ProbeSpec[]): Array<{ ns: string; plan: DaemonPlan }> {
   const types = [...new Set(probes.map((p) => p.type))];
   return servers.flatMap((rs) =>
-    types.flatMap((type) => {
-      const daemon = DAEMONS[type];
-      if (!daemon) return [];
-      const ports = [...new Set(probes.filter((p) => p.type === type).map((p) => p.port))];
-      const plan = daemon({ name: rs.name, ports, dir: path.join(WORK_DIR, rs.name, type) });
-      return [{ ns: realServerNamespace(rs.name), plan }];
-    }),
+    types.flatMap((type) =>
+      DAEMONS[type]({ name: rs.name, vip, probes: probes.filter((p) => p.type === type), dir: path.join(WORK_DIR, rs.name, type) }).map(
+        (plan) => ({ ns: realServerNamespace(rs.name), plan }),
+      ),
+    ),
   );
 }
 
 async function startDaemon(ns: string, plan: DaemonPlan): Promise<void> {
-  for (const [file, text] of Object.entries(plan.files)) {
+  for (const [file, { text, mode = 0o644 }] of Object.entries(plan.files)) {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, text);
+    await writeFile(file, text, { mode });
   }
-  await runCommand(['ip', 'netns', 'exec', ns, ...plan.start]);
+  await runCommand(['ip', 'netns', 'exec', ns, ...plan.start], undefined, `starting ${plan.label}`);
 }
 
 class KernelLab implements Lab {
@@ -128,13 +132,15 @@ async function teardown(topology: SuiteTopology, sources: readonly string[]): Pr
 
 export async function startKernelLab(options: KernelLabOptions): Promise<Lab> {
   const topology: SuiteTopology = { vip: options.vip, realServers: realServersOf(options.config) };
-  const daemons = daemonPlans(topology.realServers, options.probes);
+  const daemons = daemonPlans(topology.realServers, options.vip, options.probes);
   try {
     await runAll(suiteTopology(topology));
     await runCommand(CLIENT_BATCH, clientAddressBatch(options.sources, 'add'));
     await runAll(ipvsadmCommands(options.config).map((args) => inDirector('ipvsadm', ...args)));
     const rules = nftRuleset(options.config.fwmarkRules);
     if (rules !== null) await runCommand(inDirector('nft', '-f', '-'), rules);
+    // The previous suite's servers may have had the same names: their files (uploads too) go.
+    await rm(WORK_DIR, { recursive: true, force: true });
     for (const { ns, plan } of daemons) await startDaemon(ns, plan);
   } catch (err) {
     await stopDaemons(daemons).catch(() => undefined);

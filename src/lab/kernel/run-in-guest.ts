@@ -28,6 +28,8 @@ export interface GuestRunOptions {
   interactive: boolean;
   signal: AbortSignal;
   out: NodeJS.WritableStream;
+  /** Environment variables to hand to the harness in the guest (the suites' passwordEnv names). */
+  envNames: readonly string[];
 }
 
 /** The harness's entry, as this process runs it (built JavaScript, or TypeScript through tsx). */
@@ -46,9 +48,12 @@ export async function runInGuest(o: GuestRunOptions): Promise<number> {
   const jobDir = await mkdtemp(path.join(os.tmpdir(), 'lvs-harness-job-'));
   try {
     const resultsArgs = o.args[0] === 'run' ? ['--results', resultsDir] : [];
+    const secrets = Object.fromEntries(o.envNames.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]!]])));
+    // The script may hold secrets: readable by root only, and removed with the job folder.
     await writeFile(
       path.join(jobDir, JOB_SCRIPT),
-      guestJobScript({ cwd: process.cwd(), resultsDir, command: [...harnessCommand(), ...o.args, ...resultsArgs] }),
+      guestJobScript({ cwd: process.cwd(), resultsDir, command: [...harnessCommand(), ...o.args, ...resultsArgs], env: secrets }),
+      { mode: 0o600 },
     );
     const tail: string[] = [];
     let ready = false;

@@ -76,6 +76,10 @@ export function suiteTopology(t: SuiteTopology): Argv[] {
       // ARP for it (only the director does), nor announce it as the source of its own ARP requests.
       sysctl(ns, 'net.ipv4.conf.all.arp_ignore', 1),
       sysctl(ns, 'net.ipv4.conf.all.arp_announce', 2),
+      // busybox telnetd listens with a backlog of 1. With SYN cookies, a burst's extra connections
+      // complete their handshake by cookie, find the accept queue full and are dropped without a
+      // trace: the client waits for a banner forever. Without cookies their SYNs are retried instead.
+      sysctl(ns, 'net.ipv4.tcp_syncookies', 0),
       ['ip', '-n', ns, 'addr', 'add', `${rs.address}/32`, 'dev', LINK],
       ['ip', '-n', ns, 'addr', 'add', `${t.vip}/32`, 'dev', 'lo'],
     ];

@@ -23,7 +23,13 @@ describe('kernel lab: guest addresses, topology and job', () => {
   });
 
   it('runs the harness in the client namespace with its arguments quoted', () => {
-    const script = guestJobScript({ cwd: '/work/my dir', resultsDir: '/work/results', command: ['node', 'bin.js', 'run', "it's.yaml"] });
+    const script = guestJobScript({
+      cwd: '/work/my dir',
+      resultsDir: '/work/results',
+      command: ['node', 'bin.js', 'run', "it's.yaml"],
+      env: { LAB_PW: "s3 cr'et" },
+    });
+    expect(script).to.include(`export LAB_PW='s3 cr'\\''et'`);
     expect(script).to.include("cd '/work/my dir'");
     expect(script).to.include(`LVS_HARNESS_IN_GUEST=1 ip netns exec lvs-client node bin.js run 'it'\\''s.yaml'`);
     expect(shellQuote('a b')).to.equal("'a b'");

@@ -1,13 +1,14 @@
 /**
  * nginx as the real server's HTTP daemon, answering as the embedded lab's real servers do:
- * `X-Real-Server: <name>` and the body `<name>\n`, on every probe port. It listens on 0.0.0.0, which
- * covers the VIP on `lo` (DR) as well as the server's own address. Every path nginx would write to
- * is moved into `dir`, since the guest's root file system is the host's, read-only.
+ * `X-Real-Server: <name>` and the body `<name>\n`, on every HTTP probe port. It listens on 0.0.0.0,
+ * which covers the VIP on `lo` (DR) as well as the server's own address. Every path nginx would
+ * write to is moved into `dir`, since the guest's root file system is the host's, read-only.
  */
 import path from 'node:path';
-import type { DaemonContext, DaemonPlan } from './daemon.js';
+import type { HttpProbeSpec } from '../../../suite/schema.js';
+import { portsOf, type Daemon } from './daemon.js';
 
-export function httpDaemon({ name, ports, dir }: DaemonContext): DaemonPlan {
+export const httpDaemon: Daemon<HttpProbeSpec> = ({ name, probes, dir }) => {
   const conf = path.join(dir, 'nginx.conf');
   const pidFile = path.join(dir, 'nginx.pid');
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${path.join(dir, t)};`);
@@ -20,7 +21,7 @@ export function httpDaemon({ name, ports, dir }: DaemonContext): DaemonPlan {
     '  access_log off;',
     ...temp,
     '  server {',
-    ...ports.map((p) => `    listen ${p};`),
+    ...portsOf(probes).map((p) => `    listen ${p};`),
     '    location / {',
     '      default_type text/plain;',
     `      add_header X-Real-Server ${name} always;`,
@@ -30,10 +31,6 @@ export function httpDaemon({ name, ports, dir }: DaemonContext): DaemonPlan {
     '}',
     '',
   ].join('\n');
-  return {
-    label: `nginx on ${name}`,
-    files: { [conf]: text },
-    start: ['nginx', '-c', conf, '-e', path.join(dir, 'error.log')],
-    pidFile,
-  };
-}
+  // nginx forks into the background itself, once it listens, and writes its own pid file.
+  return [{ label: `nginx on ${name}`, files: { [conf]: { text } }, start: ['nginx', '-c', conf, '-e', path.join(dir, 'error.log')], pidFile }];
+};
