@@ -6,7 +6,7 @@
  * sent it: a disagreement means the harness misidentified servers or the director is not what it seems.
  */
 import { z } from 'zod';
-import type { ConnectionTableCheck } from '../src/lab/kernel/connection-table.js';
+import type { ConnectionTableCheck } from '../src/lab/lab.js';
 import { defineCheck } from '../src/model/plugin.js';
 import type { VerdictExample } from '../src/model/verdict.js';
 

@@ -1,7 +1,6 @@
 /**
  * What the runner and checks may know of a lab: JSON-safe snapshots, never its internals.
  */
-import type { ConnectionTableCheck } from './kernel/connection-table.js';
 import type { Observation } from '../model/observation.js';
 
 /** One scheduling decision of the director, in the order the director made them. */
@@ -50,3 +49,17 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => performance.timeOrigin + performance.now() };
+
+/** How the clients' view of each connection compares with the director's own connection table. */
+export interface ConnectionTableCheck {
+  /** Observed connections whose table entry names the same real server. */
+  agreed: number;
+  /** Observed connections the table sends elsewhere: the harness or the director is wrong. */
+  disagreed: number;
+  /** Observed connections with no entry left in the table. */
+  missing: number;
+  /** Identified connections whose client port the probe did not record: they cannot be looked up. */
+  withoutPort: number;
+  /** Up to ten disagreements: client, what the client saw, what the table says. */
+  examples: Array<{ client: string; observed: string | null; table: string }>;
+}

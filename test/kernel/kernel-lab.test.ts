@@ -57,6 +57,20 @@ function serverByClient(observations: readonly Observation[]): Map<string, strin
   return new Map(observations.map((o) => [o.client.address.split('.').slice(1).join('.'), o.realServer]));
 }
 
+/**
+ * Persistence templates in an `ipvsadm -Lcn` listing (client port 0), each address cut to its low 24
+ * bits, which both labs' addresses share: `<proto> <client>:0 <vip>:<vport> <server>:<port>`.
+ */
+function templateKeys(listing: string): string[] {
+  const low = (endpoint: string): string => endpoint.split('.').slice(1).join('.');
+  return listing
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f.length === 6 && f[3]!.endsWith(':0') && /^(NONE|ASSURED)$/.test(f[2]!))
+    .map((f) => `${f[0]} ${low(f[3]!)} ${low(f[4]!)} ${low(f[5]!)}`)
+    .sort();
+}
+
 describe('kernel lab (real IPVS in a qemu guest)', function () {
   this.timeout(900_000);
   let tutorial: KernelRun;
@@ -90,13 +104,16 @@ describe('kernel lab (real IPVS in a qemu guest)', function () {
     }
   });
 
-  it('schedules each client as the embedded lab does (same arrival order, same wrr order)', async function () {
+  it('schedules each client as the embedded lab does (same arrival order, same wrr order, same template keys)', async function () {
     if (!tutorial) this.skip();
     const sim = await runSuites([PCC]);
     const kernel = serverByClient(tutorial.observations.filter((o) => (o as Observation & { suite: string }).suite === 'kernel-pcc'));
     const embedded = serverByClient((sim.events.flatMap((e) => (e.type === 'observation' ? [e.observation] : []))));
     expect(kernel.size).to.equal(20);
     expect([...kernel].sort()).to.deep.equal([...embedded].sort());
+    const kernelTemplates = templateKeys(tutorial.results.suites[0]!.lab!.connections);
+    expect(kernelTemplates).to.have.length(20);
+    expect(kernelTemplates).to.deep.equal(templateKeys(sim.results.suites[0]!.lab!.connections));
   });
 
   /** A wrong director (a dump, and fwmark rules beside it), the suite, and the checks that must fail. */

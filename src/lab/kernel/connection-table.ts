@@ -4,6 +4,7 @@
  * client's port and VIP:20, where the client's answers went). A connection whose entry has already
  * expired (a DR entry lives 120 s in FIN_WAIT) counts as missing, not as a disagreement.
  */
+import type { ConnectionTableCheck } from '../lab.js';
 import type { Observation } from '../../model/observation.js';
 
 export interface ConnectionEntry {
@@ -15,18 +16,6 @@ export interface ConnectionEntry {
   destination: string;
 }
 
-export interface ConnectionTableCheck {
-  /** Observed connections whose table entry names the same real server. */
-  agreed: number;
-  /** Observed connections the table sends elsewhere: the harness or the director is wrong. */
-  disagreed: number;
-  /** Observed connections with no entry left in the table. */
-  missing: number;
-  /** Identified connections whose client port the probe did not record: they cannot be looked up. */
-  withoutPort: number;
-  /** Up to ten disagreements: client, what the client saw, what the table says. */
-  examples: Array<{ client: string; observed: string | null; table: string }>;
-}
 
 const LINE = /^(TCP|UDP|IP|SCTP)\s+\d+:\d+\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$/;
 

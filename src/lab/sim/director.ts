@@ -12,7 +12,8 @@
  *   all); services added to the table after start get no listener.
  * - The FTP service port may be other than 21 (IpvsTableOptions.ftpServicePort). Active-mode FTP data
  *   goes from the real server's own address straight to the client, never through the director (in
- *   LVS-DR it comes from VIP:20 and the client's answers pass the director).
+ *   LVS-DR it comes from VIP:20 and the client's answers pass the director). So a fwmark without
+ *   port 20 passes active FTP here but fails on a kernel, as the kernel tier found.
  * - Connections already open to a deleted or quiescent real server keep flowing; a kernel with
  *   expire_nodest_conn=0 would silently drop their packets.
  * - Packets do not refresh connection timers: an open connection never expires, and its -Lcn expiry
