@@ -316,7 +316,9 @@ class BenchRun implements ConnectionSink {
     const re = this.opts.identifyBodyRegex;
     if (re) {
       const body = Buffer.concat(conn.bodySample).toString('utf8');
-      return re.exec(body)?.[1] ?? UNIDENTIFIED;
+      // As the suites' HTTP probe: group 1 names the server, or the whole match without a group.
+      const m = re.exec(body);
+      return m?.[1] ?? m?.[0] ?? UNIDENTIFIED;
     }
     return conn.identity || UNIDENTIFIED;
   }

@@ -2,7 +2,7 @@
  * A suite's `bench` step: ab-style load through the VIP with the suite's probe, its real-server
  * identification, its source addresses and the configured weights as expected shares.
  */
-import { runBenchStep } from '../cli/bench-command.js';
+import { runBenchStep } from '../bench/bench-step.js';
 import { EVENT_BENCH, type RunEvent } from '../model/events.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
 import type { HttpProbeSpec } from '../suite/schema.js';

@@ -3,7 +3,9 @@ import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type net from 'node:net';
-import { benchCommand, parseBenchArgs, runBenchStep } from '../../src/cli/bench-command.js';
+import { runBenchStep } from '../../src/bench/bench-step.js';
+import { parseBenchArgs } from '../../src/cli/bench-args.js';
+import { benchCommand } from '../../src/cli/bench-command.js';
 import { ExitCode } from '../../src/core/exit-codes.js';
 import { isHarnessError } from '../../src/core/errors.js';
 import { close, closedPort, httpServer, sink } from './helpers.js';
@@ -29,7 +31,6 @@ describe('bench command', () => {
       ['-c', '20001', '-n', '30000', url],
       ['-Z', 'x', url],
       ['--sources', '10.0.0.9-10.0.0.1', url],
-      ['--identify-body', 'no group', url],
       ['--rate', '-3', url],
       ['-p', '/nonexistent/file', url],
       ['-i', '-p', '/etc/hostname', url],
