@@ -58,11 +58,12 @@ function serverByClient(observations: readonly Observation[]): Map<string, strin
 }
 
 /**
- * Persistence templates in an `ipvsadm -Lcn` listing (client port 0), each address cut to its low 24
- * bits, which both labs' addresses share: `<proto> <client>:0 <vip>:<vport> <server>:<port>`.
+ * Persistence templates in an `ipvsadm -Lcn` listing (client port 0), each address cut to its last two
+ * octets, which the guest's address mapping keeps (127.a.b.c -> 10.a.b.c or 100.(64+a).b.c):
+ * `<proto> <client>:0 <vip>:<vport> <server>:<port>`.
  */
 function templateKeys(listing: string): string[] {
-  const low = (endpoint: string): string => endpoint.split('.').slice(1).join('.');
+  const low = (endpoint: string): string => endpoint.split('.').slice(2).join('.');
   return listing
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
