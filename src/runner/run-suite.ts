@@ -2,7 +2,7 @@
  * Runs one loaded suite: lab up, traffic waves through the probes, verdicts, optional bench step,
  * lab down. Everything it learns leaves as events; it never prints.
  */
-import type { HarnessError } from '../core/errors.js';
+import { isHarnessError, type HarnessError } from '../core/errors.js';
 import type { Lab, LabSnapshot } from '../lab/lab.js';
 import {
   EVENT_CHECK,
@@ -83,7 +83,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     const { verdicts, failures } = await driver.verdicts({ suite: view, observations: traffic.observations, lab: snapshot });
     for (const verdict of verdicts) emit({ type: EVENT_CHECK, suite: suite.name, verdict });
 
-    const outcome: RunOutcome = signal.aborted
+    let outcome: RunOutcome = signal.aborted
       ? 'aborted'
       : traffic.unreachable
         ? 'unreachable'
@@ -92,11 +92,21 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
           : verdicts.some((v) => v.status !== 'pass')
             ? 'failed'
             : 'passed';
-    if (suite.spec.bench && !signal.aborted && !traffic.unreachable) {
-      await runSuiteBench(suite, signal, emit);
+    const bench = suite.spec.bench !== undefined && !signal.aborted && !traffic.unreachable;
+    if (bench) {
+      try {
+        await runSuiteBench(suite, signal, emit);
+      } catch (e) {
+        // The verdicts stand and must still reach the results; a bench that got no answer at all
+        // means the target went away after the checks.
+        if (!isHarnessError(e)) throw e;
+        emit({ type: EVENT_WARNING, suite: suite.name, message: `bench step: ${e.message}` });
+        if (outcome === 'passed' || outcome === 'failed') outcome = 'unreachable';
+      }
     }
     const summary = summarise(traffic.observations);
-    const finalLab = lab ? await lab.snapshot(traffic.observations) : null;
+    // The bench step's connections change the director's tables; without one the snapshot stands.
+    const finalLab = lab && bench ? await lab.snapshot(traffic.observations) : snapshot;
     emit({
       type: EVENT_SUITE_END,
       suite: suite.name,
