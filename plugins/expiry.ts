@@ -38,7 +38,8 @@ export default defineCheck({
         const shares = Object.values(expectedShares(suite.service.realServers));
         const sameProb = shares.reduce((s, x) => s + x * x, 0);
         const clients = report.judged;
-        const needed = sameProb >= 1 ? Infinity : Math.ceil(Math.log(options.significance) / Math.log(sameProb));
+        // With one schedulable server every client comes back to it: expiry cannot be seen at all.
+        const needed = sameProb >= 1 ? null : Math.ceil(Math.log(options.significance) / Math.log(sameProb));
         const changed = new Set(report.expiredSwitches.map((s) => s.key)).size;
         const pNoChange = sameProb ** clients;
         const data = { clients, changed, neededClients: needed, pNoChangeIfExpired: pNoChange, lifetimeSeconds: lifetime };
@@ -50,6 +51,9 @@ export default defineCheck({
             examples: switchExamples(report.violations),
             data,
           };
+        }
+        if (needed === null) {
+          return { pass: false, expected, seen: 'only one real server can take new clients, so a rescheduled client cannot be told from a sticky one', data };
         }
         if (clients < needed) {
           return { pass: false, expected, seen: `only ${clients} clients; ${needed} needed to tell expiry from stickiness at ${options.significance}`, data };

@@ -38,9 +38,16 @@ export interface OrderOutcome {
 export function wrrOrderOutcome(service: ServiceSpec, lab: LabSnapshot | null, observations: readonly Observation[]): OrderOutcome | null {
   // The kernel lab records no decisions (the kernel does not say in which order it scheduled).
   if (!lab || service.scheduler !== 'wrr' || lab.history.length === 0) return null;
+  // The lab keeps a bounded ring of decisions: once it wrapped, the sequence no longer starts at #1.
+  if (lab.history[0]!.seq !== 1) return null;
   const seenBy = new Map(observations.map((o) => [`${o.client.address}:${o.client.port}`, o.realServer]));
   const bySvc = new Map<string, LabSnapshot['history']>();
-  for (const r of lab.history) if (r.scheduled) bySvc.set(r.service, [...(bySvc.get(r.service) ?? []), r]);
+  for (const r of lab.history) {
+    if (!r.scheduled) continue;
+    const list = bySvc.get(r.service);
+    if (list) list.push(r);
+    else bySvc.set(r.service, [r]);
+  }
 
   const examples: VerdictExample[] = [];
   let orderBreaks = 0;

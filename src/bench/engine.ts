@@ -20,6 +20,7 @@ import { assembleResult, type FinalState } from './result.js';
 import { NO_RESPONSE, ServerStats, UNIDENTIFIED } from './server-stats.js';
 import { describeSocketError } from './socket-errors.js';
 import type { BenchAbort, BenchCounts, BenchEvents, BenchOptions, BenchResult } from './types.js';
+import { capturedName } from '../probes/captured-name.js';
 
 /** ab: `-t` without `-n` means at most 50000 requests (MAX_REQUESTS). */
 export const AB_TIME_LIMIT_REQUESTS = 50000;
@@ -316,9 +317,7 @@ class BenchRun implements ConnectionSink {
     const re = this.opts.identifyBodyRegex;
     if (re) {
       const body = Buffer.concat(conn.bodySample).toString('utf8');
-      // As the suites' HTTP probe: group 1 names the server, or the whole match without a group.
-      const m = re.exec(body);
-      return m?.[1] ?? m?.[0] ?? UNIDENTIFIED;
+      return capturedName(re, body) ?? UNIDENTIFIED;
     }
     return conn.identity || UNIDENTIFIED;
   }

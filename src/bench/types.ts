@@ -36,7 +36,7 @@ export interface BenchOptions {
   sources?: string[];
   /** Response header naming the real server (default `x-real-server`); compared case-insensitively. */
   identifyHeader?: string;
-  /** Regex over the first 64 KiB of the body; capture group 1 names the real server. */
+  /** Regex over the first 64 KiB of the body; capture group 1 (or the whole match) names the real server. */
   identifyBodyRegex?: RegExp;
   /** `--rate`: constant arrival rate in requests/s (open model, latency from the intended send time). */
   rate?: number;

@@ -9,10 +9,10 @@ import { USAGE } from './usage.js';
 
 export async function main(argv: readonly string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const controller = new AbortController();
-  const onSignal = (): void => {
+  const onSignal = (signal: NodeJS.Signals): void => {
     if (controller.signal.aborted) process.exit(ExitCode.Aborted);
     io.stderr.write('\nstopping: finishing open connections and writing results (Ctrl-C again to quit at once)\n');
-    controller.abort();
+    controller.abort(signal);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -16,7 +16,6 @@ export const ErrorCode = {
   LAB_START_FAILED: 'LAB_START_FAILED',
   PLUGIN_ERROR: 'PLUGIN_ERROR',
   TARGET_UNREACHABLE: 'TARGET_UNREACHABLE',
-  UNKNOWN_CHECK: 'UNKNOWN_CHECK',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -92,14 +91,6 @@ export function createBadArgumentError(option: string, expected: string): Harnes
   });
 }
 
-export function createUnknownCheckError(problem: SuiteProblem, known: readonly string[]): HarnessError {
-  return new HarnessError(ErrorCode.UNKNOWN_CHECK, formatProblem(problem), {
-    exitCode: ExitCode.InvalidInput,
-    problems: [problem],
-    hint: `Built-in checks: ${known.join(', ')}. A plugin file is given as a path ending in .js.`,
-  });
-}
-
 export function createPluginError(plugin: string, hook: string, cause: unknown): HarnessError {
   const why = cause instanceof Error ? cause.message : String(cause);
   return new HarnessError(ErrorCode.PLUGIN_ERROR, `[plugin ${plugin}] ${hook}: ${why}`, {
@@ -123,6 +114,14 @@ export function createBenchBrokeOffError(target: string, reason: string): Harnes
   return new HarnessError(ErrorCode.BENCH_BROKE_OFF, `benchmark of ${target} broke off: ${reason}`, {
     exitCode: ExitCode.TargetUnreachable,
     hint: 'The report shows what completed. Use -r to count receive errors and go on, or -s to wait longer.',
+  });
+}
+
+export function createNotLoopbackError(file: string, addresses: readonly string[]): HarnessError {
+  const shown = addresses.slice(0, 5).join(', ') + (addresses.length > 5 ? ` (and ${addresses.length - 5} more)` : '');
+  return new HarnessError(ErrorCode.BAD_ARGUMENT, `${file}: the embedded lab runs on loopback only, not ${shown}`, {
+    exitCode: ExitCode.InvalidInput,
+    hint: 'Use 127.x.y.z addresses for the VIP, the real servers and the sources, or run with --lab none against a real director.',
   });
 }
 

@@ -3,10 +3,9 @@
  * director config given instead), real servers speaking each probe's protocol on its port. The
  * embedded lab lives on loopback only, so every address of the suite must be in 127.0.0.0/8.
  */
-import { HarnessError, ErrorCode } from '../core/errors.js';
-import { ExitCode } from '../core/exit-codes.js';
+import { createNotLoopbackError } from '../core/errors.js';
 import type { DirectorConfig } from '../model/ipvs.js';
-import type { LabFactory } from '../runner/run-suite.js';
+import type { LabFactory } from './lab.js';
 import { isLoopback } from '../net/ipv4.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
 import { directorConfigFor } from './director-config.js';
@@ -31,16 +30,6 @@ export function embeddedLabFactory(override?: (suite: LoadedSuite) => DirectorCo
 }
 
 function assertLoopback(suite: LoadedSuite): void {
-  const outside = [
-    suite.spec.vip,
-    ...suite.spec.service.realServers.map((rs) => rs.address),
-    suite.sources[0]!,
-    suite.sources[suite.sources.length - 1]!,
-  ].filter((a) => !isLoopback(a));
-  if (outside.length > 0) {
-    throw new HarnessError(ErrorCode.BAD_ARGUMENT, `${suite.file}: the embedded lab runs on loopback only, not ${outside.join(', ')}`, {
-      exitCode: ExitCode.InvalidInput,
-      hint: 'Use 127.x.y.z addresses for the VIP, the real servers and the sources, or run with --lab none against a real director.',
-    });
-  }
+  const outside = [suite.spec.vip, ...suite.spec.service.realServers.map((rs) => rs.address), ...suite.sources].filter((a) => !isLoopback(a));
+  if (outside.length > 0) throw createNotLoopbackError(suite.file, outside);
 }

@@ -2,9 +2,11 @@
  * What the runner and checks may know of a lab: JSON-safe snapshots, never its internals.
  */
 import type { Observation } from '../model/observation.js';
+import type { LoadedSuite } from '../suite/load-suite.js';
 
 /** One scheduling decision of the director, in the order the director made them. */
 export interface ScheduleRecord {
+  /** From 1, in the order the director decided; a history that starts later has dropped its oldest. */
   seq: number;
   /** Milliseconds on the lab's clock. */
   atMs: number;
@@ -63,3 +65,6 @@ export interface ConnectionTableCheck {
   /** Up to ten disagreements: client, what the client saw, what the table says. */
   examples: Array<{ client: string; observed: string | null; table: string }>;
 }
+
+/** Starts the lab a suite runs against, or returns null to use the suite's VIP as it is. */
+export type LabFactory = (suite: LoadedSuite) => Promise<Lab | null>;

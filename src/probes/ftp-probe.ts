@@ -15,6 +15,7 @@ import { startedResult } from './connection-result.js';
 import { activeMode } from './ftp-active.js';
 import { classify } from './http-probe.js';
 import type { ConnectionResult } from './probe.js';
+import { capturedName } from './captured-name.js';
 
 type Command = DataConnection['command'];
 
@@ -80,7 +81,7 @@ export async function ftpSession(probe: FtpProbeSpec, host: string, source: stri
     const welcome = step(await client.connect(host, probe.port));
     result.connectMs = performance.now() - startedAt;
     result.firstByteMs = result.connectMs;
-    if (probe.identify.greeting !== undefined) result.realServer = new RegExp(probe.identify.greeting).exec(welcome.message)?.[1] ?? null;
+    if (probe.identify.greeting !== undefined) result.realServer = capturedName(new RegExp(probe.identify.greeting), welcome.message);
     step(await client.login(probe.login.username, ftpPassword(probe)));
     step(await client.send('TYPE I'));
     const file = probe.identify.file;
@@ -188,8 +189,7 @@ export function ftpPassword(probe: FtpProbeSpec): string | undefined {
 
 function nameIn(probe: FtpProbeSpec, bytes: Buffer): string | null {
   if (probe.identify.file === undefined) return null;
-  const m = new RegExp(probe.identify.content).exec(bytes.toString('utf8'));
-  return m ? (m[1] ?? m[0]) : null;
+  return capturedName(new RegExp(probe.identify.content), bytes.toString('utf8'));
 }
 
 function describeIdentify(probe: FtpProbeSpec): string {

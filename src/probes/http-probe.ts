@@ -9,6 +9,7 @@ import type { ObservationError } from '../model/observation.js';
 import type { HttpProbeSpec } from '../suite/schema.js';
 import { startedResult } from './connection-result.js';
 import type { ConnectionResult } from './probe.js';
+import { capturedName } from './captured-name.js';
 
 export type Identify = (headers: Record<string, string | string[] | undefined>, body: string) => string | null;
 
@@ -22,10 +23,7 @@ export function identifier(probe: HttpProbeSpec): Identify {
     };
   }
   const re = new RegExp(body!);
-  return (_headers, text) => {
-    const m = re.exec(text);
-    return m ? (m[1] ?? m[0]) : null;
-  };
+  return (_headers, text) => capturedName(re, text);
 }
 
 /** Makes one connection from `source` to `host:port` and runs the probe's requests on it. Never throws. */

@@ -10,6 +10,7 @@ import { startedResult } from './connection-result.js';
 import type { ConnectionResult, ProbeRunner } from './probe.js';
 import { telnetCredentials } from './telnet-credentials.js';
 import { TelnetSession } from './telnet-session.js';
+import { capturedName } from './captured-name.js';
 
 interface Patterns {
   login: RegExp;
@@ -91,7 +92,7 @@ async function dialogue(
     'the login or shell prompt',
   );
   if (!greeting.ok) return greeting.error;
-  if (identify.banner !== undefined) result.realServer = captured(patterns.name!, greeting.value.before);
+  if (identify.banner !== undefined) result.realServer = capturedName(patterns.name!, greeting.value.before);
 
   let prompt = greeting.value;
   if (prompt.name === 'login') {
@@ -121,7 +122,7 @@ async function dialogue(
 
   if (identify.prompt !== undefined) {
     const line = lastLine(prompt.before + prompt.match[0]);
-    result.realServer = captured(patterns.name!, line);
+    result.realServer = capturedName(patterns.name!, line);
   }
   if (identify.command !== undefined) {
     session.send(identify.command);
@@ -129,7 +130,7 @@ async function dialogue(
     if (!out.ok) return out.error;
     result.requests++;
     const text = withoutEcho(out.value.before, identify.command);
-    result.realServer = patterns.name ? captured(patterns.name, text) : firstLine(text);
+    result.realServer = patterns.name ? capturedName(patterns.name, text) : firstLine(text);
   }
   session.send(probe.logout);
   if (await session.closedByServer()) result.requests++;
@@ -144,11 +145,6 @@ function unidentified(result: ConnectionResult, where: string, pattern: string):
   return { code: 'UNIDENTIFIED', message: `${where} did not name its real server (${pattern})` };
 }
 
-/** Group 1 of `re` in `text` (the whole match without a group), trimmed; null if absent or empty. */
-function captured(re: RegExp, text: string): string | null {
-  const m = re.exec(text);
-  return (m?.[1] ?? m?.[0])?.trim() || null;
-}
 
 const LINE_BREAK = /\r\n|\r\0|\r|\n/;
 

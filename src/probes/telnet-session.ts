@@ -72,7 +72,7 @@ export class TelnetSession {
   static async open(opts: SessionOptions): Promise<Outcome<TelnetSession>> {
     const socket = connect({ host: opts.host, port: opts.port, localAddress: opts.source, noDelay: true });
     const connected = await new Promise<ObservationError | null>((resolve) => {
-      const timer = setTimeout(() => resolve({ code: 'ETIMEDOUT', message: 'connect timed out' }), opts.timeoutMs);
+      const timer = setTimeout(() => settle({ code: 'ETIMEDOUT', message: 'connect timed out' }), opts.timeoutMs);
       const settle = (e: ObservationError | null): void => {
         clearTimeout(timer);
         opts.signal.removeEventListener('abort', onAbort);

@@ -3,7 +3,8 @@
  * lab down. Everything it learns leaves as events; it never prints.
  */
 import { isHarnessError, type HarnessError } from '../core/errors.js';
-import type { Lab, LabSnapshot } from '../lab/lab.js';
+import { ExitCode } from '../core/exit-codes.js';
+import type { LabFactory, LabSnapshot } from '../lab/lab.js';
 import {
   EVENT_CHECK,
   EVENT_LAB_READY,
@@ -26,8 +27,6 @@ import { runSuiteBench } from './suite-bench.js';
 import { summarise } from './summarise.js';
 import { planWaves } from './traffic-plan.js';
 
-/** Starts the lab a suite runs against, or returns null to use the suite's VIP as it is. */
-export type LabFactory = (suite: LoadedSuite) => Promise<Lab | null>;
 
 export interface SuiteRunOptions {
   startLab: LabFactory;
@@ -99,7 +98,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
       } catch (e) {
         // The verdicts stand and must still reach the results; a bench that got no answer at all
         // means the target went away after the checks.
-        if (!isHarnessError(e)) throw e;
+        if (!isHarnessError(e) || e.exitCode !== ExitCode.TargetUnreachable) throw e;
         emit({ type: EVENT_WARNING, suite: suite.name, message: `bench step: ${e.message}` });
         if (outcome === 'passed' || outcome === 'failed') outcome = 'unreachable';
       }

@@ -11,7 +11,8 @@ import { EVENT_RUN_BEGIN, EVENT_RUN_END, type RunEvent, type RunOutcome } from '
 import type { Reporter } from '../reporters/reporter.js';
 import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
 import { resolveCheck } from './check-resolver.js';
-import { runSuite, type LabFactory } from './run-suite.js';
+import type { LabFactory } from '../lab/lab.js';
+import { runSuite } from './run-suite.js';
 
 export interface RunOptions {
   suiteFiles: readonly string[];
@@ -61,6 +62,8 @@ export async function run(opts: RunOptions): Promise<RunResult> {
 
   const outcomes: RunOutcome[] = [];
   let error: HarnessError | null = null;
+  // A bug of ours must still leave a complete results.json behind; it is rethrown after.
+  let crash: unknown = null;
   try {
     const suites: LoadedSuite[] = [];
     const prepare = opts.prepareSuite ?? ((s: LoadedSuite) => s);
@@ -71,11 +74,15 @@ export async function run(opts: RunOptions): Promise<RunResult> {
       outcomes.push(r.outcome);
       error ??= r.pluginFailures[0] ?? null;
     }
-    if (opts.signal.aborted) error = createAbortedError('SIGINT');
+    if (opts.signal.aborted) error = createAbortedError(typeof opts.signal.reason === 'string' ? opts.signal.reason : 'SIGINT');
   } catch (e) {
-    if (!isHarnessError(e)) throw e;
-    error = e;
-    outcomes.push(outcomeOfError(e));
+    if (isHarnessError(e)) {
+      error = e;
+      outcomes.push(outcomeOfError(e));
+    } else {
+      crash = e;
+      outcomes.push('failed');
+    }
   }
   const outcome = PRECEDENCE.find((o) => outcomes.includes(o)) ?? (opts.signal.aborted ? 'aborted' : 'invalid');
   const exitCode = EXIT_CODES[outcome];
@@ -85,9 +92,14 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     exitCode,
     resultsDir,
     durationMs: performance.now() - started,
-    error: error ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } : null,
+    error: crash
+      ? { code: 'INTERNAL', message: crash instanceof Error ? crash.message : String(crash) }
+      : error
+        ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
+        : null,
   });
   for (const r of opts.reporters) await r.close?.();
+  if (crash) throw crash;
   return { outcome, exitCode, resultsDir, error };
 }
 

@@ -27,8 +27,8 @@ export interface LoadedSuite {
   checks: ConfiguredCheck[];
 }
 
-/** Finds a check plugin by the name or path written in the suite; undefined if there is none. */
-export type CheckResolver = (ref: string, suiteDir: string) => Promise<CheckPlugin | undefined>;
+/** Finds a check plugin by the name or path written in the suite, or says what was expected instead. */
+export type CheckResolver = (ref: string, suiteDir: string) => Promise<CheckPlugin | { expected: string }>;
 
 export async function loadSuite(file: string, resolveCheck: CheckResolver): Promise<LoadedSuite> {
   let text: string;
@@ -73,8 +73,8 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
       continue;
     }
     const plugin = await resolveCheck(ref, path.dirname(file));
-    if (!plugin) {
-      problems.push(problem(at, `a known check (pcc, ppc, fwmark, ftp, weights, expiry, connections) or a plugin file path, not "${ref}"`));
+    if ('expected' in plugin) {
+      problems.push(problem(at, plugin.expected));
       continue;
     }
     const opts = plugin.options.safeParse(rawOptions ?? {});
@@ -88,7 +88,7 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
   if (problems.length > 0) throw createInvalidSuiteError(problems);
   // Failed connections must never pass quietly, so the connections check runs unless listed with options.
   if (!checks.some((c) => c.plugin.name === 'connections')) {
-    const plugin = (await resolveCheck('connections', path.dirname(file)))!;
+    const plugin = (await resolveCheck('connections', path.dirname(file))) as CheckPlugin;
     checks.unshift({ plugin, options: plugin.options.parse({}) });
   }
 

@@ -6,15 +6,12 @@
 import { z } from 'zod';
 import { FORWARDS, SCHEDULERS } from '../model/ipvs.js';
 import { expandSource, expandSources } from '../net/address-pool.js';
-import { ipv4, port, shortName } from './fields.js';
+import { ipv4, port, portRangeText, shortName } from './fields.js';
 import { ftpProbe, ftpRangeConflicts } from './probes/ftp.js';
 import { httpProbe } from './probes/http.js';
 import { telnetProbe } from './probes/telnet.js';
 
-const portRange = z.union([
-  port,
-  z.string().regex(/^\d{1,5}-\d{1,5}$/, { message: 'a port or a port range such as 10001-15000' }),
-]);
+const portRange = z.union([port, portRangeText]);
 
 const realServer = z.strictObject({
   name: shortName,

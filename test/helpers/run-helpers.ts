@@ -9,7 +9,7 @@ import type { RunEvent } from '../../src/model/events.js';
 import { ResultsWriter } from '../../src/reporters/results-writer.js';
 import type { Reporter } from '../../src/reporters/reporter.js';
 import { run, type RunResult } from '../../src/runner/run.js';
-import type { LabFactory } from '../../src/runner/run-suite.js';
+import type { LabFactory } from '../../src/lab/lab.js';
 import type { LoadedSuite } from '../../src/suite/load-suite.js';
 
 export interface Captured extends RunResult {

@@ -10,7 +10,7 @@ import { directorConfigFor } from '../../src/lab/director-config.js';
 import { startEmbeddedLab } from '../../src/lab/embedded-lab.js';
 import { ftpLabFor } from '../../src/lab/ftp-lab.js';
 import type { DirectorConfig } from '../../src/model/ipvs.js';
-import type { LabFactory } from '../../src/runner/run-suite.js';
+import type { LabFactory } from '../../src/lab/lab.js';
 import type { LoadedSuite } from '../../src/suite/load-suite.js';
 import { runSuites, verdictOf } from '../helpers/run-helpers.js';
 

@@ -2,7 +2,7 @@
  * The kernel lab's LabFactory, used by the harness running inside the guest. Suites arrive already
  * moved to guest addresses (guest-addresses.ts); a director config from a dump is moved the same way.
  */
-import type { LabFactory } from '../../runner/run-suite.js';
+import type { LabFactory } from '../lab.js';
 import { directorConfigFor } from '../director-config.js';
 import type { DirectorConfigOverride } from '../director-config-file.js';
 import { guestDirectorConfig, guestServerAddress } from './guest-addresses.js';

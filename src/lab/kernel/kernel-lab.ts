@@ -114,8 +114,12 @@ class KernelLab implements Lab {
   }
 
   async close(): Promise<void> {
-    await stopDaemons(this.daemons);
-    await teardown(this.topology, this.options.sources);
+    // The namespaces must go even if a daemon will not stop, or they leak into the next suite.
+    try {
+      await stopDaemons(this.daemons);
+    } finally {
+      await teardown(this.topology, this.options.sources);
+    }
   }
 }
 
