@@ -4,7 +4,7 @@
  * passive range under one mark), FTP data connections included, as long as its template lives.
  */
 import { persistenceCheck } from '../src/analysis/persistence-check.js';
-import { toRange } from '../src/lab/director-config.js';
+import { toRange } from '../src/net/port-range.js';
 import type { SuiteView } from '../src/model/plugin.js';
 
 const marked = (suite: SuiteView, port: number): boolean =>

@@ -4,7 +4,8 @@
  * rule that marks its ports. Real servers are added in the suite's order, as ipvsadm or keepalived
  * would add them (the kernel then lists them in reverse).
  */
-import type { DirectorConfig, IpvsService, PortRange } from '../model/ipvs.js';
+import type { DirectorConfig, IpvsService } from '../model/ipvs.js';
+import { toRange } from '../net/port-range.js';
 import type { ServiceSpec } from '../suite/schema.js';
 
 export function directorConfigFor(vip: string, service: ServiceSpec): DirectorConfig {
@@ -33,10 +34,4 @@ function servicesFor(vip: string, service: ServiceSpec): Omit<DirectorConfig, 't
         fwmarkRules: [{ mark: service.fwmark!, protocol: service.protocol, vip, ports: (service.ports ?? []).map(toRange) }],
       };
   }
-}
-
-export function toRange(p: number | string): PortRange {
-  if (typeof p === 'number') return { from: p, to: p };
-  const [a, b] = p.split('-').map(Number);
-  return { from: a!, to: b! };
 }

@@ -5,7 +5,7 @@
  * 21 (unprivileged userspace cannot listen on 21, so a suite's FTP port, e.g. 2121, stands for it).
  */
 import type { SuiteSpec } from '../suite/schema.js';
-import { toRange } from './director-config.js';
+import { toRange } from '../net/port-range.js';
 import type { FtpServerSpec } from './sim/ftp-server.js';
 
 export interface FtpLab {

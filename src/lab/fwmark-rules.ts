@@ -7,6 +7,7 @@
  */
 import { createDirectorConfigError } from '../core/errors.js';
 import type { FwmarkRule, PortRange } from '../model/ipvs.js';
+import { isValidRange, toRange } from '../net/port-range.js';
 
 const RULE = /^(\d+)\s+(tcp|udp)\s+(\d{1,3}(?:\.\d{1,3}){3})\s+(\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*)$/;
 
@@ -20,9 +21,9 @@ export function parseFwmarkRules(text: string, file: string): FwmarkRule[] {
     };
     const m = RULE.exec(line) ?? fail('MARK tcp|udp VIP PORT[-PORT][,...], e.g. 1 tcp 127.0.0.120 21,10001-15000');
     const ports = m[4]!.split(',').map((p): PortRange => {
-      const [from, to = from] = p.split('-').map(Number) as [number, number?];
-      if (from < 1 || to > 65535 || to < from) fail(`ports from 1 to 65535 with ranges low-high, not ${p}`);
-      return { from, to };
+      const range = toRange(p);
+      if (!isValidRange(range)) fail(`ports from 1 to 65535 with ranges low-high, not ${p}`);
+      return range;
     });
     rules.push({ mark: Number(m[1]), protocol: m[2] as 'tcp' | 'udp', vip: m[3]!, ports });
   });

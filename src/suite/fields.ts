@@ -1,6 +1,7 @@
 /** Field schemas shared by the suite schema and the per-protocol probe schemas. */
 import { z } from 'zod';
 import { parseIpv4 } from '../net/ipv4.js';
+import { isValidRange, toRange } from '../net/port-range.js';
 
 export const ipv4 = z.string().refine((s) => parseIpv4(s) !== null, { message: 'an IPv4 address such as 127.0.0.100' });
 
@@ -24,13 +25,9 @@ export const regexText = z.string().min(1).refine(
 );
 
 /** An inclusive port range written `from-to`, e.g. `10001-10010`. */
-export const portRangeText = z.string().refine(
-  (s) => {
-    const m = /^(\d{1,5})-(\d{1,5})$/.exec(s);
-    return m !== null && Number(m[1]) >= 1 && Number(m[1]) <= Number(m[2]) && Number(m[2]) <= 65535;
-  },
-  { message: 'a port range such as 10001-10010 (from <= to)' },
-);
+export const portRangeText = z.string().refine((s) => s.includes('-') && isValidRange(toRange(s)), {
+  message: 'a port range such as 10001-10010 (from <= to)',
+});
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -3,7 +3,7 @@
  * mode, so each session shows where its control and every data connection went.
  */
 import { z } from 'zod';
-import { toRange } from '../../lab/director-config.js';
+import { toRange } from '../../net/port-range.js';
 import { login, port, portRangeText, regexText, shortName, timeoutSeconds } from '../fields.js';
 
 /** Every lab real server listens on each passive port, and so does the director: keep ranges small. */

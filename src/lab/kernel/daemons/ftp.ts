@@ -12,7 +12,7 @@
  * seccomp_sandbox=NO: vsftpd's sandbox kills sessions in a namespace-heavy lab (client-libs.md).
  */
 import path from 'node:path';
-import { toRange } from '../../director-config.js';
+import { toRange } from '../../../net/port-range.js';
 import { ftpPassword } from '../../../probes/ftp-probe.js';
 import type { FtpProbeSpec } from '../../../suite/probes/ftp.js';
 import { shellQuote } from '../guest-job.js';
