@@ -3,7 +3,7 @@
  * credentials that probe will log in with (read from the environment now if the suite names a
  * variable), so the lab lets in exactly what the suite sends.
  */
-import { telnetCredentials } from '../probes/telnet-credentials.js';
+import { telnetCredentials } from '../probes/credentials.js';
 import type { ProbeSpec } from '../suite/schema.js';
 import type { TelnetPort } from './sim/telnet-server.js';
 

@@ -16,6 +16,7 @@ import { activeMode } from './ftp-active.js';
 import { classify } from './http-probe.js';
 import type { ConnectionResult } from './probe.js';
 import { capturedName } from './captured-name.js';
+import { loginPassword } from './credentials.js';
 
 type Command = DataConnection['command'];
 
@@ -82,7 +83,7 @@ export async function ftpSession(probe: FtpProbeSpec, host: string, source: stri
     result.connectMs = performance.now() - startedAt;
     result.firstByteMs = result.connectMs;
     if (probe.identify.greeting !== undefined) result.realServer = capturedName(new RegExp(probe.identify.greeting), welcome.message);
-    step(await client.login(probe.login.username, ftpPassword(probe)));
+    step(await client.login(probe.login.username, loginPassword(probe.login, probe.name)));
     step(await client.send('TYPE I'));
     const file = probe.identify.file;
     if (file !== undefined) {
@@ -181,11 +182,6 @@ function generated(name: string, size: number): Buffer {
   return out;
 }
 
-/** The password the probe logs in with (the kernel lab's vsftpd accepts exactly this). */
-export function ftpPassword(probe: FtpProbeSpec): string | undefined {
-  const env = probe.login.passwordEnv;
-  return env === undefined ? probe.login.password : process.env[env];
-}
 
 function nameIn(probe: FtpProbeSpec, bytes: Buffer): string | null {
   if (probe.identify.file === undefined) return null;

@@ -8,7 +8,7 @@ import type { ObservationError } from '../model/observation.js';
 import type { TelnetCredentials, TelnetProbeSpec } from '../suite/probes/telnet.js';
 import { startedResult } from './connection-result.js';
 import type { ConnectionResult, ProbeRunner } from './probe.js';
-import { telnetCredentials } from './telnet-credentials.js';
+import { telnetCredentials } from './credentials.js';
 import { TelnetSession } from './telnet-session.js';
 import { capturedName } from './captured-name.js';
 

@@ -13,7 +13,7 @@
  */
 import path from 'node:path';
 import { toRange } from '../../../net/port-range.js';
-import { ftpPassword } from '../../../probes/ftp-probe.js';
+import { loginPassword } from '../../../probes/credentials.js';
 import type { FtpProbeSpec } from '../../../suite/probes/ftp.js';
 import { shellQuote } from '../guest-job.js';
 import { inBackground, portsOf, type Daemon, type DaemonFile } from './daemon.js';
@@ -91,7 +91,7 @@ export const ftpDaemon: Daemon<FtpProbeSpec> = ({ name, vip, probes, dir }) =>
       [path.join(at, 'root', 'whoami.txt')]: { text: `${name}\n` },
     };
     const accounts = [...new Map(mine.map((p) => [p.login.username, p])).values()].map((p, i): Account => {
-      const password = ftpPassword(p);
+      const password = loginPassword(p.login, p.name);
       const passwordFile = password === undefined || password === '' ? null : path.join(at, `password-${i}`);
       if (passwordFile !== null) files[passwordFile] = { text: password!, mode: 0o600 };
       return { username: p.login.username, passwordFile };

@@ -7,7 +7,7 @@
  * it listens with a backlog of 1, so bursts of connects see SYN retries, as with the real thing.
  */
 import path from 'node:path';
-import { telnetCredentials } from '../../../probes/telnet-credentials.js';
+import { telnetCredentials } from '../../../probes/credentials.js';
 import type { TelnetProbeSpec } from '../../../suite/probes/telnet.js';
 import { shellQuote } from '../guest-job.js';
 import { inBackground, portsOf, type Daemon } from './daemon.js';
