@@ -4,6 +4,7 @@
  * rule that marks its ports. Real servers are added in the suite's order, as ipvsadm or keepalived
  * would add them (the kernel then lists them in reverse).
  */
+import { createLabStartError } from '../core/errors.js';
 import type { DirectorConfig, IpvsService } from '../model/ipvs.js';
 import { toRange } from '../net/port-range.js';
 import type { ServiceSpec } from '../suite/schema.js';
@@ -34,4 +35,17 @@ function servicesFor(vip: string, service: ServiceSpec): Omit<DirectorConfig, 't
         fwmarkRules: [{ mark: service.fwmark!, protocol: service.protocol, vip, ports: (service.ports ?? []).map(toRange) }],
       };
   }
+}
+
+/** One real server per name, whatever the number of services it appears in. */
+export function realServerAddresses(config: DirectorConfig): Map<string, string> {
+  const addresses = new Map<string, string>();
+  for (const rs of config.services.flatMap((s) => s.realServers)) {
+    const known = addresses.get(rs.name);
+    if (known !== undefined && known !== rs.address) {
+      throw createLabStartError(`real server ${rs.name}`, new Error(`it has two addresses, ${known} and ${rs.address}`));
+    }
+    addresses.set(rs.name, rs.address);
+  }
+  return addresses;
 }

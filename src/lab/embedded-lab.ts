@@ -1,6 +1,7 @@
-import { createLabStartError, createBadArgumentError } from '../core/errors.js';
+import { createBadArgumentError } from '../core/errors.js';
 import type { DirectorConfig } from '../model/ipvs.js';
 import type { Clock, Lab, LabSnapshot } from './lab.js';
+import { realServerAddresses } from './director-config.js';
 import { startDirector, type RunningDirector } from './sim/director.js';
 import { IpvsTable } from './sim/ipvs-table.js';
 import { formatConnections, formatListing } from './sim/listing.js';
@@ -33,19 +34,6 @@ export interface EmbeddedLab extends Lab {
   readonly table: IpvsTable;
   /** Kills a real server abruptly, as if it crashed. */
   stopRealServer(name: string): Promise<void>;
-}
-
-/** One real server per name, whatever the number of services it appears in. */
-function realServerAddresses(config: DirectorConfig): Map<string, string> {
-  const addresses = new Map<string, string>();
-  for (const rs of config.services.flatMap((s) => s.realServers)) {
-    const known = addresses.get(rs.name);
-    if (known !== undefined && known !== rs.address) {
-      throw createLabStartError(`real server ${rs.name}`, new Error(`it has two addresses, ${known} and ${rs.address}`));
-    }
-    addresses.set(rs.name, rs.address);
-  }
-  return addresses;
 }
 
 class RunningEmbeddedLab implements EmbeddedLab {

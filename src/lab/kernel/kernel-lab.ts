@@ -9,6 +9,7 @@ import { setTimeout } from 'node:timers/promises';
 import type { DirectorConfig } from '../../model/ipvs.js';
 import type { Observation } from '../../model/observation.js';
 import type { ProbeSpec } from '../../suite/schema.js';
+import { realServerAddresses } from '../director-config.js';
 import type { Lab, LabSnapshot } from '../lab.js';
 import { runAll, runCommand } from './command.js';
 import { crossCheck, parseConnectionTable } from './connection-table.js';
@@ -51,8 +52,7 @@ function inDirector(...argv: string[]): string[] {
 
 /** One real server per name, as the embedded lab does. */
 function realServersOf(config: DirectorConfig): SuiteTopology['realServers'] {
-  const byName = new Map(config.services.flatMap((s) => s.realServers).map((rs) => [rs.name, rs.address]));
-  return [...byName].map(([name, address]) => ({ name, address }));
+  return [...realServerAddresses(config)].map(([name, address]) => ({ name, address }));
 }
 
 function daemonPlans(servers: SuiteTopology['realServers'], vip: string, probes: readonly ProbeSpec[]): Array<{ ns: string; plan: DaemonPlan }> {
