@@ -10,6 +10,7 @@ import { DO, IacFilter, negotiation, OPT_ECHO, OPT_NAWS, OPT_SGA, OPT_TTYPE, WIL
 import type { TelnetCredentials } from '../../suite/probes/telnet.js';
 import { listen, stopListening } from './listen.js';
 import type { RunningRealServer } from './real-server.js';
+import { withServers } from './server-group.js';
 
 export interface TelnetServerOptions {
   name: string;
@@ -59,26 +60,15 @@ export interface TelnetPort {
   login: TelnetCredentials | null;
 }
 
-/**
- * `rs` with a telnetd beside it on each of `ports`: one real server to describe and to kill. If one
- * cannot start, the ones started and `rs` are killed before the error goes on.
- */
-export async function withTelnetServers(rs: RunningRealServer, ports: readonly TelnetPort[]): Promise<RunningRealServer> {
-  const started: RunningTelnetServer[] = [];
-  try {
-    for (const { port, login } of ports) started.push(await startTelnetServer({ name: rs.name, address: rs.address, port, login }));
-  } catch (err) {
-    await Promise.all([rs.kill(), ...started.map((t) => t.kill())]);
-    throw err;
-  }
-  return {
-    name: rs.name,
-    address: rs.address,
-    ports: [...rs.ports, ...started.map((t) => t.port)],
-    kill: async () => {
-      await Promise.all([rs.kill(), ...started.map((t) => t.kill())]);
-    },
-  };
+/** `rs` with a telnetd beside it on each of `ports`: one real server to describe and to kill. */
+export function withTelnetServers(rs: RunningRealServer, ports: readonly TelnetPort[]): Promise<RunningRealServer> {
+  return withServers(
+    rs,
+    ports.map(({ port, login }) => async () => {
+      const telnetd = await startTelnetServer({ name: rs.name, address: rs.address, port, login });
+      return { name: rs.name, address: rs.address, ports: [telnetd.port], kill: () => telnetd.kill() };
+    }),
+  );
 }
 
 /** One session: negotiation, banner, login, shell. */
