@@ -12,11 +12,18 @@ const port = parentPort;
 if (!port) throw new Error('worker-entry.ts runs only as a worker thread');
 const input = workerData as WorkerInput;
 const abort = new AbortController();
-port.on('message', (m: unknown) => {
-  if (m === 'abort') abort.abort();
+// The engine is loaded (this module's imports) before the worker says it is ready; the run starts on
+// `go`, sent once every worker is ready, so no worker's start-up overlaps another's measured run.
+const go = new Promise<void>((resolve) => {
+  port.on('message', (m: unknown) => {
+    if (m === 'abort') abort.abort();
+    if (m === 'go') resolve();
+  });
 });
 const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 const { identifyBody, ...options } = input.options;
+post({ type: 'ready' });
+await go;
 const state = await runBenchState(
   { ...options, ...(identifyBody ? { identifyBodyRegex: new RegExp(identifyBody.source, identifyBody.flags) } : {}), signal: abort.signal },
   {

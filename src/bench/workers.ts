@@ -26,6 +26,7 @@ export interface WorkerInput {
 }
 
 export type WorkerMessage =
+  | { type: 'ready' }
   | { type: 'progress'; done: number }
   | { type: 'diagnostic'; line: string }
   | { type: 'done'; state: EncodedState };
@@ -112,6 +113,10 @@ export async function runBenchWorkers(
   const stopAll = (): void => {
     for (const t of threads) t.postMessage('abort');
   };
+  let ready = 0;
+  const onReady = (): void => {
+    if (++ready === threads.length) for (const t of threads) t.postMessage('go');
+  };
   options.signal?.addEventListener('abort', stopAll, { once: true });
   try {
     const states = await Promise.all(
@@ -119,7 +124,8 @@ export async function runBenchWorkers(
         (thread, i) =>
           new Promise<EncodedState>((resolve, reject) => {
             thread.on('message', (m: WorkerMessage) => {
-              if (m.type === 'progress') {
+              if (m.type === 'ready') onReady();
+              else if (m.type === 'progress') {
                 progress[i] = m.done;
                 heartbeat();
               } else if (m.type === 'diagnostic') events.diagnostic?.(m.line);

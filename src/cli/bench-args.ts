@@ -20,8 +20,8 @@ export interface BenchCommandArgs {
   gnuplotFile: string | undefined;
   jsonFile: string | undefined;
   expectedShares: Record<string, number> | undefined;
-  /** --workers: threads the run is split over (1 = the main thread alone). */
-  workers: number;
+  /** --workers: threads the run is split over (1 = the main thread alone; auto: thread-count.ts). */
+  workers: number | 'auto';
   /** -V / -h: print and exit without a run. */
   info: 'version' | 'help' | undefined;
 }
@@ -61,7 +61,9 @@ LVS options:
     --weights NAME=W,...     Expected share per real server (weights or fractions)
     --rate R                 Constant arrival rate, requests/s (open model)
     --json FILE              Write the full result as JSON
-    --workers N              Split the connections over N threads (at most -c; default 1)
+    --workers N|auto         Split the connections over N threads (at most -c). auto (default):
+                             one per CPU, at most 4, for runs without -k of 5000+ requests
+                             per thread; one thread otherwise
 `;
 
 const VALUED_SHORT = new Set(['n', 'c', 't', 's', 'B', 'p', 'u', 'T', 'v', 'm', 'C', 'H', 'A', 'P', 'g', 'e']);
@@ -147,7 +149,7 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
     gnuplotFile: undefined,
     jsonFile: undefined,
     expectedShares: undefined,
-    workers: 1,
+    workers: 'auto',
     info: undefined,
   };
   const o = out.options;
@@ -212,7 +214,10 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
       case '--weights': out.expectedShares = parseWeights(value); break;
       case '--rate': o.rate = positiveNumber(option, value); break;
       case '--json': out.jsonFile = value; break;
-      case '--workers': out.workers = positiveInt(option, value, 64); break;
+      case '--workers':
+        if (value !== 'auto' && !/^([1-9]|[1-5]\d|6[0-4])$/.test(value)) throw createBadArgumentError(option, `auto or an integer from 1 to 64, got "${value}"`);
+        out.workers = value === 'auto' ? 'auto' : Number(value);
+        break;
       default: throw createBadArgumentError(option, 'a supported option (see -h)');
     }
   }

@@ -8,6 +8,7 @@ import { abortError } from '../bench/abort-error.js';
 import { formatAbReport } from '../bench/ab-report.js';
 import { formatGnuplot, formatPercentileCsv } from '../bench/ab-stats.js';
 import { runBenchDetailed } from '../bench/engine.js';
+import { autoThreadCount } from '../bench/thread-count.js';
 import { formatServerTable } from '../bench/server-table.js';
 import { NO_RESPONSE, UNIDENTIFIED } from '../bench/server-stats.js';
 import type { BenchResult } from '../bench/types.js';
@@ -57,9 +58,10 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
     heartbeat: (done: number) => io.stderr.write(`Completed ${done} requests\n`),
     diagnostic: (line: string) => io.stderr.write(`${line}\n`),
   };
+  const threads = args.workers === 'auto' ? autoThreadCount(o) : args.workers;
   const { result, records } =
-    args.workers > 1
-      ? await (await import('../bench/workers.js')).runBenchWorkers({ ...o, signal: io.signal }, args.workers, events)
+    threads > 1
+      ? await (await import('../bench/workers.js')).runBenchWorkers({ ...o, signal: io.signal }, threads, events)
       : await runBenchDetailed({ ...o, signal: io.signal }, events);
   const failure = abortError(result);
   if (failure) {

@@ -66,7 +66,7 @@ describe('bench --workers (worker threads, merged results)', function () {
       const code = await benchCommand([...extra, '-n', '1000', '-c', '4', url], { stdout, stderr, signal: new AbortController().signal });
       return { out: stdout.text(), err: stderr.text(), code };
     };
-    const one = await run([]);
+    const one = await run(['--workers', '1']);
     const two = await run(['--workers', '2']);
     expect(two.code).to.equal(0);
     expect(layout(two.out)).to.deep.equal(layout(one.out));

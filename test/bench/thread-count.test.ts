@@ -1,0 +1,31 @@
+import { expect } from 'chai';
+import { autoThreadCount } from '../../src/bench/thread-count.js';
+import { parseBenchArgs } from '../../src/cli/bench-args.js';
+
+describe('bench --workers auto (the default thread count)', () => {
+  it('gives connection-per-request runs a thread per CPU, within -c, 4 and one per 5000 requests', () => {
+    expect(autoThreadCount({ requests: 20000, concurrency: 10 }, 2)).to.equal(2);
+    expect(autoThreadCount({ requests: 200000, concurrency: 10 }, 16)).to.equal(4);
+    expect(autoThreadCount({ requests: 12000, concurrency: 10 }, 16)).to.equal(2);
+    expect(autoThreadCount({ requests: 20000, concurrency: 3 }, 16)).to.equal(3);
+    expect(autoThreadCount({ requests: 4999, concurrency: 10 }, 16)).to.equal(1);
+    expect(autoThreadCount({ requests: 20000, concurrency: 1 }, 16)).to.equal(1);
+    expect(autoThreadCount({ requests: 20000, concurrency: 10 }, 1)).to.equal(1);
+  });
+
+  it('keeps keep-alive runs on one thread', () => {
+    expect(autoThreadCount({ requests: 50000, concurrency: 10, keepAlive: true }, 16)).to.equal(1);
+  });
+
+  it('is the default, and --workers takes auto or 1..64', async () => {
+    expect((await parseBenchArgs(['-n', '10', 'http://h/'])).workers).to.equal('auto');
+    expect((await parseBenchArgs(['--workers', 'auto', '-n', '10', 'http://h/'])).workers).to.equal('auto');
+    expect((await parseBenchArgs(['--workers', '64', '-n', '10', 'http://h/'])).workers).to.equal(64);
+    for (const bad of ['0', '65', '2.5', 'two']) {
+      await parseBenchArgs(['--workers', bad, 'http://h/']).then(
+        () => expect.fail(`--workers ${bad} accepted`),
+        (e: Error) => expect(e.message).to.contain(`auto or an integer from 1 to 64, got "${bad}"`),
+      );
+    }
+  });
+});
