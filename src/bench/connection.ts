@@ -28,8 +28,8 @@ export interface ConnectionSink {
   onHeader(conn: Connection, head: ResponseHead): void;
   /** Bytes received on the socket (ab's totalread) and body bytes (ab's totalbread). */
   onBytes(total: number, body: number): void;
-  /** The response ended: `eof` = the server closed, `keepalive` = Content-Length reached. */
-  onComplete(conn: Connection, how: 'eof' | 'keepalive'): void;
+  /** The response ended at `nowUs`: `eof` = the server closed, `keepalive` = Content-Length reached. */
+  onComplete(conn: Connection, how: 'eof' | 'keepalive', nowUs: number): void;
   /** Header larger than ab's buffer without a terminating blank line. */
   onHeaderTooLarge(conn: Connection): void;
   onConnectError(conn: Connection, err: NodeJS.ErrnoException): void;
@@ -129,7 +129,7 @@ export class Connection implements RawTcpOwner {
       this.sink.onIdleClose(this);
       return;
     }
-    this.sink.onComplete(this, 'eof');
+    this.sink.onComplete(this, 'eof', nowUs());
   }
 
   onError(err: NodeJS.ErrnoException): void {
@@ -141,13 +141,16 @@ export class Connection implements RawTcpOwner {
     else this.sink.onReceiveError(this, err);
   }
 
-  /** Sends the next request on this kept-alive connection (ab: start = connect = now). */
-  reuse(startUs: number): void {
+  /**
+   * Sends the next request on this kept-alive connection, started at `startUs` and sent at `sendUs`
+   * (ab: start = connect = now; in rate mode the start is the intended send time).
+   */
+  reuse(startUs: number, sendUs: number): void {
     this.resetRequest();
     this.start = startUs;
     this.reused = true;
     this.busy = true;
-    this.write(nowUs());
+    this.write(sendUs);
   }
 
   /** Closes the socket and forgets it; late events from it are ignored. */
@@ -195,20 +198,21 @@ export class Connection implements RawTcpOwner {
     this.lastActivity = now;
     if (this.read === 0) this.beginRead = now;
     this.read += n;
-    const chunk = this.readBuffer.subarray(0, n);
     let body = 0;
     if (!this.gotHeader) {
-      body = this.scanHeader(chunk);
+      // Nearly every response repeats the previous header: recognised without a search or a copy.
+      const end = this.pendingHead === null ? this.target.heads.cachedEnd(this.readBuffer, n) : -1;
+      body = end >= 0 ? this.headerEnds(this.readBuffer, n, end, 4) : this.scanHeader(this.readBuffer.subarray(0, n));
       if (body < 0) return; // header incomplete, or too large (already reported)
     } else {
       body = n;
-      this.sampleBody(chunk);
+      if (this.target.wantBodySample) this.sampleBody(this.readBuffer.subarray(0, n));
     }
     this.bread += body;
     this.sink.onBytes(n, body);
     if (this.keepAlive && this.bread >= this.length) {
       this.busy = false;
-      this.sink.onComplete(this, 'keepalive');
+      this.sink.onComplete(this, 'keepalive', now);
     }
   }
 
@@ -233,6 +237,11 @@ export class Connection implements RawTcpOwner {
       return -1;
     }
     this.pendingHead = null;
+    return this.headerEnds(data, data.length, end, sep);
+  }
+
+  /** The header of `data` ends at `end` (then `sep` bytes of blank line); returns the body bytes in `data[0, n)`. */
+  private headerEnds(data: Buffer, n: number, end: number, sep: number): number {
     this.gotHeader = true;
     const head = this.target.heads.parse(data, end);
     this.status = head.status;
@@ -244,8 +253,8 @@ export class Connection implements RawTcpOwner {
     this.sink.onHeader(this, head);
     const bodyStart = end + sep;
     // The terminator ends inside this chunk, so every body byte so far is in this chunk.
-    const body = data.length - bodyStart;
-    if (body > 0 && this.target.wantBodySample) this.sampleBody(data.subarray(bodyStart));
+    const body = n - bodyStart;
+    if (body > 0 && this.target.wantBodySample) this.sampleBody(data.subarray(bodyStart, n));
     return body;
   }
 

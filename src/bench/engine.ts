@@ -183,9 +183,9 @@ class BenchRun implements ConnectionSink {
     this.bytes.htmlRead += body;
   }
 
-  onComplete(conn: Connection, how: 'eof' | 'keepalive'): void {
+  onComplete(conn: Connection, how: 'eof' | 'keepalive', now: number): void {
     if (this.finished) return;
-    const now = (this.lastUs = nowUs());
+    this.lastUs = now;
     conn.busy = false;
     this.counts.good++;
     if (how === 'keepalive') {
@@ -194,7 +194,7 @@ class BenchRun implements ConnectionSink {
       if (!this.opts.rate && this.canIssue(now)) {
         this.issued++;
         this.counts.started++;
-        conn.reuse(now);
+        conn.reuse(now, now);
         this.bytes.totalPosted += this.requestBytes;
         return;
       }
@@ -307,7 +307,6 @@ class BenchRun implements ConnectionSink {
     const name = this.serverName(conn);
     const error = receiveError || lengthFailure || (conn.gotHeader && conn.status[0] !== '2');
     this.servers.record(name, ctime, firstByte, time, error);
-    this.events.response?.({ server: name, status: statusNumber(conn.status), totalUs: time });
     if (this.heartbeatEvery && c.done % this.heartbeatEvery === 0) this.events.heartbeat?.(c.done);
     if (c.done >= this.requests) this.finish(null, false);
   }
@@ -339,7 +338,7 @@ class BenchRun implements ConnectionSink {
     this.counts.started++;
     this.bytes.totalPosted += this.requestBytes;
     if (conn.isOpen && !conn.busy && this.opts.keepAlive) {
-      conn.reuse(startUs);
+      conn.reuse(startUs, nowUs());
       return;
     }
     const source = this.sources.length ? this.sources[this.sourceIndex++ % this.sources.length] : undefined;

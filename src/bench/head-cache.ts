@@ -13,6 +13,18 @@ export class HeadCache {
   /** `identifyHeader` must already be lowercase (see parseResponseHead). */
   constructor(private readonly identifyHeader: string | undefined) {}
 
+  /**
+   * Where the header of `data[0, n)` ends when it is the cached header followed by CRLFCRLF, else -1.
+   * This is exactly where a search would find the first blank line: the cached bytes were themselves
+   * cut at a first blank line, so none starts inside them or overlaps the one that follows.
+   */
+  cachedEnd(data: Buffer, n: number): number {
+    const end = this.bytes.length;
+    if (this.head === null || n < end + 4) return -1;
+    if (data[end] !== 13 || data[end + 1] !== 10 || data[end + 2] !== 13 || data[end + 3] !== 10) return -1;
+    return this.bytes.compare(data, 0, end) === 0 ? end : -1;
+  }
+
   /** The parse of `data[0, end)`, the header without its blank line. */
   parse(data: Buffer, end: number): ResponseHead {
     if (this.head !== null && this.bytes.length === end && this.bytes.compare(data, 0, end) === 0) return this.head;

@@ -57,8 +57,6 @@ export interface BenchEvents {
   heartbeat?(done: number): void;
   /** A diagnostic line ab would print (e.g. `Send request failed!`, `Test aborted after 10 failures`). */
   diagnostic?(line: string): void;
-  /** Once per completed request (success or failure), after it is counted. */
-  response?(info: { server: string; status: number; totalUs: number }): void;
 }
 
 /** min/mean/median/max in whole microseconds and the sample standard deviation in µs, per ab. */
