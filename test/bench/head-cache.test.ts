@@ -35,4 +35,20 @@ describe('bench response header cache', () => {
     buffer.fill(0); // the read buffer is reused: the cache compares against its copy, not the buffer
     expect(cache.parse(buffer, inReadBuffer(buffer, head('Tue, 25 Nov 2025 09:00:01 GMT', 'web10')))).to.equal(longer);
   });
+
+  it('finds the end of a repeated header without a search, and only where a search would', () => {
+    const cache = new HeadCache('x-real-server');
+    const buffer = Buffer.alloc(1024);
+    const a = head('Tue, 25 Nov 2025 09:00:00 GMT', 'web1');
+    const n = inReadBuffer(buffer, a) + 4 + 12;
+    expect(cache.cachedEnd(buffer, n)).to.equal(-1); // nothing cached yet
+    cache.parse(buffer, a.length);
+    expect(cache.cachedEnd(buffer, n)).to.equal(a.length);
+    expect(cache.cachedEnd(buffer, a.length + 3)).to.equal(-1); // the blank line is not all there
+    inReadBuffer(buffer, head('Tue, 25 Nov 2025 09:00:00 GMT', 'web2'));
+    expect(cache.cachedEnd(buffer, n)).to.equal(-1);
+    buffer.fill(0x78);
+    buffer.write(`${a}\n\nhello world\n`, 'latin1'); // same bytes, another terminator: left to the search
+    expect(cache.cachedEnd(buffer, n)).to.equal(-1);
+  });
 });
