@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type net from 'node:net';
 import { runBenchStep } from '../../src/bench/bench-step.js';
@@ -8,6 +7,7 @@ import { parseBenchArgs } from '../../src/cli/bench-args.js';
 import { benchCommand } from '../../src/cli/bench-command.js';
 import { ExitCode } from '../../src/core/exit-codes.js';
 import { isHarnessError } from '../../src/core/errors.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { close, closedPort, httpServer, sink } from './helpers.js';
 
 const io = () => ({ stdout: sink(), stderr: sink(), signal: new AbortController().signal });
@@ -67,8 +67,8 @@ describe('bench command', () => {
       r.end('hello');
     });
     servers.push(server);
-    const dir = tmpdir();
-    const files = ['csv', 'tsv', 'json'].map((e) => path.join(dir, `bench-${process.pid}.${e}`));
+    const dir = tempDir('lvs-harness-bench-');
+    const files = ['csv', 'tsv', 'json'].map((e) => path.join(dir, `bench.${e}`));
     const s = io();
     const code = await benchCommand(['-n', '200', '-c', '4', '-e', files[0]!, '-g', files[1]!, '--json', files[2]!, '--weights', 'rs1=1,rs2=1', url], s);
     expect(code).to.equal(ExitCode.Passed);
@@ -82,7 +82,6 @@ describe('bench command', () => {
     expect((await readFile(files[0]!, 'utf8')).split('\n')).to.have.length(103);
     expect((await readFile(files[1]!, 'utf8')).split('\n')).to.have.length(202);
     expect(JSON.parse(await readFile(files[2]!, 'utf8')).counts.done).to.equal(200);
-    await Promise.all(files.map((f) => rm(f, { force: true })));
   });
 
   it('exits with the unreachable code when every connection is refused', async () => {

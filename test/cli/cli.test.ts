@@ -1,9 +1,9 @@
 /** The real command line, spawned as a user runs it: exit codes, stderr messages, files written. */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -12,7 +12,7 @@ function cli(...args: string[]): { code: number | null; stdout: string; stderr: 
 
 describe('command line', function () {
   this.timeout(60_000);
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'lvs-harness-cli-'));
+  const tmp = tempDir('lvs-harness-cli-');
 
   const cases: Array<[string, string[], number, RegExp]> = [
     ['help', ['--help'], 0, /Exit codes/],
@@ -31,7 +31,7 @@ describe('command line', function () {
   }
 
   it('runs a suite, prints verdicts, writes results.json and JUnit XML', () => {
-    const out = mkdtempSync(path.join(os.tmpdir(), 'lvs-harness-cli-run-'));
+    const out = tempDir('lvs-harness-cli-run-');
     const junit = path.join(out, 'junit.xml');
     const r = cli('run', '--results', out, '--reporter', 'spec', '--reporter', `junit:${junit}`, 'test/fixtures/suites/pcc-two-ports.yaml');
     expect(r.code, r.stdout + r.stderr).to.equal(0);

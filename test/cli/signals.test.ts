@@ -1,10 +1,10 @@
 /** Ctrl-C and `lab up`, through the real command line. */
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { request } from 'undici';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function start(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -27,7 +27,7 @@ describe('signals and lab up', function () {
   this.timeout(60_000);
 
   it('Ctrl-C during a run exits 13 and keeps what was collected', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'lvs-harness-sigint-'));
+    const dir = tempDir('lvs-harness-sigint-');
     const run = start(['run', '--results', dir, 'test/fixtures/suites/long-pause.yaml']);
     await waitFor(run.output, /Suite long-pause/);
     // The first round is 20 connections; give it time, then interrupt the 60 s pause.

@@ -1,6 +1,5 @@
 /** Runs suites in-process against the embedded lab, capturing events and the results folder. */
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { embeddedLabFactory } from '../../src/lab/embedded-lab-factory.js';
 import type { Lab } from '../../src/lab/lab.js';
@@ -11,6 +10,7 @@ import type { Reporter } from '../../src/reporters/reporter.js';
 import { run, type RunResult } from '../../src/runner/run.js';
 import type { LabFactory } from '../../src/lab/lab.js';
 import type { LoadedSuite } from '../../src/suite/load-suite.js';
+import { tempDir } from './temp-dir.js';
 
 export interface Captured extends RunResult {
   events: RunEvent[];
@@ -40,7 +40,7 @@ export async function runSuites(
   } = {},
 ): Promise<Captured> {
   const events: RunEvent[] = [];
-  const root = await mkdtemp(path.join(os.tmpdir(), 'lvs-harness-test-'));
+  const root = tempDir('lvs-harness-test-');
   let current: Lab | null = null;
   const base = opts.startLab ?? embeddedLabFactory(opts.directorConfig);
   const startLab: LabFactory = async (suite) => (current = await base(suite));

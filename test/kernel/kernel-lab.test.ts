@@ -7,13 +7,13 @@
  */
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isHarnessError } from '../../src/core/errors.js';
 import { checkKernelEnvironment } from '../../src/lab/kernel/environment.js';
 import type { Observation } from '../../src/model/observation.js';
 import { runSuites, type ResultsJson } from '../helpers/run-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const PCC = 'test/fixtures/kernel/pcc.yaml';
 const TUTORIAL = ['suites/pcc.yaml', 'suites/ppc.yaml', 'suites/fwmark-ftp.yaml'];
@@ -39,7 +39,7 @@ function skipReason(): string | null {
 }
 
 async function runKernel(...args: string[]): Promise<KernelRun> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'lvs-kernel-test-'));
+  const root = tempDir('lvs-kernel-test-');
   const child = spawnSync(process.execPath, ['dist/src/cli/bin.js', 'run', '--lab', 'kernel', '--results', root, ...args], { encoding: 'utf8', timeout: 600_000 });
   const [dir] = await readdir(root);
   if (dir === undefined) throw new Error(`no results (exit ${child.status}): ${child.stdout}\n${child.stderr}`);
