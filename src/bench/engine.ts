@@ -96,6 +96,7 @@ class BenchRun implements ConnectionSink {
   private readonly intervalUs: number;
   private resolve: ((state: FinalState) => void) | null = null;
   private readonly onAbort = (): void => this.finish({ kind: 'signal' }, true);
+  private readonly spinAgain = (): void => this.spin();
 
   constructor(
     private readonly opts: BenchOptions,
@@ -151,6 +152,7 @@ class BenchRun implements ConnectionSink {
       }
       const tick = Math.max(10, Math.min(250, this.timeoutUs / 4000));
       this.timers.push(setInterval(() => this.checkIdle(), tick));
+      if (this.opts.busyPoll) this.spin();
       if (this.opts.rate) {
         this.nextIntendedUs = this.startUs;
         this.idle.push(...[...this.conns].reverse());
@@ -377,6 +379,14 @@ class BenchRun implements ConnectionSink {
         this.pump();
       }, Math.max(0, (this.nextIntendedUs - now) / 1000));
     }
+  }
+
+  /**
+   * Busy polling: a pending immediate makes libuv poll the sockets with a zero timeout, so the loop
+   * never sleeps; it ends with the run.
+   */
+  private spin(): void {
+    if (!this.finished) setImmediate(this.spinAgain);
   }
 
   /** Ends the run when nothing is in flight and nothing more can start. */

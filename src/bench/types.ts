@@ -40,6 +40,11 @@ export interface BenchOptions {
   identifyBodyRegex?: RegExp;
   /** `--rate`: constant arrival rate in requests/s (open model, latency from the intended send time). */
   rate?: number;
+  /**
+   * Poll the sockets without sleeping for the whole run (one core at 100%): a server on the same
+   * machine then never has to wake this thread to hand it a response (auto-tune.ts).
+   */
+  busyPoll?: boolean;
   /** Stop the run when this signal aborts; what completed so far is reported (ab's SIGINT). */
   signal?: AbortSignal;
   /** Heartbeat interval in requests; 0 disables. Default follows ab (n/10, at least 100, off if n <= 150). */

@@ -20,8 +20,10 @@ export interface BenchCommandArgs {
   gnuplotFile: string | undefined;
   jsonFile: string | undefined;
   expectedShares: Record<string, number> | undefined;
-  /** --workers: threads the run is split over (1 = the main thread alone; auto: thread-count.ts). */
+  /** --workers: threads the run is split over (1 = the main thread alone; auto: auto-tune.ts). */
   workers: number | 'auto';
+  /** --busy-poll: poll without sleeping (auto: auto-tune.ts). */
+  busyPoll: boolean | 'auto';
   /** -V / -h: print and exit without a run. */
   info: 'version' | 'help' | undefined;
 }
@@ -64,11 +66,14 @@ LVS options:
     --workers N|auto         Split the connections over N threads (at most -c). auto (default):
                              one per CPU, at most 4, for runs without -k of 5000+ requests
                              per thread; one thread otherwise
+    --busy-poll on|off|auto  Poll the sockets without sleeping (one core at 100%), so a server on
+                             this machine never wakes us. auto (default): on for -k runs on one
+                             thread without --rate when there are 2+ CPUs
 `;
 
 const VALUED_SHORT = new Set(['n', 'c', 't', 's', 'B', 'p', 'u', 'T', 'v', 'm', 'C', 'H', 'A', 'P', 'g', 'e']);
 const BOOLEAN_SHORT = new Set(['k', 'V', 'h', 'i', 'd', 'S', 'q', 'l', 'r']);
-const LONG = new Set(['sources', 'identify-header', 'identify-body', 'weights', 'rate', 'json', 'workers', 'help', 'version']);
+const LONG = new Set(['sources', 'identify-header', 'identify-body', 'weights', 'rate', 'json', 'workers', 'busy-poll', 'help', 'version']);
 const LONG_BOOLEAN = new Set(['help', 'version']);
 
 function positiveInt(option: string, text: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -150,6 +155,7 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
     jsonFile: undefined,
     expectedShares: undefined,
     workers: 'auto',
+    busyPoll: 'auto',
     info: undefined,
   };
   const o = out.options;
@@ -217,6 +223,10 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
       case '--workers':
         if (value !== 'auto' && !/^([1-9]|[1-5]\d|6[0-4])$/.test(value)) throw createBadArgumentError(option, `auto or an integer from 1 to 64, got "${value}"`);
         out.workers = value === 'auto' ? 'auto' : Number(value);
+        break;
+      case '--busy-poll':
+        if (value !== 'on' && value !== 'off' && value !== 'auto') throw createBadArgumentError(option, `on, off or auto, got "${value}"`);
+        out.busyPoll = value === 'auto' ? 'auto' : value === 'on';
         break;
       default: throw createBadArgumentError(option, 'a supported option (see -h)');
     }

@@ -8,7 +8,7 @@ import { abortError } from '../bench/abort-error.js';
 import { formatAbReport } from '../bench/ab-report.js';
 import { formatGnuplot, formatPercentileCsv } from '../bench/ab-stats.js';
 import { runBenchDetailed } from '../bench/engine.js';
-import { autoThreadCount } from '../bench/thread-count.js';
+import { autoBusyPoll, autoThreadCount } from '../bench/auto-tune.js';
 import { formatServerTable } from '../bench/server-table.js';
 import { NO_RESPONSE, UNIDENTIFIED } from '../bench/server-stats.js';
 import type { BenchResult } from '../bench/types.js';
@@ -59,10 +59,11 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
     diagnostic: (line: string) => io.stderr.write(`${line}\n`),
   };
   const threads = args.workers === 'auto' ? autoThreadCount(o) : args.workers;
+  const run = { ...o, busyPoll: args.busyPoll === 'auto' ? autoBusyPoll(o, threads) : args.busyPoll, signal: io.signal };
   const { result, records } =
     threads > 1
-      ? await (await import('../bench/workers.js')).runBenchWorkers({ ...o, signal: io.signal }, threads, events)
-      : await runBenchDetailed({ ...o, signal: io.signal }, events);
+      ? await (await import('../bench/workers.js')).runBenchWorkers(run, threads, events)
+      : await runBenchDetailed(run, events);
   const failure = abortError(result);
   if (failure) {
     if (!heartbeat) io.stderr.write('\n');

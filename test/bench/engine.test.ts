@@ -170,6 +170,29 @@ describe('bench engine on loopback servers', () => {
     expect(r.rate).to.equal(250);
   });
 
+  it('busy-polls through a slow response only while the run lasts', async () => {
+    // Content-Length lets Node keep an HTTP/1.0 connection alive.
+    const url = await serve((_req, res) => setTimeout(() => res.setHeader('Content-Length', 5).end('slow\n'), 40));
+    // CPU time of this process over wall time: near 1 while the loop spins, near 0 while it sleeps.
+    const busyShare = async (work: () => Promise<unknown>): Promise<number> => {
+      const cpu = process.cpuUsage();
+      const t0 = performance.now();
+      await work();
+      const used = process.cpuUsage(cpu);
+      return (used.user + used.system) / 1000 / (performance.now() - t0);
+    };
+    const sleeping = await busyShare(() => runBench({ url, requests: 4, concurrency: 1, keepAlive: true }));
+    let counts: unknown;
+    const polling = await busyShare(async () => {
+      counts = (await runBench({ url, requests: 4, concurrency: 1, keepAlive: true, busyPoll: true })).counts;
+    });
+    const after = await busyShare(() => new Promise((resolve) => setTimeout(resolve, 100)));
+    expect(counts).to.include({ done: 4, good: 4, bad: 0, doneKeepAlive: 4 });
+    expect(sleeping, 'CPU share without busy polling').to.be.below(0.5);
+    expect(polling, 'CPU share while busy polling').to.be.above(0.5);
+    expect(after, 'CPU share once the run is over').to.be.below(0.5);
+  });
+
   it('posts a body and counts header+body in Total body sent', async () => {
     const bodies: string[] = [];
     const url = await serve((req, res) => {

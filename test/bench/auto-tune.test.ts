@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { autoThreadCount } from '../../src/bench/thread-count.js';
+import { autoBusyPoll, autoThreadCount } from '../../src/bench/auto-tune.js';
 import { parseBenchArgs } from '../../src/cli/bench-args.js';
 
-describe('bench --workers auto (the default thread count)', () => {
+describe('bench --workers auto and --busy-poll auto (the defaults)', () => {
   it('gives connection-per-request runs a thread per CPU, within -c, 4 and one per 5000 requests', () => {
     expect(autoThreadCount({ requests: 20000, concurrency: 10 }, 2)).to.equal(2);
     expect(autoThreadCount({ requests: 200000, concurrency: 10 }, 16)).to.equal(4);
@@ -17,10 +17,26 @@ describe('bench --workers auto (the default thread count)', () => {
     expect(autoThreadCount({ requests: 50000, concurrency: 10, keepAlive: true }, 16)).to.equal(1);
   });
 
-  it('is the default, and --workers takes auto or 1..64', async () => {
+  it('busy-polls closed-model keep-alive runs on one thread when a CPU is to spare', () => {
+    const keepAlive = { requests: 50000, concurrency: 10, keepAlive: true };
+    expect(autoBusyPoll(keepAlive, 1, 2)).to.equal(true);
+    expect(autoBusyPoll(keepAlive, 1, 1)).to.equal(false);
+    expect(autoBusyPoll(keepAlive, 2, 4)).to.equal(false);
+    expect(autoBusyPoll({ ...keepAlive, rate: 1000 }, 1, 4)).to.equal(false);
+    expect(autoBusyPoll({ requests: 50000, concurrency: 10 }, 1, 4)).to.equal(false);
+  });
+
+  it('is the default, and --workers takes auto or 1..64, --busy-poll on, off or auto', async () => {
     expect((await parseBenchArgs(['-n', '10', 'http://h/'])).workers).to.equal('auto');
     expect((await parseBenchArgs(['--workers', 'auto', '-n', '10', 'http://h/'])).workers).to.equal('auto');
     expect((await parseBenchArgs(['--workers', '64', '-n', '10', 'http://h/'])).workers).to.equal(64);
+    expect((await parseBenchArgs(['-n', '10', 'http://h/'])).busyPoll).to.equal('auto');
+    expect((await parseBenchArgs(['--busy-poll', 'on', '-n', '10', 'http://h/'])).busyPoll).to.equal(true);
+    expect((await parseBenchArgs(['--busy-poll', 'off', '-n', '10', 'http://h/'])).busyPoll).to.equal(false);
+    await parseBenchArgs(['--busy-poll', 'yes', 'http://h/']).then(
+      () => expect.fail('--busy-poll yes accepted'),
+      (e: Error) => expect(e.message).to.contain('on, off or auto, got "yes"'),
+    );
     for (const bad of ['0', '65', '2.5', 'two']) {
       await parseBenchArgs(['--workers', bad, 'http://h/']).then(
         () => expect.fail(`--workers ${bad} accepted`),

@@ -1,0 +1,39 @@
+/**
+ * What `--workers` and `--busy-poll` are when the user did not say (both default to auto).
+ *
+ * Threads, measured on a 2-core VM against nginx on the same machine (README, Benchmarks): a new
+ * connection costs ~45 µs of CPU in the client's kernel alone, so one thread is CPU-bound below ab;
+ * a second thread on the second core adds ~10% (17.6k -> 19.4k req/s at -n 20000). A kept-alive
+ * request costs ~12 µs, one thread already drives nginx to 100% of a core, and a second thread only
+ * takes CPU from that server: keep-alive runs stay on one thread. A thread costs ~0.1 s of CPU to
+ * start, so a short run gets no more threads than it has thousands of requests to share out.
+ */
+import { availableParallelism } from 'node:os';
+
+/** Requests a thread should have before it is worth starting. */
+export const REQUESTS_PER_THREAD = 5000;
+/** No more than this many threads without an explicit --workers (not measured beyond). */
+export const MAX_AUTO_THREADS = 4;
+
+export interface RunShape {
+  requests: number;
+  concurrency: number;
+  keepAlive?: boolean | undefined;
+}
+
+export function autoThreadCount(run: RunShape, cpus: number = availableParallelism()): number {
+  if (run.keepAlive) return 1;
+  const byRequests = Math.floor(run.requests / REQUESTS_PER_THREAD);
+  return Math.max(1, Math.min(cpus, run.concurrency, byRequests, MAX_AUTO_THREADS));
+}
+
+/**
+ * Busy polling, for a closed-model keep-alive run on one thread with a CPU to spare. Measured against
+ * nginx on the same 2-core VM: a sleeping client costs the server a wake-up (an inter-processor
+ * interrupt, dear in a VM) for nearly every response, and nginx spent 15.2 µs per request instead of
+ * 14.3; polling took 6% more requests/s out of the same server. Connection-per-request runs already
+ * keep every core busy with their threads, and a --rate run is mostly waiting on purpose.
+ */
+export function autoBusyPoll(run: RunShape & { rate?: number | undefined }, threads: number, cpus: number = availableParallelism()): boolean {
+  return Boolean(run.keepAlive) && !run.rate && threads === 1 && cpus >= 2;
+}
