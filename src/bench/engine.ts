@@ -16,6 +16,7 @@ import { HeadCache } from './head-cache.js';
 import { DEFAULT_MAX_RECORDS, RecordStore, type RequestRecords } from './records.js';
 import { buildRequest, hostHeaderFor } from './request.js';
 import { statusNumber, type ResponseHead } from './response-head.js';
+import { LocalBudget, SharedBudget, type RequestBudget } from './request-budget.js';
 import { assembleResult, type FinalState } from './result.js';
 import { NO_RESPONSE, ServerStats, UNIDENTIFIED } from './server-stats.js';
 import { describeSocketError } from './socket-errors.js';
@@ -80,8 +81,8 @@ class BenchRun implements ConnectionSink {
   private readonly requestBytes: number;
   private serverSoftware = '';
   private docLength = 0;
-  /** Requests handed to a slot (connecting or written); never exceeds `requests`. */
-  private issued = 0;
+  /** Requests handed to a slot (connecting or written); never more than `requests` in all threads. */
+  private readonly budget: RequestBudget;
   private sourceIndex = 0;
   private startUs = 0;
   private lastUs = 0;
@@ -108,6 +109,7 @@ class BenchRun implements ConnectionSink {
     this.path = `${this.url.pathname}${this.url.search}`;
     this.method = opts.method ?? (opts.body ? 'POST' : 'GET');
     this.requests = opts.requests;
+    this.budget = opts.sharedBudget ? new SharedBudget(opts.sharedBudget, opts.requests) : new LocalBudget(opts.requests);
     this.concurrency = Math.max(1, Math.min(opts.concurrency, opts.requests));
     this.timeoutUs = (opts.timeoutSec ?? AB_DEFAULT_TIMEOUT_SEC) * 1e6;
     this.heartbeatEvery = opts.heartbeatEvery ?? abHeartbeatEvery(opts.requests);
@@ -160,7 +162,10 @@ class BenchRun implements ConnectionSink {
       } else {
         // ab connects con[0] alone; the others start once the first response header arrived.
         const first = this.conns[0];
-        if (first) this.startOn(first, nowUs());
+        const now = nowUs();
+        // Another thread may already have taken every request of a small shared budget.
+        if (first && this.takeRequest(now)) this.startOn(first, now);
+        else this.finishIfIdle();
       }
     });
   }
@@ -175,7 +180,10 @@ class BenchRun implements ConnectionSink {
     if (!this.ramped) {
       this.ramped = true;
       if (!this.opts.rate) {
-        for (const other of this.conns) if (other !== conn && !other.busy) this.startOn(other, nowUs());
+        for (const other of this.conns) {
+          const now = nowUs();
+          if (other !== conn && !other.busy && this.takeRequest(now)) this.startOn(other, now);
+        }
       }
     }
   }
@@ -193,11 +201,8 @@ class BenchRun implements ConnectionSink {
     if (how === 'keepalive') {
       this.account(conn, now, true, false);
       if (this.finished) return;
-      if (!this.opts.rate && this.canIssue(now)) {
-        this.issued++;
-        this.counts.started++;
+      if (!this.opts.rate && this.takeRequest(now)) {
         conn.reuse(now, now);
-        this.bytes.totalPosted += this.requestBytes;
         return;
       }
       if (!this.opts.rate) conn.drop();
@@ -325,20 +330,25 @@ class BenchRun implements ConnectionSink {
 
   /** A request that never reached the server is taken back so another slot can issue it. */
   private unissue(): void {
-    this.issued--;
+    this.budget.giveBack();
     this.counts.started--;
     this.bytes.totalPosted -= this.requestBytes;
   }
 
-  private canIssue(now: number): boolean {
-    return !this.finished && this.issued < this.requests && now < this.stopAtUs;
+  private mayIssue(now: number): boolean {
+    return !this.finished && now < this.stopAtUs && this.budget.hasLeft();
   }
 
-  /** Starts one request on a slot: reuse its kept-alive socket in rate mode, else connect. */
-  private startOn(conn: Connection, startUs: number): void {
-    this.issued++;
+  /** Takes one request from the budget for a slot to start, if the run may issue one now. */
+  private takeRequest(now: number): boolean {
+    if (this.finished || now >= this.stopAtUs || !this.budget.take()) return false;
     this.counts.started++;
     this.bytes.totalPosted += this.requestBytes;
+    return true;
+  }
+
+  /** Starts a taken request on a slot: reuse its kept-alive socket in rate mode, else connect. */
+  private startOn(conn: Connection, startUs: number): void {
     if (conn.isOpen && !conn.busy && this.opts.keepAlive) {
       conn.reuse(startUs, nowUs());
       return;
@@ -355,7 +365,7 @@ class BenchRun implements ConnectionSink {
       return;
     }
     const now = nowUs();
-    if (this.canIssue(now) && (this.ramped || conn.slot === 0)) this.startOn(conn, now);
+    if ((this.ramped || conn.slot === 0) && this.takeRequest(now)) this.startOn(conn, now);
     else this.finishIfIdle();
   }
 
@@ -363,13 +373,13 @@ class BenchRun implements ConnectionSink {
   private pump(): void {
     if (this.finished) return;
     const now = nowUs();
-    while (this.idle.length > 0 && this.nextIntendedUs <= now && this.canIssue(now)) {
+    while (this.idle.length > 0 && this.nextIntendedUs <= now && this.takeRequest(now)) {
       const conn = this.idle.pop();
       if (!conn) break;
       this.startOn(conn, Math.floor(this.nextIntendedUs));
       this.nextIntendedUs += this.intervalUs;
     }
-    if (!this.canIssue(now)) {
+    if (!this.mayIssue(now)) {
       this.finishIfIdle();
       return;
     }

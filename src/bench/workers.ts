@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { assembleResult } from './result.js';
 import { mergeStates, type EncodedState } from './merge.js';
+import { sharedBudgetCell } from './request-budget.js';
 import type { RequestRecords } from './records.js';
 import type { BenchEvents, BenchOptions, BenchResult } from './types.js';
 
@@ -51,22 +52,24 @@ export function shares(total: number, n: number): number[] {
 }
 
 /**
- * Worker i's options. Requests follow connections (a worker with 4 of 7 connections gets 4/7 of -n),
- * so the workers finish together instead of one running on alone with fewer connections. A share of
- * -n is never below its share of -c because -c <= -n.
+ * Worker i's options. A closed-model run's workers take requests from one shared budget of -n
+ * (request-budget.ts), so they finish together. A --rate run's arrivals are split in proportion to
+ * connections, and so are its requests (a share of -n is never below its share of -c, as -c <= -n).
  */
 export function workerOptions(options: BenchOptions, workers: number): WorkerInput[] {
   const { identifyBodyRegex, signal: _signal, ...rest } = options;
   const concurrency = shares(options.concurrency, workers);
-  const requests = sharesBy(options.requests, concurrency);
+  const split = sharesBy(options.requests, concurrency);
+  const sharedBudget = options.rate ? undefined : sharedBudgetCell();
   const sources = options.sources ?? [];
-  return requests.map((n, i) => {
+  return split.map((n, i) => {
     const c = concurrency[i] ?? 1;
     const own = sources.length >= workers ? sources.filter((_, j) => j % workers === i) : sources;
     return {
       options: {
         ...rest,
-        requests: n,
+        requests: sharedBudget ? options.requests : n,
+        ...(sharedBudget ? { sharedBudget } : {}),
         concurrency: c,
         ...(own.length ? { sources: own } : {}),
         ...(options.rate ? { rate: (options.rate * c) / options.concurrency } : {}),

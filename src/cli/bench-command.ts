@@ -8,7 +8,7 @@ import { abortError } from '../bench/abort-error.js';
 import { formatAbReport } from '../bench/ab-report.js';
 import { formatGnuplot, formatPercentileCsv } from '../bench/ab-stats.js';
 import { runBenchDetailed } from '../bench/engine.js';
-import { autoBusyPoll, autoThreadCount } from '../bench/auto-tune.js';
+import { autoBusyPoll, autoThreadCount, keepJitAtBaseline } from '../bench/auto-tune.js';
 import { formatServerTable } from '../bench/server-table.js';
 import { NO_RESPONSE, UNIDENTIFIED } from '../bench/server-stats.js';
 import type { BenchResult } from '../bench/types.js';
@@ -60,6 +60,7 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
   };
   const threads = args.workers === 'auto' ? autoThreadCount(o) : args.workers;
   const run = { ...o, busyPoll: args.busyPoll === 'auto' ? autoBusyPoll(o, threads) : args.busyPoll, signal: io.signal };
+  if (run.busyPoll) keepJitAtBaseline();
   const { result, records } =
     threads > 1
       ? await (await import('../bench/workers.js')).runBenchWorkers(run, threads, events)

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type http from 'node:http';
-import { runBenchDetailed } from '../../src/bench/engine.js';
+import { runBench, runBenchDetailed } from '../../src/bench/engine.js';
+import { sharedBudgetCell } from '../../src/bench/request-budget.js';
 import { decodeHistogram } from '../../src/bench/histograms.js';
 import { runBenchWorkers, shares, sharesBy, workerOptions } from '../../src/bench/workers.js';
 import { benchCommand } from '../../src/cli/bench-command.js';
@@ -37,6 +38,24 @@ describe('bench --workers (worker threads, merged results)', function () {
       [5, 2, 20, ['127.0.0.2', '127.0.0.4']],
       [2, 1, 10, ['127.0.0.3']],
     ]);
+  });
+
+  it('gives closed-model workers one shared budget of -n, so they finish together', async () => {
+    const split = workerOptions({ url, requests: 1000, concurrency: 5 }, 2);
+    expect(split.map((w) => [w.options.requests, w.options.concurrency])).to.deep.equal([[1000, 3], [1000, 2]]);
+    const cell = split[0]?.options.sharedBudget;
+    expect(cell?.buffer).to.be.instanceOf(SharedArrayBuffer);
+    expect(split[1]?.options.sharedBudget).to.equal(cell);
+    // A thread that finds the budget already spent ends at once, with nothing done.
+    const spent = sharedBudgetCell();
+    spent[0] = 5;
+    const late = await runBench({ url, requests: 5, concurrency: 2, sharedBudget: spent });
+    expect(late.counts).to.include({ done: 0, started: 0 });
+    // Two engines on one budget: 30 requests in all, whichever takes more.
+    const shared = sharedBudgetCell();
+    const both = await Promise.all([0, 1].map(() => runBench({ url, requests: 30, concurrency: 2, sharedBudget: shared })));
+    expect(both.reduce((n, r) => n + r.counts.done, 0)).to.equal(30);
+    expect(shared[0]).to.equal(30);
   });
 
   it('merges counts, bytes, records and histograms into the sum of the workers', async () => {
