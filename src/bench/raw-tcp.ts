@@ -30,7 +30,6 @@ function onConnect(status: number, handle: TcpHandle<RawTcp>): void {
     s.owner.onError(uvError(status, 'connect'));
     return;
   }
-  handle.readStart();
   s.owner.onConnected();
 }
 
@@ -86,6 +85,9 @@ export class RawTcp {
     const req = new b.TCPConnectWrap();
     req.oncomplete = onConnect;
     if (!err) err = family === 6 ? this.handle.connect6(req, host, port) : this.handle.connect(req, host, port);
+    // Reading starts with the connect (libuv takes it once the socket exists): the poller then learns
+    // of both directions in one epoll_ctl, not a failed ADD and a MOD after the connect.
+    if (!err) err = this.handle.readStart();
     // Reported asynchronously, as net.Socket reports a failed connect.
     if (err) queueMicrotask(() => !this.destroyed && owner.onError(uvError(err, localAddress ? 'bind' : 'connect')));
   }
