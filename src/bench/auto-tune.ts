@@ -40,6 +40,14 @@ export function autoBusyPoll(run: RunShape & { rate?: number | undefined }, thre
 }
 
 /**
+ * JIT warm-up (warm-up.ts) for threads with a connection-per-request run long enough to be worth
+ * ~0.2 s more start-up; keep-alive runs stay on V8's baseline compiler and have little to warm.
+ */
+export function autoWarmUp(run: RunShape & { rate?: number | undefined }, threads: number): boolean {
+  return !run.keepAlive && !run.rate && run.requests / threads >= REQUESTS_PER_THREAD;
+}
+
+/**
  * For a busy-polling process: V8 stops at its baseline compiler (Sparkplug) instead of optimizing hot
  * functions with TurboFan. The spinning thread has its core to itself, so optimized code buys it
  * nothing, while the compiles take CPU from the server's core. Measured against nginx on the 2-core

@@ -6,13 +6,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runBenchState } from './engine.js';
 import { encodeState } from './merge.js';
+import { warmUp } from './warm-up.js';
 import type { WorkerInput, WorkerMessage } from './workers.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker-entry.ts runs only as a worker thread');
 const input = workerData as WorkerInput;
 const abort = new AbortController();
-// The engine is loaded (this module's imports) before the worker says it is ready; the run starts on
+// The engine is loaded (this module's imports) and warmed up before the worker says it is ready; the run starts on
 // `go`, sent once every worker is ready, so no worker's start-up overlaps another's measured run.
 const go = new Promise<void>((resolve) => {
   port.on('message', (m: unknown) => {
@@ -22,6 +23,7 @@ const go = new Promise<void>((resolve) => {
 });
 const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 const { identifyBody, ...options } = input.options;
+if (input.warmUp) await warmUp(options);
 post({ type: 'ready' });
 await go;
 const state = await runBenchState(

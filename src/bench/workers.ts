@@ -23,6 +23,8 @@ const PROGRESS_STEP = 100;
 
 /** Options a worker can receive: structured-cloneable (no RegExp, no AbortSignal). */
 export interface WorkerInput {
+  /** Warm the engine up (warm-up.ts) before saying it is ready. */
+  warmUp: boolean;
   options: Omit<BenchOptions, 'identifyBodyRegex' | 'signal'> & { identifyBody?: { source: string; flags: string } };
 }
 
@@ -56,7 +58,7 @@ export function shares(total: number, n: number): number[] {
  * (request-budget.ts), so they finish together. A --rate run's arrivals are split in proportion to
  * connections, and so are its requests (a share of -n is never below its share of -c, as -c <= -n).
  */
-export function workerOptions(options: BenchOptions, workers: number): WorkerInput[] {
+export function workerOptions(options: BenchOptions, workers: number, warmUp = false): WorkerInput[] {
   const { identifyBodyRegex, signal: _signal, ...rest } = options;
   const concurrency = shares(options.concurrency, workers);
   const split = sharesBy(options.requests, concurrency);
@@ -66,6 +68,7 @@ export function workerOptions(options: BenchOptions, workers: number): WorkerInp
     const c = concurrency[i] ?? 1;
     const own = sources.length >= workers ? sources.filter((_, j) => j % workers === i) : sources;
     return {
+      warmUp,
       options: {
         ...rest,
         requests: sharedBudget ? options.requests : n,
@@ -100,8 +103,9 @@ export async function runBenchWorkers(
   options: BenchOptions,
   workers: number,
   events: BenchEvents = {},
+  warmUp = false,
 ): Promise<{ result: BenchResult; records: RequestRecords }> {
-  const inputs = workerOptions(options, Math.max(1, Math.min(workers, options.concurrency)));
+  const inputs = workerOptions(options, Math.max(1, Math.min(workers, options.concurrency)), warmUp);
   const every = options.heartbeatEvery ?? 0;
   const progress = inputs.map(() => 0);
   let announced = 0;

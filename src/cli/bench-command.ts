@@ -8,7 +8,8 @@ import { abortError } from '../bench/abort-error.js';
 import { formatAbReport } from '../bench/ab-report.js';
 import { formatGnuplot, formatPercentileCsv } from '../bench/ab-stats.js';
 import { runBenchDetailed } from '../bench/engine.js';
-import { autoBusyPoll, autoThreadCount, keepJitAtBaseline } from '../bench/auto-tune.js';
+import { autoBusyPoll, autoThreadCount, autoWarmUp, keepJitAtBaseline } from '../bench/auto-tune.js';
+import { warmUp } from '../bench/warm-up.js';
 import { formatServerTable } from '../bench/server-table.js';
 import { NO_RESPONSE, UNIDENTIFIED } from '../bench/server-stats.js';
 import type { BenchResult } from '../bench/types.js';
@@ -61,9 +62,11 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
   const threads = args.workers === 'auto' ? autoThreadCount(o) : args.workers;
   const run = { ...o, busyPoll: args.busyPoll === 'auto' ? autoBusyPoll(o, threads) : args.busyPoll, signal: io.signal };
   if (run.busyPoll) keepJitAtBaseline();
+  const warm = autoWarmUp(o, threads);
+  if (warm && threads === 1) await warmUp(run);
   const { result, records } =
     threads > 1
-      ? await (await import('../bench/workers.js')).runBenchWorkers(run, threads, events)
+      ? await (await import('../bench/workers.js')).runBenchWorkers(run, threads, events, warm)
       : await runBenchDetailed(run, events);
   const failure = abortError(result);
   if (failure) {
