@@ -98,6 +98,11 @@ async function main(): Promise<void> {
   const sameRequest = harnessRequest(url);
   const script = wrk ? await wrkScript(sameRequest) : null;
   const servers: RunningProcess[] = [];
+  const cleanUp = (): Promise<unknown> => Promise.all([...servers.map((s) => s.stop()), script?.remove()]);
+  // The servers are detached (compare/servers.ts): on Ctrl-C they are stopped here, not by the terminal.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void cleanUp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143)));
+  }
   const rows: Row[] = [];
   const notes: string[] = [];
   try {
@@ -150,7 +155,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await Promise.all([...servers.map((s) => s.stop()), script?.remove()]);
+    await cleanUp();
   }
   process.stdout.write(formatTable(rows, ROUNDS));
   for (const note of notes) process.stdout.write(`${note}\n`);
