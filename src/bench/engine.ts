@@ -28,6 +28,9 @@ export const AB_TIME_LIMIT_REQUESTS = 50000;
 /** ab's default pollset timeout (-s). */
 export const AB_DEFAULT_TIMEOUT_SEC = 30;
 
+/** How often (in completed requests) the progress event fires; also how far worker progress lags. */
+export const PROGRESS_EVERY = 100;
+
 /** ab's heartbeat: every n/10 requests (at least 100), only when n > 150. */
 export function abHeartbeatEvery(requests: number): number {
   return requests > 150 ? Math.max(100, Math.floor(requests / 10)) : 0;
@@ -142,6 +145,7 @@ class BenchRun implements ConnectionSink {
     return new Promise((resolve) => {
       this.resolve = resolve;
       this.startUs = this.lastUs = nowUs();
+      this.events.started?.();
       const signal = this.opts.signal;
       if (signal?.aborted) {
         this.finish({ kind: 'signal' }, true);
@@ -314,6 +318,7 @@ class BenchRun implements ConnectionSink {
     const name = this.serverName(conn);
     const error = receiveError || lengthFailure || (conn.gotHeader && conn.status[0] !== '2');
     this.servers.record(name, ctime, firstByte, time, error);
+    if (c.done % PROGRESS_EVERY === 0) this.events.progress?.(c.done);
     if (this.heartbeatEvery && c.done % this.heartbeatEvery === 0) this.events.heartbeat?.(c.done);
     if (c.done >= this.requests) this.finish(null, false);
   }

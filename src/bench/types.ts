@@ -62,6 +62,10 @@ export interface BenchOptions {
 export interface BenchEvents {
   /** Every `heartbeatEvery` completed requests (ab: `Completed %d requests`). */
   heartbeat?(done: number): void;
+  /** The measured run begins (after start-up and warm-up): the clock of a progress display. */
+  started?(): void;
+  /** Every PROGRESS_EVERY completed requests (engine.ts), for a progress display. */
+  progress?(done: number): void;
   /** A diagnostic line ab would print (e.g. `Send request failed!`, `Test aborted after 10 failures`). */
   diagnostic?(line: string): void;
 }

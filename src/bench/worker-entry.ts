@@ -29,7 +29,7 @@ await go;
 const state = await runBenchState(
   { ...options, ...(identifyBody ? { identifyBodyRegex: new RegExp(identifyBody.source, identifyBody.flags) } : {}), signal: abort.signal },
   {
-    heartbeat: (done) => post({ type: 'progress', done }),
+    progress: (done) => post({ type: 'progress', done }),
     diagnostic: (line) => post({ type: 'diagnostic', line }),
   },
 );

@@ -18,9 +18,6 @@ import { sharedBudgetCell } from './request-budget.js';
 import type { RequestRecords } from './records.js';
 import type { BenchEvents, BenchOptions, BenchResult } from './types.js';
 
-/** Progress is posted every this many requests at most (heartbeat lines lag by as much per worker). */
-const PROGRESS_STEP = 100;
-
 /** Options a worker can receive: structured-cloneable (no RegExp, no AbortSignal). */
 export interface WorkerInput {
   /** Warm the engine up (warm-up.ts) before saying it is ready. */
@@ -77,7 +74,8 @@ export function workerOptions(options: BenchOptions, workers: number, warmUp = f
         ...(own.length ? { sources: own } : {}),
         ...(options.rate ? { rate: (options.rate * c) / options.concurrency } : {}),
         ...(options.maxRecords ? { maxRecords: Math.ceil(options.maxRecords / workers) } : {}),
-        heartbeatEvery: (options.heartbeatEvery ?? 0) > 0 ? Math.min(PROGRESS_STEP, options.heartbeatEvery ?? 0) : 0,
+        // ab's heartbeat lines come from the main thread, over the workers' summed progress.
+        heartbeatEvery: 0,
         ...(identifyBodyRegex ? { identifyBody: { source: identifyBodyRegex.source, flags: identifyBodyRegex.flags } } : {}),
       },
     };
@@ -111,6 +109,7 @@ export async function runBenchWorkers(
   let announced = 0;
   const heartbeat = (): void => {
     const done = progress.reduce((a, b) => a + b, 0);
+    events.progress?.(done);
     while (every > 0 && announced + every <= Math.min(done, options.requests)) {
       announced += every;
       events.heartbeat?.(announced);
@@ -122,7 +121,9 @@ export async function runBenchWorkers(
   };
   let ready = 0;
   const onReady = (): void => {
-    if (++ready === threads.length) for (const t of threads) t.postMessage('go');
+    if (++ready < threads.length) return;
+    events.started?.();
+    for (const t of threads) t.postMessage('go');
   };
   options.signal?.addEventListener('abort', stopAll, { once: true });
   try {

@@ -17,6 +17,7 @@ import { createBadArgumentError, isHarnessError, type HarnessError } from '../co
 import { ExitCode } from '../core/exit-codes.js';
 import { BENCH_USAGE, parseBenchArgs, type BenchCommandArgs } from './bench-args.js';
 import { printError } from './print-error.js';
+import { ProgressBar } from './progress-bar.js';
 
 export interface BenchIo {
   stdout: NodeJS.WritableStream;
@@ -55,19 +56,24 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
   const o = args.options;
   const heartbeat = (o.heartbeatEvery ?? 0) > 0;
   io.stderr.write(`Benchmarking ${new URL(o.url).hostname} (be patient)${heartbeat ? '\n' : '...'}`);
-  const events = {
-    heartbeat: (done: number) => io.stderr.write(`Completed ${done} requests\n`),
-    diagnostic: (line: string) => io.stderr.write(`${line}\n`),
-  };
   const threads = args.workers === 'auto' ? autoThreadCount(o) : args.workers;
   const run = { ...o, busyPoll: args.busyPoll === 'auto' ? autoBusyPoll(o, threads) : args.busyPoll, signal: io.signal };
   if (run.busyPoll) keepJitAtBaseline();
   const warm = autoWarmUp(o, threads);
   if (warm && threads === 1) await warmUp(run);
-  const { result, records } =
-    threads > 1
-      ? await (await import('../bench/workers.js')).runBenchWorkers(run, threads, events, warm)
-      : await runBenchDetailed(run, events);
+  const stderr = io.stderr as NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  const bar = stderr.isTTY && heartbeat ? new ProgressBar(stderr, { total: o.requests, timeLimitSec: o.timeLimitSec }) : null;
+  const line = (text: string): unknown => (bar ? bar.line(text) : io.stderr.write(`${text}\n`));
+  const events = {
+    heartbeat: (done: number) => line(`Completed ${done} requests`),
+    diagnostic: line,
+    started: () => bar?.begin(),
+    progress: (done: number) => bar?.update(done),
+  };
+  const { result, records } = await (threads > 1
+    ? (await import('../bench/workers.js')).runBenchWorkers(run, threads, events, warm)
+    : runBenchDetailed(run, events)
+  ).finally(() => bar?.stop());
   const failure = abortError(result);
   if (failure) {
     if (!heartbeat) io.stderr.write('\n');
