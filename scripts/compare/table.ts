@@ -27,7 +27,8 @@ export function formatTable(rows: readonly Row[], rounds: number): string {
   const line = (cells: string[]): string =>
     cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   return [
-    `median of ${rounds} alternating rounds; server CPU = nginx worker (and the proxy, for proxy jobs)`,
+    `median of ${rounds} alternating rounds; server CPU = nginx worker (and the proxy, for proxy jobs);`,
+    'tool CPU = the whole process, start-up and (lvs-harness) JIT warm-up included',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...body.map(line),
