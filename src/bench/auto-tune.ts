@@ -48,12 +48,20 @@ export function autoWarmUp(run: RunShape & { rate?: number | undefined }, thread
 }
 
 /**
- * For a busy-polling process: V8 stops at its baseline compiler (Sparkplug) instead of optimizing hot
- * functions with TurboFan. The spinning thread has its core to itself, so optimized code buys it
- * nothing, while the compiles take CPU from the server's core. Measured against nginx on the 2-core
- * VM, `-k -c 10 -t 5` (50,000 requests): 71.1k req/s with TurboFan, 75.7k without (medians of 5,
- * interleaved). Process-wide, so only the CLI calls it, for a `bench` process that busy-polls.
+ * Runs `work` (a busy-polling run) with V8 stopped at its baseline compiler (Sparkplug) instead of
+ * optimizing hot functions with TurboFan. The spinning thread has its core to itself, so optimized
+ * code buys it little, while the compiles take CPU from the server's core. Measured against nginx on
+ * the 2-core VM, `-k -c 10 -t 5` (50,000 requests): 71.1k req/s with TurboFan, 75.7k without (medians
+ * of 5, interleaved). The flag is process-wide: V8's default comes back when the run ends.
  */
-export function keepJitAtBaseline(): void {
+export async function withBaselineJit<T>(work: () => Promise<T>): Promise<T> {
   setFlagsFromString('--max-opt=1');
+  try {
+    return await work();
+  } finally {
+    setFlagsFromString(`--max-opt=${V8_DEFAULT_MAX_OPT}`);
+  }
 }
+
+/** V8's own default for --max-opt: every tier allowed. */
+const V8_DEFAULT_MAX_OPT = 999;

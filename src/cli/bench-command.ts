@@ -8,7 +8,7 @@ import { abortError } from '../bench/abort-error.js';
 import { formatAbReport } from '../bench/ab-report.js';
 import { formatGnuplot, formatPercentileCsv } from '../bench/ab-stats.js';
 import { runBenchDetailed } from '../bench/engine.js';
-import { autoBusyPoll, autoThreadCount, autoWarmUp, keepJitAtBaseline } from '../bench/auto-tune.js';
+import { autoBusyPoll, autoThreadCount, autoWarmUp, withBaselineJit } from '../bench/auto-tune.js';
 import { warmUp } from '../bench/warm-up.js';
 import { formatServerTable } from '../bench/server-table.js';
 import { NO_RESPONSE, UNIDENTIFIED } from '../bench/server-stats.js';
@@ -58,7 +58,6 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
   io.stderr.write(`Benchmarking ${new URL(o.url).hostname} (be patient)${heartbeat ? '\n' : '...'}`);
   const threads = args.workers === 'auto' ? autoThreadCount(o) : args.workers;
   const run = { ...o, busyPoll: args.busyPoll === 'auto' ? autoBusyPoll(o, threads) : args.busyPoll, signal: io.signal };
-  if (run.busyPoll) keepJitAtBaseline();
   const warm = autoWarmUp(o, threads);
   if (warm && threads === 1) await warmUp(run);
   const stderr = io.stderr as NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -70,10 +69,9 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
     started: () => bar?.begin(),
     progress: (done: number) => bar?.update(done),
   };
-  const { result, records } = await (threads > 1
-    ? (await import('../bench/workers.js')).runBenchWorkers(run, threads, events, warm)
-    : runBenchDetailed(run, events)
-  ).finally(() => bar?.stop());
+  const measure = async (): Promise<Awaited<ReturnType<typeof runBenchDetailed>>> =>
+    threads > 1 ? (await import('../bench/workers.js')).runBenchWorkers(run, threads, events, warm) : runBenchDetailed(run, events);
+  const { result, records } = await (run.busyPoll ? withBaselineJit(measure) : measure()).finally(() => bar?.stop());
   const failure = abortError(result);
   if (failure) {
     if (!heartbeat) io.stderr.write('\n');
