@@ -16,7 +16,7 @@ import { HeadCache } from './head-cache.js';
 import { DEFAULT_MAX_RECORDS, RecordStore, type RequestRecords } from './records.js';
 import { buildRequest, hostHeaderFor } from './request.js';
 import { statusNumber, type ResponseHead } from './response-head.js';
-import { LocalBudget, SharedBudget, type RequestBudget } from './request-budget.js';
+import { LocalTally, SharedTally, type RunTally } from './run-tally.js';
 import { assembleResult, type FinalState } from './result.js';
 import { NO_RESPONSE, ServerStats, UNIDENTIFIED } from './server-stats.js';
 import { describeSocketError } from './socket-errors.js';
@@ -85,7 +85,7 @@ class BenchRun implements ConnectionSink {
   private serverSoftware = '';
   private docLength = 0;
   /** Requests handed to a slot (connecting or written); never more than `requests` in all threads. */
-  private readonly budget: RequestBudget;
+  private readonly tally: RunTally;
   private sourceIndex = 0;
   private startUs = 0;
   private lastUs = 0;
@@ -112,7 +112,7 @@ class BenchRun implements ConnectionSink {
     this.path = `${this.url.pathname}${this.url.search}`;
     this.method = opts.method ?? (opts.body ? 'POST' : 'GET');
     this.requests = opts.requests;
-    this.budget = opts.sharedBudget ? new SharedBudget(opts.sharedBudget, opts.requests) : new LocalBudget(opts.requests);
+    this.tally = opts.sharedTally ? new SharedTally(opts.sharedTally, opts.requests) : new LocalTally(opts.requests);
     this.concurrency = Math.max(1, Math.min(opts.concurrency, opts.requests));
     this.timeoutUs = (opts.timeoutSec ?? AB_DEFAULT_TIMEOUT_SEC) * 1e6;
     this.heartbeatEvery = opts.heartbeatEvery ?? abHeartbeatEvery(opts.requests);
@@ -167,7 +167,7 @@ class BenchRun implements ConnectionSink {
         // ab connects con[0] alone; the others start once the first response header arrived.
         const first = this.conns[0];
         const now = nowUs();
-        // Another thread may already have taken every request of a small shared budget.
+        // Another thread may already have taken every request of a small shared -n.
         if (first && this.takeRequest(now)) this.startOn(first, now);
         else this.finishIfIdle();
       }
@@ -229,8 +229,8 @@ class BenchRun implements ConnectionSink {
     conn.drop();
     this.unissue();
     this.counts.errResponse++;
-    if (this.counts.bad++ > 10) {
-      this.events.diagnostic?.('Test aborted after 10 failures');
+    this.counts.bad++;
+    if (this.tooManyFailures()) {
       this.finish({ kind: 'receive-error', message: 'Test aborted after 10 failures (response header too large)' }, false);
       return;
     }
@@ -243,8 +243,8 @@ class BenchRun implements ConnectionSink {
     conn.drop();
     this.unissue();
     this.counts.errConnect++;
-    if (this.counts.bad++ > 10) {
-      this.events.diagnostic?.('Test aborted after 10 failures');
+    this.counts.bad++;
+    if (this.tooManyFailures()) {
       this.finish({ kind: 'connect-failures', message: `apr_socket_connect(): ${describeSocketError(err)}` }, false);
       return;
     }
@@ -260,13 +260,13 @@ class BenchRun implements ConnectionSink {
       this.finish({ kind: 'receive-error', message: `apr_socket_recv: ${describeSocketError(err)}` }, false);
       return;
     }
-    this.counts.bad++;
+    this.countBad();
     conn.busy = false;
     conn.drop();
     // A reset also raises POLLERR in ab's pollset: one more bad request, counted as an Exception
     // (ab checks it after close_connection(); counted first here so the last request's is not lost).
     if (err.code === 'ECONNRESET') {
-      this.counts.bad++;
+      this.countBad();
       this.counts.errExcept++;
     }
     this.account(conn, now, false, true);
@@ -295,9 +295,9 @@ class BenchRun implements ConnectionSink {
   private account(conn: Connection, now: number, keptAlive: boolean, receiveError: boolean): void {
     const c = this.counts;
     let lengthFailure = false;
-    if (c.good === 1) this.docLength = conn.bread;
-    else if (conn.bread !== this.docLength && !this.opts.variableLength) {
-      c.bad++;
+    if (c.good === 1) this.docLength = this.tally.documentLength(conn.bread);
+    if (conn.bread !== this.docLength && !this.opts.variableLength) {
+      this.countBad();
       c.errLength++;
       lengthFailure = true;
     }
@@ -333,20 +333,36 @@ class BenchRun implements ConnectionSink {
     return conn.identity || UNIDENTIFIED;
   }
 
+  /**
+   * ab's `if (bad++ > 10)` after a failed connect or an oversized header, over the bad requests of the
+   * whole run; the thread that crosses the line prints ab's message, every thread stops.
+   */
+  private tooManyFailures(): boolean {
+    const before = this.tally.addBad();
+    if (before === 11) this.events.diagnostic?.('Test aborted after 10 failures');
+    return before > 10;
+  }
+
+  /** A bad request (ab's `bad++`), counted for the run as a whole too. */
+  private countBad(): void {
+    this.counts.bad++;
+    this.tally.addBad();
+  }
+
   /** A request that never reached the server is taken back so another slot can issue it. */
   private unissue(): void {
-    this.budget.giveBack();
+    this.tally.giveBack();
     this.counts.started--;
     this.bytes.totalPosted -= this.requestBytes;
   }
 
   private mayIssue(now: number): boolean {
-    return !this.finished && now < this.stopAtUs && this.budget.hasLeft();
+    return !this.finished && now < this.stopAtUs && this.tally.hasLeft();
   }
 
   /** Takes one request from the budget for a slot to start, if the run may issue one now. */
   private takeRequest(now: number): boolean {
-    if (this.finished || now >= this.stopAtUs || !this.budget.take()) return false;
+    if (this.finished || now >= this.stopAtUs || !this.tally.take()) return false;
     this.counts.started++;
     this.bytes.totalPosted += this.requestBytes;
     return true;

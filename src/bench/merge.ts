@@ -1,5 +1,5 @@
 /**
- * `--workers`: each worker thread runs its own engine on a share of the connections and requests and
+ * `--workers`: each worker thread runs its own engine on its share of the connections and
  * sends its final state back in a structured-clone form; the main thread adds them up into one state
  * so ab's report stays exact: counts and bytes are sums, the time taken spans the earliest start to
  * the latest end (epoch µs: monotonic clocks differ between threads), ab's table is computed from all
@@ -55,17 +55,20 @@ function firstAbort(parts: readonly EncodedState[]): BenchAbort | null {
 
 /**
  * One state from the workers'. `setup` is the run as the user asked for it (total concurrency,
- * requests, rate and sources). Document Length is the first worker's that saw a good response; each
- * worker applied ab's Length rule against its own first response, which only differs when the first
- * responses of the workers differ in length.
+ * requests, rate and sources); at most `maxRecords` per-request records are kept. The workers shared
+ * the Document Length (run-tally.ts), so any worker that saw a good response has the run's.
  */
-export function mergeStates(parts: readonly EncodedState[], setup: Pick<BenchSetup, 'concurrency' | 'requests' | 'rate' | 'sources'>): FinalState {
+export function mergeStates(
+  parts: readonly EncodedState[],
+  setup: Pick<BenchSetup, 'concurrency' | 'requests' | 'rate' | 'sources'>,
+  maxRecords?: number,
+): FinalState {
   const first = parts[0];
   if (!first) throw new Error('mergeStates: no worker state');
   const start = Math.min(...parts.map((p) => p.startEpochUs));
   const end = Math.max(...parts.map((p) => p.startEpochUs + p.timeTakenUs));
-  const records: RecordStore = concatRecords(parts.map((p) => p.records));
-  records.dropped = parts.reduce((n, p) => n + p.records.dropped, 0);
+  const records: RecordStore = concatRecords(parts.map((p) => p.records), maxRecords);
+  records.dropped += parts.reduce((n, p) => n + p.records.dropped, 0);
   const servers = new ServerStats();
   for (const p of parts) servers.addEncoded(p.servers);
   const statusCodes: Record<string, number> = {};

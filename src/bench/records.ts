@@ -52,9 +52,9 @@ export class RecordStore implements RequestRecords {
   }
 }
 
-/** One store holding every record of `parts` in order (worker threads' records, merged). */
-export function concatRecords(parts: readonly RequestRecords[]): RecordStore {
-  const store = new RecordStore(parts.reduce((n, p) => n + p.length, 0));
+/** One store holding the records of `parts` in order (worker threads' records, merged), at most `cap`. */
+export function concatRecords(parts: readonly RequestRecords[], cap = DEFAULT_MAX_RECORDS): RecordStore {
+  const store = new RecordStore(Math.min(cap, parts.reduce((n, p) => n + p.length, 0)));
   for (const p of parts) {
     for (let i = 0; i < p.length; i++) store.add(p.start[i] ?? 0, p.ctime[i] ?? 0, p.time[i] ?? 0, p.wait[i] ?? 0);
   }

@@ -45,8 +45,8 @@ export interface BenchOptions {
    * machine then never has to wake this thread to hand it a response (auto-tune.ts).
    */
   busyPoll?: boolean;
-  /** --workers: the count of requests taken, shared by the run's threads (request-budget.ts). */
-  sharedBudget?: Int32Array;
+  /** --workers: the counts the run's threads keep together (run-tally.ts). */
+  sharedTally?: Int32Array;
   /** Stop the run when this signal aborts; what completed so far is reported (ab's SIGINT). */
   signal?: AbortSignal;
   /** Heartbeat interval in requests; 0 disables. Default follows ab (n/10, at least 100, off if n <= 150). */

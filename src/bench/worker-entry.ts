@@ -23,7 +23,7 @@ const go = new Promise<void>((resolve) => {
 });
 const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 const { identifyBody, ...options } = input.options;
-if (input.warmUp) await warmUp(options);
+if (input.warmUp) await warmUp({ ...options, signal: abort.signal });
 post({ type: 'ready' });
 await go;
 const state = await runBenchState(

@@ -1,20 +1,20 @@
 /**
  * `--workers N`: the run split over N worker threads, each with its own event loop and sockets, so
  * a connection-per-request load is not capped by one thread's CPU. Worker i gets an equal share of
- * the connections and the source addresses, and shares of the requests and the arrival rate in
- * proportion to its connections; the main thread forwards ab's heartbeat over their summed progress
- * and merges their final states (merge.ts) into one exact report. A worker that gives up (10 connect
- * failures, a receive error without -r) stops the others, as ab stops.
- *
- * Each worker loads and warms up its own engine (~0.1 s of CPU measured on a 2-core VM), so where the
- * server shares the cores one thread costs less per request; `--workers` pays off with spare cores.
+ * the connections and the source addresses, and a share of the arrival rate in proportion to its
+ * connections; the requests, ab's bad-request count and the Document Length are counted for the whole
+ * run in shared memory (run-tally.ts). The threads load (and, for auto, warm up) their engines, then
+ * start together; the main thread forwards ab's heartbeat over their summed progress and merges their
+ * final states (merge.ts) into one exact report. A worker that gives up (too many failed connects, a
+ * receive error without -r) stops the others, as ab stops. Each thread still ramps up on its own:
+ * one connection until its first response header, then all of its share.
  */
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { assembleResult } from './result.js';
 import { mergeStates, type EncodedState } from './merge.js';
-import { sharedBudgetCell } from './request-budget.js';
+import { sharedTallyCells } from './run-tally.js';
 import type { RequestRecords } from './records.js';
 import type { BenchEvents, BenchOptions, BenchResult } from './types.js';
 
@@ -50,32 +50,22 @@ export function shares(total: number, n: number): number[] {
   return sharesBy(total, new Array<number>(n).fill(1));
 }
 
-/**
- * Worker i's options. A closed-model run's workers take requests from one shared budget of -n
- * (request-budget.ts), so they finish together. A --rate run's arrivals are split in proportion to
- * connections, and so are its requests (a share of -n is never below its share of -c, as -c <= -n).
- */
+/** Worker i's options: its share of -c, sources and rate, and the run's shared counts. */
 export function workerOptions(options: BenchOptions, workers: number, warmUp = false): WorkerInput[] {
   const { identifyBodyRegex, signal: _signal, ...rest } = options;
   const concurrency = shares(options.concurrency, workers);
-  const split = sharesBy(options.requests, concurrency);
-  const sharedBudget = options.rate ? undefined : sharedBudgetCell();
+  const sharedTally = sharedTallyCells();
   const sources = options.sources ?? [];
-  return split.map((n, i) => {
-    const c = concurrency[i] ?? 1;
+  return concurrency.map((c, i) => {
     const own = sources.length >= workers ? sources.filter((_, j) => j % workers === i) : sources;
     return {
       warmUp,
       options: {
         ...rest,
-        requests: sharedBudget ? options.requests : n,
-        ...(sharedBudget ? { sharedBudget } : {}),
+        sharedTally,
         concurrency: c,
         ...(own.length ? { sources: own } : {}),
         ...(options.rate ? { rate: (options.rate * c) / options.concurrency } : {}),
-        ...(options.maxRecords ? { maxRecords: Math.ceil(options.maxRecords / workers) } : {}),
-        // ab's heartbeat lines come from the main thread, over the workers' summed progress.
-        heartbeatEvery: 0,
         ...(identifyBodyRegex ? { identifyBody: { source: identifyBodyRegex.source, flags: identifyBodyRegex.flags } } : {}),
       },
     };
@@ -126,6 +116,8 @@ export async function runBenchWorkers(
     for (const t of threads) t.postMessage('go');
   };
   options.signal?.addEventListener('abort', stopAll, { once: true });
+  // A Ctrl-C while this module was loading: the workers take the abort before or after `go`.
+  if (options.signal?.aborted) stopAll();
   try {
     const states = await Promise.all(
       threads.map(
@@ -154,7 +146,7 @@ export async function runBenchWorkers(
       requests: options.requests,
       rate: options.rate ?? null,
       sources: options.sources ?? [],
-    });
+    }, options.maxRecords);
     return { result: assembleResult(state), records: state.records };
   } finally {
     options.signal?.removeEventListener('abort', stopAll);

@@ -59,6 +59,8 @@ describe('comparison with the real ab (apache2-utils)', function () {
     ['ab -n 2000 -c 10', ['-n', '2000', '-c', '10'], false],
     ['ab -k -n 2000 -c 10', ['-k', '-n', '2000', '-c', '10'], false],
     ['ab -n 500 -c 5 with varying lengths (Length failures)', ['-n', '500', '-c', '5'], true],
+    // Enough requests for the defaults to split the run over threads (and warm them up) on 2+ CPUs.
+    ['ab -n 10000 -c 10, lvs-harness with its default threads', ['-n', '10000', '-c', '10'], false],
   ] as const) {
     it(`matches ${title} field by field`, async () => {
       variable = isVariable;

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import type http from 'node:http';
 import { runBench, runBenchDetailed } from '../../src/bench/engine.js';
-import { sharedBudgetCell } from '../../src/bench/request-budget.js';
+import { sharedTallyCells } from '../../src/bench/run-tally.js';
 import { decodeHistogram } from '../../src/bench/histograms.js';
 import { runBenchWorkers, shares, sharesBy, workerOptions } from '../../src/bench/workers.js';
 import { benchCommand } from '../../src/cli/bench-command.js';
-import { close, httpServer, reportLayout, sink } from './helpers.js';
+import { close, closedPort, httpServer, reportLayout, sink } from './helpers.js';
 
 /** ab's part of the report (the server table follows it). */
 const layout = (report: string): string[] => reportLayout(report.slice(0, report.indexOf('Per real server')));
@@ -28,34 +28,45 @@ describe('bench --workers (worker threads, merged results)', function () {
     await close(server);
   });
 
-  it('splits connections and sources equally, requests and rate in proportion to connections', () => {
+  it('splits connections and sources equally and the rate in proportion; all count against one -n', () => {
     expect(shares(10, 3)).to.deep.equal([4, 3, 3]);
     expect(sharesBy(20000, [4, 3, 3])).to.deep.equal([8000, 6000, 6000]);
-    expect(sharesBy(10, [1, 1, 1])).to.deep.equal([4, 3, 3]);
     expect(sharesBy(7, [1, 2])).to.deep.equal([2, 5]);
     const split = workerOptions({ url, requests: 7, concurrency: 3, rate: 30, sources: ['127.0.0.2', '127.0.0.3', '127.0.0.4'] }, 2);
     expect(split.map((w) => [w.options.requests, w.options.concurrency, w.options.rate, w.options.sources])).to.deep.equal([
-      [5, 2, 20, ['127.0.0.2', '127.0.0.4']],
-      [2, 1, 10, ['127.0.0.3']],
+      [7, 2, 20, ['127.0.0.2', '127.0.0.4']],
+      [7, 1, 10, ['127.0.0.3']],
     ]);
+    expect(split[0]?.options.sharedTally?.buffer).to.be.instanceOf(SharedArrayBuffer);
+    expect(split[1]?.options.sharedTally).to.equal(split[0]?.options.sharedTally);
   });
 
-  it('gives closed-model workers one shared budget of -n, so they finish together', async () => {
-    const split = workerOptions({ url, requests: 1000, concurrency: 5 }, 2);
-    expect(split.map((w) => [w.options.requests, w.options.concurrency])).to.deep.equal([[1000, 3], [1000, 2]]);
-    const cell = split[0]?.options.sharedBudget;
-    expect(cell?.buffer).to.be.instanceOf(SharedArrayBuffer);
-    expect(split[1]?.options.sharedBudget).to.equal(cell);
-    // A thread that finds the budget already spent ends at once, with nothing done.
-    const spent = sharedBudgetCell();
-    spent[0] = 5;
-    const late = await runBench({ url, requests: 5, concurrency: 2, sharedBudget: spent });
-    expect(late.counts).to.include({ done: 0, started: 0 });
-    // Two engines on one budget: 30 requests in all, whichever takes more.
-    const shared = sharedBudgetCell();
-    const both = await Promise.all([0, 1].map(() => runBench({ url, requests: 30, concurrency: 2, sharedBudget: shared })));
+  it('shares -n, the bad-request count and the Document Length between engines', async () => {
+    // Two engines on one tally: 30 requests in all, whichever takes more.
+    const shared = sharedTallyCells();
+    const both = await Promise.all([0, 1].map(() => runBench({ url, requests: 30, concurrency: 2, sharedTally: shared })));
     expect(both.reduce((n, r) => n + r.counts.done, 0)).to.equal(30);
-    expect(shared[0]).to.equal(30);
+    expect(both.map((r) => r.documentLength)).to.deep.equal([12, 12]);
+    // A thread that finds -n already taken ends at once, with nothing done.
+    const spent = sharedTallyCells();
+    spent[0] = 5;
+    expect((await runBench({ url, requests: 5, concurrency: 2, sharedTally: spent })).counts).to.include({ done: 0, started: 0 });
+    // Another thread saw a 3-byte first response: every 12-byte one here is a Length failure.
+    const short = sharedTallyCells();
+    short[2] = 3;
+    const checked = await runBench({ url, requests: 5, concurrency: 1, sharedTally: short });
+    expect([checked.documentLength, checked.counts.errLength, checked.counts.bad]).to.deep.equal([3, 5, 5]);
+    // Other threads already had 11 bad requests: the next failed connect ends the run, and only the
+    // thread crossing the line prints ab's message.
+    const refused = `http://127.0.0.1:${await closedPort()}/`;
+    for (const [before, lines] of [[11, 1], [12, 0]] as const) {
+      const failing = sharedTallyCells();
+      failing[1] = before;
+      const said: string[] = [];
+      const r = await runBench({ url: refused, requests: 100, concurrency: 1, sharedTally: failing }, { diagnostic: (l) => said.push(l) });
+      expect(r.aborted?.kind).to.equal('connect-failures');
+      expect(said.filter((l) => l === 'Test aborted after 10 failures')).to.have.length(lines);
+    }
   });
 
   it('merges counts, bytes, records and histograms into the sum of the workers', async () => {

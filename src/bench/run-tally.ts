@@ -1,0 +1,100 @@
+/**
+ * What the threads of one run must count together to keep ab's rules for the run as a whole: the
+ * requests taken (ab never starts more than -n), the bad requests (ab stops the run when a connect
+ * fails with more than 10 bad ones so far), and the Document Length (the first good response's body,
+ * against which every other response is checked). One engine keeps them itself; --workers threads
+ * keep them in shared memory, so they also finish together: a thread that gets through requests
+ * faster takes more of them (with a fixed split, the last thread ran on alone with part of the
+ * connections for 5-10% of the run).
+ */
+export interface RunTally {
+  /** Takes one request; false when none is left. */
+  take(): boolean;
+  /** Returns a request that never reached the server (a failed connect) for any slot to issue. */
+  giveBack(): void;
+  /** Whether a request could be taken now. */
+  hasLeft(): boolean;
+  /** Counts one bad request; returns the run's bad requests before it (ab's `bad++`). */
+  addBad(): number;
+  /**
+   * The run's Document Length, asked while this engine has one good response. ab sets it from every
+   * response closed while its good count is 1 (so a failure right after the first good response
+   * resets it); one engine does the same. Threads cannot see a run-wide "good is 1", so the first
+   * thread's answer stands for all.
+   */
+  documentLength(bodyLength: number): number;
+}
+
+export class LocalTally implements RunTally {
+  private taken = 0;
+  private bad = 0;
+
+  constructor(private readonly total: number) {}
+
+  take(): boolean {
+    if (this.taken >= this.total) return false;
+    this.taken++;
+    return true;
+  }
+
+  giveBack(): void {
+    this.taken--;
+  }
+
+  hasLeft(): boolean {
+    return this.taken < this.total;
+  }
+
+  addBad(): number {
+    return this.bad++;
+  }
+
+  documentLength(bodyLength: number): number {
+    return bodyLength;
+  }
+}
+
+const TAKEN = 0;
+const BAD = 1;
+const DOC_LENGTH = 2;
+
+/** The same counts in an Int32Array on a SharedArrayBuffer that every thread of the run holds. */
+export class SharedTally implements RunTally {
+  constructor(
+    private readonly cells: Int32Array,
+    private readonly total: number,
+  ) {}
+
+  take(): boolean {
+    // Compare-and-swap, not add-then-undo: an undone add would briefly hide a request given back.
+    for (;;) {
+      const taken = Atomics.load(this.cells, TAKEN);
+      if (taken >= this.total) return false;
+      if (Atomics.compareExchange(this.cells, TAKEN, taken, taken + 1) === taken) return true;
+    }
+  }
+
+  giveBack(): void {
+    Atomics.sub(this.cells, TAKEN, 1);
+  }
+
+  hasLeft(): boolean {
+    return Atomics.load(this.cells, TAKEN) < this.total;
+  }
+
+  addBad(): number {
+    return Atomics.add(this.cells, BAD, 1);
+  }
+
+  documentLength(bodyLength: number): number {
+    const first = Atomics.compareExchange(this.cells, DOC_LENGTH, -1, bodyLength);
+    return first === -1 ? bodyLength : first;
+  }
+}
+
+/** The shared cells for a run's threads (workers.ts passes them to each in its options). */
+export function sharedTallyCells(): Int32Array {
+  const cells = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  cells[DOC_LENGTH] = -1;
+  return cells;
+}
