@@ -201,8 +201,10 @@ export class Connection implements RawTcpOwner {
     let body = 0;
     if (!this.gotHeader) {
       // Nearly every response repeats the previous header: recognised without a search or a copy.
-      const end = this.pendingHead === null ? this.target.heads.cachedEnd(this.readBuffer, n) : -1;
-      body = end >= 0 ? this.headerEnds(this.readBuffer, n, end, 4) : this.scanHeader(this.readBuffer.subarray(0, n));
+      const heads = this.target.heads;
+      const end = this.pendingHead === null ? heads.cachedEnd(this.readBuffer, n) : -1;
+      const last = heads.last;
+      body = end >= 0 && last ? this.headerEnds(last, this.readBuffer, n, end + 4) : this.scanHeader(this.readBuffer.subarray(0, n));
       if (body < 0) return; // header incomplete, or too large (already reported)
     } else {
       body = n;
@@ -237,13 +239,12 @@ export class Connection implements RawTcpOwner {
       return -1;
     }
     this.pendingHead = null;
-    return this.headerEnds(data, data.length, end, sep);
+    return this.headerEnds(this.target.heads.parse(data, end), data, data.length, end + sep);
   }
 
-  /** The header of `data` ends at `end` (then `sep` bytes of blank line); returns the body bytes in `data[0, n)`. */
-  private headerEnds(data: Buffer, n: number, end: number, sep: number): number {
+  /** `head` ended where the body of `data` starts; returns the body bytes in `data[0, n)`. */
+  private headerEnds(head: ResponseHead, data: Buffer, n: number, bodyStart: number): number {
     this.gotHeader = true;
-    const head = this.target.heads.parse(data, end);
     this.status = head.status;
     this.identity = head.identity;
     if (this.target.keepAliveRequested && head.keepAlive) {
@@ -251,7 +252,6 @@ export class Connection implements RawTcpOwner {
       this.length = this.target.isHead ? 0 : (head.contentLength ?? 0);
     }
     this.sink.onHeader(this, head);
-    const bodyStart = end + sep;
     // The terminator ends inside this chunk, so every body byte so far is in this chunk.
     const body = n - bodyStart;
     if (body > 0 && this.target.wantBodySample) this.sampleBody(data.subarray(bodyStart, n));

@@ -13,6 +13,11 @@ export class HeadCache {
   /** `identifyHeader` must already be lowercase (see parseResponseHead). */
   constructor(private readonly identifyHeader: string | undefined) {}
 
+  /** The parse of the cached header (valid once `cachedEnd` found it). */
+  get last(): ResponseHead | null {
+    return this.head;
+  }
+
   /**
    * Where the header of `data[0, n)` ends when it is the cached header followed by CRLFCRLF, else -1.
    * This is exactly where a search would find the first blank line: the cached bytes were themselves

@@ -16,30 +16,27 @@ export const WARM_UP_REQUESTS = 3000;
 const WARM_UP_LIMIT_SEC = 2;
 
 const BODY = 'warm-up\n';
-const RESPONSE_HEAD = (keepAlive: boolean): string =>
+const RESPONSE =
   `HTTP/1.1 200 OK\r\nServer: lvs-harness-warm-up\r\nContent-Type: text/plain\r\nContent-Length: ${BODY.length}\r\n` +
-  `Connection: ${keepAlive ? 'keep-alive' : 'close'}\r\nX-Real-Server: warm-up\r\n\r\n${BODY}`;
+  `Connection: close\r\nX-Real-Server: warm-up\r\n\r\n${BODY}`;
 
-/** Answers each request (a blank line ends it) like a small static file, keeping the connection when asked. */
+/** Answers a request (once its blank line arrived) like a small static file, and closes. */
 function responder(): net.Server {
   return net.createServer((socket) => {
-    let pending = '';
-    socket.setNoDelay(true);
+    let head = '';
     socket.on('error', () => socket.destroy());
     socket.on('data', (chunk: Buffer) => {
-      pending += chunk.toString('latin1');
-      for (let end = pending.indexOf('\r\n\r\n'); end >= 0; end = pending.indexOf('\r\n\r\n')) {
-        const keepAlive = /^connection: keep-alive\r?$/im.test(pending.slice(0, end));
-        pending = pending.slice(end + 4);
-        if (keepAlive) socket.write(RESPONSE_HEAD(true));
-        else socket.end(RESPONSE_HEAD(false));
-      }
+      head += chunk.toString('latin1');
+      if (head.includes('\r\n\r\n')) socket.end(RESPONSE);
     });
   });
 }
 
-/** Runs `WARM_UP_REQUESTS` requests shaped like `options` (same keep-alive, same identification). */
-export async function warmUp(options: Pick<BenchOptions, 'concurrency' | 'keepAlive' | 'identifyHeader' | 'signal'>): Promise<BenchCounts> {
+/**
+ * Runs `WARM_UP_REQUESTS` connection-per-request requests shaped like `options`. Returns their counts,
+ * or null when the warm-up could not run (no loopback listener): the run then starts cold.
+ */
+export async function warmUp(options: Pick<BenchOptions, 'concurrency' | 'identifyHeader' | 'signal'>): Promise<BenchCounts | null> {
   const server = responder();
   try {
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
@@ -48,7 +45,6 @@ export async function warmUp(options: Pick<BenchOptions, 'concurrency' | 'keepAl
       url: `http://127.0.0.1:${port}/`,
       requests: WARM_UP_REQUESTS,
       concurrency: Math.min(options.concurrency, 10),
-      keepAlive: options.keepAlive ?? false,
       identifyHeader: options.identifyHeader,
       timeLimitSec: WARM_UP_LIMIT_SEC,
       timeoutSec: WARM_UP_LIMIT_SEC,
@@ -57,6 +53,8 @@ export async function warmUp(options: Pick<BenchOptions, 'concurrency' | 'keepAl
       ...(options.signal ? { signal: options.signal } : {}),
     });
     return state.counts;
+  } catch {
+    return null;
   } finally {
     server.close();
   }

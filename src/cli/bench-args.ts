@@ -65,10 +65,14 @@ LVS options:
     --json FILE              Write the full result as JSON
     --workers N|auto         Split the connections over N threads (at most -c). auto (default):
                              one per CPU, at most 4, for runs without -k of 5000+ requests
-                             per thread; one thread otherwise
-    --busy-poll on|off|auto  Poll the sockets without sleeping (one core at 100%), so a server on
-                             this machine never wakes us. auto (default): on for -k runs on one
-                             thread without --rate when there are 2+ CPUs
+                             per thread; one thread otherwise. Runs without -k or --rate of
+                             5000+ requests per thread first warm each thread up with 3000
+                             requests to a responder of its own on 127.0.0.1 (never the
+                             target), before the clock starts
+    --busy-poll on|off|auto  Poll the sockets without sleeping (one core at 100%; V8 stays at its
+                             baseline compiler meanwhile), so a server on this machine never
+                             wakes us. auto (default): on for -k runs on one thread without
+                             --rate, against an address of this machine, with 2+ CPUs
 `;
 
 const VALUED_SHORT = new Set(['n', 'c', 't', 's', 'B', 'p', 'u', 'T', 'v', 'm', 'C', 'H', 'A', 'P', 'g', 'e']);

@@ -1,14 +1,15 @@
 /**
  * `lvs-harness bench [options] http://host[:port]/path`: ab 2.4's options and report, plus LVS extras
- * (--sources, --identify-header/--identify-body, --weights, --rate, --json, --workers). stdout carries
- * only the report (and the per-real-server table); progress and diagnostics go to stderr.
+ * (--sources, --identify-header/--identify-body, --weights, --rate, --json, --workers, --busy-poll).
+ * stdout carries only the report (and the per-real-server table); progress and diagnostics go to stderr.
  */
 import { writeFile } from 'node:fs/promises';
 import { abortError } from '../bench/abort-error.js';
 import { formatAbReport } from '../bench/ab-report.js';
 import { formatGnuplot, formatPercentileCsv } from '../bench/ab-stats.js';
 import { runBenchDetailed } from '../bench/engine.js';
-import { autoBusyPoll, autoThreadCount, autoWarmUp, withBaselineJit } from '../bench/auto-tune.js';
+import { autoBusyPoll, autoThreadCount, autoWarmUp, isLocalTarget } from '../bench/auto-tune.js';
+import { withBaselineJit } from '../bench/baseline-jit.js';
 import { warmUp } from '../bench/warm-up.js';
 import { formatServerTable } from '../bench/server-table.js';
 import { NO_RESPONSE, UNIDENTIFIED } from '../bench/server-stats.js';
@@ -57,16 +58,20 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
   const heartbeat = (o.heartbeatEvery ?? 0) > 0;
   io.stderr.write(`Benchmarking ${new URL(o.url).hostname} (be patient)${heartbeat ? '\n' : '...'}`);
   const threads = args.workers === 'auto' ? autoThreadCount(o) : args.workers;
-  const run = { ...o, busyPoll: args.busyPoll === 'auto' ? autoBusyPoll(o, threads) : args.busyPoll, signal: io.signal };
+  const local = isLocalTarget(new URL(o.url).hostname);
+  const run = { ...o, busyPoll: args.busyPoll === 'auto' ? autoBusyPoll(o, threads, local) : args.busyPoll, signal: io.signal };
   const warm = autoWarmUp(o, threads);
   if (warm && threads === 1) await warmUp(run);
   const stderr = io.stderr as NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  const bar = stderr.isTTY && heartbeat ? new ProgressBar(stderr, { total: o.requests, timeLimitSec: o.timeLimitSec }) : null;
+  // The bar starts with the measured run (threads started, warm-up done), on a terminal only.
+  let bar: ProgressBar | null = null;
   const line = (text: string): unknown => (bar ? bar.line(text) : io.stderr.write(`${text}\n`));
   const events = {
     heartbeat: (done: number) => line(`Completed ${done} requests`),
     diagnostic: line,
-    started: () => bar?.begin(),
+    started: () => {
+      if (stderr.isTTY && heartbeat) bar = new ProgressBar(stderr, { total: o.requests, timeLimitSec: o.timeLimitSec });
+    },
     progress: (done: number) => bar?.update(done),
   };
   const measure = async (): Promise<Awaited<ReturnType<typeof runBenchDetailed>>> =>

@@ -28,8 +28,8 @@ export function formatProgress(p: ProgressState, width: number): string {
   const byTime = p.timeLimitSec ? p.elapsedSec / p.timeLimitSec : 0;
   const fraction = Math.min(1, Math.max(byCount, byTime));
   const rate = p.elapsedSec > 0 ? p.done / p.elapsedSec : 0;
-  const left = byTime >= byCount && p.timeLimitSec ? p.timeLimitSec - p.elapsedSec : rate > 0 ? (p.total - p.done) / rate : 0;
-  const text = ` ${String(Math.floor(fraction * 100)).padStart(3)}% ${p.done}/${p.total} requests ${Math.round(rate)} req/s ${clock(p.elapsedSec)} elapsed ${clock(left)} left`;
+  const left = byTime >= byCount && p.timeLimitSec ? p.timeLimitSec - p.elapsedSec : rate > 0 ? (p.total - p.done) / rate : null;
+  const text = ` ${String(Math.floor(fraction * 100)).padStart(3)}% ${p.done}/${p.total} requests ${Math.round(rate)} req/s ${clock(p.elapsedSec)} elapsed ${left === null ? '-:--' : clock(left)} left`;
   const barWidth = Math.max(0, Math.min(40, width - text.length - 2));
   if (barWidth < 10) return text.trimStart().slice(0, Math.max(0, width)).trimEnd();
   const filled = Math.round(fraction * barWidth);
@@ -45,7 +45,7 @@ export class ProgressBar {
   private done = 0;
   private shown = false;
   private stopped = false;
-  private started: number;
+  private readonly started: number;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -56,11 +56,6 @@ export class ProgressBar {
     this.started = now();
     this.timer = setInterval(() => this.tick(), INTERVAL_MS);
     this.timer.unref();
-  }
-
-  /** The measured run starts now: elapsed time and rate count from here. */
-  begin(): void {
-    this.started = this.now();
   }
 
   /** Requests completed so far. */

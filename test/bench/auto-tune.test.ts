@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { autoBusyPoll, autoThreadCount } from '../../src/bench/auto-tune.js';
+import { autoBusyPoll, autoThreadCount, isLocalTarget } from '../../src/bench/auto-tune.js';
 import { parseBenchArgs } from '../../src/cli/bench-args.js';
 
 describe('bench --workers auto and --busy-poll auto (the defaults)', () => {
@@ -17,13 +17,16 @@ describe('bench --workers auto and --busy-poll auto (the defaults)', () => {
     expect(autoThreadCount({ requests: 50000, concurrency: 10, keepAlive: true }, 16)).to.equal(1);
   });
 
-  it('busy-polls closed-model keep-alive runs on one thread when a CPU is to spare', () => {
+  it('busy-polls closed-model keep-alive runs on one thread against this machine, with a CPU to spare', () => {
     const keepAlive = { requests: 50000, concurrency: 10, keepAlive: true };
-    expect(autoBusyPoll(keepAlive, 1, 2)).to.equal(true);
-    expect(autoBusyPoll(keepAlive, 1, 1)).to.equal(false);
-    expect(autoBusyPoll(keepAlive, 2, 4)).to.equal(false);
-    expect(autoBusyPoll({ ...keepAlive, rate: 1000 }, 1, 4)).to.equal(false);
-    expect(autoBusyPoll({ requests: 50000, concurrency: 10 }, 1, 4)).to.equal(false);
+    expect(autoBusyPoll(keepAlive, 1, true, 2)).to.equal(true);
+    expect(autoBusyPoll(keepAlive, 1, false, 2)).to.equal(false);
+    expect(autoBusyPoll(keepAlive, 1, true, 1)).to.equal(false);
+    expect(autoBusyPoll(keepAlive, 2, true, 4)).to.equal(false);
+    expect(autoBusyPoll({ ...keepAlive, rate: 1000 }, 1, true, 4)).to.equal(false);
+    expect(autoBusyPoll({ requests: 50000, concurrency: 10 }, 1, true, 4)).to.equal(false);
+    expect(['127.0.0.1', '127.9.8.7', '[::1]', '::1'].map(isLocalTarget)).to.deep.equal([true, true, true, true]);
+    expect(['192.0.2.10', 'lvs.example', '[2001:db8::1]'].map(isLocalTarget)).to.deep.equal([false, false, false]);
   });
 
   it('is the default, and --workers takes auto or 1..64, --busy-poll on, off or auto', async () => {
