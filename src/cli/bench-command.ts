@@ -7,10 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { abortError } from '../bench/abort-error.js';
 import { formatAbReport } from '../bench/ab-report.js';
 import { formatGnuplot, formatPercentileCsv } from '../bench/ab-stats.js';
-import { runBenchDetailed } from '../bench/engine.js';
-import { autoBusyPoll, autoThreadCount, autoWarmUp, isLocalTarget } from '../bench/auto-tune.js';
-import { withBaselineJit } from '../bench/baseline-jit.js';
-import { warmUp } from '../bench/warm-up.js';
+import { planRun, runPlanned } from '../bench/run-plan.js';
 import { formatServerTable } from '../bench/server-table.js';
 import { NO_RESPONSE, UNIDENTIFIED } from '../bench/server-stats.js';
 import type { BenchResult } from '../bench/types.js';
@@ -57,11 +54,6 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
   const o = args.options;
   const heartbeat = (o.heartbeatEvery ?? 0) > 0;
   io.stderr.write(`Benchmarking ${new URL(o.url).hostname} (be patient)${heartbeat ? '\n' : '...'}`);
-  const threads = args.workers === 'auto' ? autoThreadCount(o) : args.workers;
-  const local = isLocalTarget(new URL(o.url).hostname);
-  const run = { ...o, busyPoll: args.busyPoll === 'auto' ? autoBusyPoll(o, threads, local) : args.busyPoll, signal: io.signal };
-  const warm = autoWarmUp(o, threads);
-  if (warm && threads === 1) await warmUp(run);
   const stderr = io.stderr as NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   // The bar starts with the measured run (threads started, warm-up done), on a terminal only.
   let bar: ProgressBar | null = null;
@@ -74,9 +66,8 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
     },
     progress: (done: number) => bar?.update(done),
   };
-  const measure = async (): Promise<Awaited<ReturnType<typeof runBenchDetailed>>> =>
-    threads > 1 ? (await import('../bench/workers.js')).runBenchWorkers(run, threads, events, warm) : runBenchDetailed(run, events);
-  const { result, records } = await (run.busyPoll ? withBaselineJit(measure) : measure()).finally(() => bar?.stop());
+  const plan = planRun(o, args);
+  const { result, records } = await runPlanned({ ...o, signal: io.signal }, plan, events).finally(() => bar?.stop());
   const failure = abortError(result);
   if (failure) {
     if (!heartbeat) io.stderr.write('\n');

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { autoBusyPoll, autoThreadCount, isLocalTarget } from '../../src/bench/auto-tune.js';
+import { planRun } from '../../src/bench/run-plan.js';
 import { parseBenchArgs } from '../../src/cli/bench-args.js';
+import { availableParallelism } from 'node:os';
 
 describe('bench --workers auto and --busy-poll auto (the defaults)', () => {
   it('gives connection-per-request runs a thread per CPU, within -c, 4 and one per 5000 requests', () => {
@@ -46,5 +48,18 @@ describe('bench --workers auto and --busy-poll auto (the defaults)', () => {
         (e: Error) => expect(e.message).to.contain(`auto or an integer from 1 to 64, got "${bad}"`),
       );
     }
+  });
+
+  it('plans a run from the options and the user\'s choices, auto deciding only what was left to it', () => {
+    const local = { url: 'http://127.0.0.1:8080/', requests: 20000, concurrency: 10 };
+    expect(planRun(local, { workers: 3, busyPoll: 'auto' })).to.deep.equal({ threads: 3, busyPoll: false, warmUp: true });
+    expect(planRun({ ...local, keepAlive: true }, { workers: 'auto', busyPoll: 'auto' })).to.deep.equal({
+      threads: 1,
+      busyPoll: availableParallelism() >= 2,
+      warmUp: false,
+    });
+    const remote = { ...local, url: 'http://192.0.2.10/', keepAlive: true };
+    expect(planRun(remote, { workers: 'auto', busyPoll: 'auto' }).busyPoll).to.equal(false);
+    expect(planRun(remote, { workers: 'auto', busyPoll: true }).busyPoll).to.equal(true);
   });
 });

@@ -1,0 +1,43 @@
+/**
+ * How a `bench` run is carried out, and carrying it out: on how many threads, busy-polling or not,
+ * warmed up or not (each decided by auto-tune.ts unless the user said), then the engine on one thread
+ * or the worker threads, under V8's baseline compiler when busy-polling (baseline-jit.ts).
+ */
+import { autoBusyPoll, autoThreadCount, autoWarmUp, isLocalTarget } from './auto-tune.js';
+import { withBaselineJit } from './baseline-jit.js';
+import { runBenchDetailed } from './engine.js';
+import type { RequestRecords } from './records.js';
+import type { BenchEvents, BenchOptions, BenchResult } from './types.js';
+import { warmUp } from './warm-up.js';
+
+export interface RunPlan {
+  threads: number;
+  busyPoll: boolean;
+  warmUp: boolean;
+}
+
+/** The plan for `options`, given what the user chose for --workers and --busy-poll. */
+export function planRun(options: BenchOptions, chosen: { workers: number | 'auto'; busyPoll: boolean | 'auto' }): RunPlan {
+  const threads = chosen.workers === 'auto' ? autoThreadCount(options) : chosen.workers;
+  const local = isLocalTarget(new URL(options.url).hostname);
+  return {
+    threads,
+    busyPoll: chosen.busyPoll === 'auto' ? autoBusyPoll(options, threads, local) : chosen.busyPoll,
+    warmUp: autoWarmUp(options, threads),
+  };
+}
+
+/** Runs the benchmark by `plan`; the worker threads' module is loaded only when they are used. */
+export async function runPlanned(
+  options: BenchOptions,
+  plan: RunPlan,
+  events: BenchEvents,
+): Promise<{ result: BenchResult; records: RequestRecords }> {
+  const run = { ...options, busyPoll: plan.busyPoll };
+  const measure = async (): Promise<{ result: BenchResult; records: RequestRecords }> => {
+    if (plan.threads > 1) return (await import('./workers.js')).runBenchWorkers(run, plan.threads, events, plan.warmUp);
+    if (plan.warmUp) await warmUp(run);
+    return runBenchDetailed(run, events);
+  };
+  return plan.busyPoll ? withBaselineJit(measure) : measure();
+}
