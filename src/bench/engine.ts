@@ -84,7 +84,7 @@ class BenchRun implements ConnectionSink {
   private readonly requestBytes: number;
   private serverSoftware = '';
   private docLength = 0;
-  /** Requests handed to a slot (connecting or written); never more than `requests` in all threads. */
+  /** Requests taken, bad requests and Document Length, counted with the run's other threads if any. */
   private readonly tally: RunTally;
   private sourceIndex = 0;
   private startUs = 0;
