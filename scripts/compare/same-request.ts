@@ -7,12 +7,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildRequest, hostHeaderFor } from '../../src/bench/request.js';
+import { buildRequest, hostHeaderFor, requestPath } from '../../src/bench/request.js';
 
 /** The bytes `lvs-harness bench -k URL` sends on every request. */
 export function harnessRequest(url: string): Buffer {
   const u = new URL(url);
-  return buildRequest({ method: 'GET', path: `${u.pathname}${u.search}`, hostHeader: hostHeaderFor(u), keepAlive: true, headers: [] }).bytes;
+  return buildRequest({ method: 'GET', path: requestPath(u), hostHeader: hostHeaderFor(u), keepAlive: true, headers: [] }).bytes;
 }
 
 /** A Lua string literal of `bytes`: decimal escapes (3 digits, so a following digit is not absorbed). */

@@ -10,6 +10,7 @@
  */
 import { availableParallelism, networkInterfaces } from 'node:os';
 import { isIP } from 'node:net';
+import { isLoopback } from '../net/ipv4.js';
 
 /** Requests a thread should have before it is worth starting (or warming up). */
 const REQUESTS_PER_THREAD = 5000;
@@ -33,7 +34,7 @@ export function autoThreadCount(run: RunShape, cpus: number = availableParalleli
 export function isLocalTarget(host: string): boolean {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
   if (!isIP(bare)) return false;
-  if (bare === '::1' || bare.startsWith('127.')) return true;
+  if (bare === '::1' || isLoopback(bare)) return true;
   return Object.values(networkInterfaces()).some((list) => list?.some((a) => a.address === bare));
 }
 

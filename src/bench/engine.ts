@@ -14,7 +14,7 @@ import { Connection, type ConnectionSink, type ConnectionTarget } from './connec
 import { nowUs, toEpochUs } from './clock.js';
 import { HeadCache } from './head-cache.js';
 import { DEFAULT_MAX_RECORDS, RecordStore, type RequestRecords } from './records.js';
-import { buildRequest, hostHeaderFor } from './request.js';
+import { buildRequest, hostHeaderFor, requestPath } from './request.js';
 import { statusNumber, type ResponseHead } from './response-head.js';
 import { LocalTally, SharedTally, type RunTally } from './run-tally.js';
 import { assembleResult, type FinalState } from './result.js';
@@ -29,7 +29,7 @@ export const AB_TIME_LIMIT_REQUESTS = 50000;
 export const AB_DEFAULT_TIMEOUT_SEC = 30;
 
 /** How often (in completed requests) the progress event fires; also how far worker progress lags. */
-export const PROGRESS_EVERY = 100;
+const PROGRESS_EVERY = 100;
 
 /** ab's heartbeat: every n/10 requests (at least 100), only when n > 150. */
 export function abHeartbeatEvery(requests: number): number {
@@ -109,7 +109,7 @@ class BenchRun implements ConnectionSink {
     this.url = new URL(opts.url);
     this.host = this.url.hostname.replace(/^\[(.*)\]$/, '$1');
     this.port = this.url.port ? Number(this.url.port) : 80;
-    this.path = `${this.url.pathname}${this.url.search}`;
+    this.path = requestPath(this.url);
     this.method = opts.method ?? (opts.body ? 'POST' : 'GET');
     this.requests = opts.requests;
     this.tally = opts.sharedTally ? new SharedTally(opts.sharedTally, opts.requests) : new LocalTally(opts.requests);

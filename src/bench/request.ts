@@ -39,6 +39,11 @@ export function buildRequest(spec: RequestSpec): { bytes: Buffer; headerLength: 
   return { bytes, headerLength: headBytes.length };
 }
 
+/** What follows the method on ab's request line: the URL's path and query. */
+export function requestPath(url: URL): string {
+  return `${url.pathname}${url.search}`;
+}
+
 /** ab's Host value: `host[:port]`, port omitted when it is the scheme default. */
 export function hostHeaderFor(url: URL): string {
   const defaultPort = url.protocol === 'https:' ? '443' : '80';

@@ -19,10 +19,10 @@ export interface RunPlan {
 /** The plan for `options`, given what the user chose for --workers and --busy-poll. */
 export function planRun(options: BenchOptions, chosen: { workers: number | 'auto'; busyPoll: boolean | 'auto' }): RunPlan {
   const threads = chosen.workers === 'auto' ? autoThreadCount(options) : chosen.workers;
-  const local = isLocalTarget(new URL(options.url).hostname);
+  const auto = (): boolean => autoBusyPoll(options, threads, isLocalTarget(new URL(options.url).hostname));
   return {
     threads,
-    busyPoll: chosen.busyPoll === 'auto' ? autoBusyPoll(options, threads, local) : chosen.busyPoll,
+    busyPoll: chosen.busyPoll === 'auto' ? auto() : chosen.busyPoll,
     warmUp: autoWarmUp(options, threads),
   };
 }

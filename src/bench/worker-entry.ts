@@ -13,8 +13,8 @@ const port = parentPort;
 if (!port) throw new Error('worker-entry.ts runs only as a worker thread');
 const input = workerData as WorkerInput;
 const abort = new AbortController();
-// The engine is loaded (this module's imports) and warmed up before the worker says it is ready; the run starts on
-// `go`, sent once every worker is ready, so no worker's start-up overlaps another's measured run.
+// The engine is loaded (this module's imports) and warmed up before the worker says it is ready; the
+// run starts on `go`, sent once every worker is ready, so no start-up overlaps a measured run.
 const go = new Promise<void>((resolve) => {
   port.on('message', (m: unknown) => {
     if (m === 'abort') abort.abort();

@@ -97,7 +97,7 @@ export async function runBenchWorkers(
   const every = options.heartbeatEvery ?? 0;
   const progress = inputs.map(() => 0);
   let announced = 0;
-  const heartbeat = (): void => {
+  const report = (): void => {
     const done = progress.reduce((a, b) => a + b, 0);
     events.progress?.(done);
     while (every > 0 && announced + every <= Math.min(done, options.requests)) {
@@ -127,7 +127,7 @@ export async function runBenchWorkers(
               if (m.type === 'ready') onReady();
               else if (m.type === 'progress') {
                 progress[i] = m.done;
-                heartbeat();
+                report();
               } else if (m.type === 'diagnostic') events.diagnostic?.(m.line);
               else {
                 if (m.state.aborted && m.state.aborted.kind !== 'signal') stopAll();
@@ -140,7 +140,7 @@ export async function runBenchWorkers(
           }),
       ),
     );
-    heartbeat();
+    report();
     const state = mergeStates(states, {
       concurrency: options.concurrency,
       requests: options.requests,
