@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { measure, parseAb, parseAutocannon, parseWrk, type Measured, type Parser } from './compare/measure.js';
+import { measure, parseAb, parseAutocannon, parseHarness, parseWrk, type Measured, type Parser } from './compare/measure.js';
 import { autocannonHeaders, harnessRequest, wrkScript } from './compare/same-request.js';
 import { freePort, startHaproxy, startLabDirector, startNginx, type Backend, type RunningProcess } from './compare/servers.js';
 import { formatTable, median, type Row } from './compare/table.js';
@@ -45,7 +45,7 @@ const harnessTool = (name: string, args: string[], watch: number[]): Tool => ({
   name,
   command: process.execPath,
   args: [harness, 'bench', '-q', ...args],
-  parse: parseAb,
+  parse: parseHarness,
   watch,
 });
 

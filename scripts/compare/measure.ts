@@ -73,19 +73,64 @@ const number = (re: RegExp, text: string, what: string): number => {
   return Number(m[1]);
 };
 
-/** ab's report, and ours (the same lines). */
-export const parseAb: Parser = (out) => ({
-  rps: number(/Requests per second:\s+([\d.]+)/, out, 'Requests per second'),
-  requests: number(/Complete requests:\s+(\d+)/, out, 'Complete requests'),
-});
+/** A count the tool prints only when it is not zero (0 when the line is absent). */
+const countIfPrinted = (re: RegExp, text: string): number => Number(re.exec(text)?.[1] ?? 0);
 
-export const parseWrk: Parser = (out) => ({
-  rps: number(/Requests\/sec:\s+([\d.]+)/, out, 'Requests/sec'),
-  requests: number(/(\d+) requests in/, out, 'requests in'),
-});
+/**
+ * Throws unless every response was a good one. A figure for error pages is no figure: a server that
+ * answers 403 (nginx's `nobody` worker and a 0700 folder, once) is cheaper per request than the file.
+ */
+function allGood(tool: string, failures: Record<string, number>, out: string): void {
+  const bad = Object.entries(failures).filter(([, n]) => n > 0);
+  if (bad.length) {
+    throw new Error(`${tool}: ${bad.map(([what, n]) => `${n} ${what}`).join(', ')}; a figure counts only when every response is a 2xx (for lvs-harness, from a named real server):\n${out}`);
+  }
+}
+
+/** ab's report, and ours (the same lines). */
+export const parseAb: Parser = (out) => {
+  allGood('ab report', {
+    'failed requests': number(/Failed requests:\s+(\d+)/, out, 'Failed requests'),
+    'non-2xx responses': countIfPrinted(/Non-2xx responses:\s+(\d+)/, out),
+  }, out);
+  return {
+    rps: number(/Requests per second:\s+([\d.]+)/, out, 'Requests per second'),
+    requests: number(/Complete requests:\s+(\d+)/, out, 'Complete requests'),
+  };
+};
+
+/** lvs-harness: ab's report, plus its per-real-server table naming a real server for every response. */
+export const parseHarness: Parser = (out) => {
+  const parsed = parseAb(out);
+  const table = out.indexOf('Per real server');
+  allGood('lvs-harness', {
+    // The table is left out when no response named its real server.
+    'responses, no real server identified': table < 0 ? parsed.requests : countIfPrinted(/^\((?:unidentified|no response)\)\s+(\d+)/m, out.slice(table)),
+  }, out);
+  return parsed;
+};
+
+export const parseWrk: Parser = (out) => {
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  allGood('wrk', {
+    'non-2xx or 3xx responses': countIfPrinted(/Non-2xx or 3xx responses:\s+(\d+)/, out),
+    'socket errors': socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0,
+  }, out);
+  return {
+    rps: number(/Requests\/sec:\s+([\d.]+)/, out, 'Requests/sec'),
+    requests: number(/(\d+) requests in/, out, 'requests in'),
+  };
+};
 
 /** autocannon --json: total requests over the run's duration (its per-second mean drops the tail). */
 export const parseAutocannon: Parser = (out) => {
-  const r = JSON.parse(out.slice(out.indexOf('{'))) as { requests: { total: number }; duration: number };
+  const r = JSON.parse(out.slice(out.indexOf('{'))) as {
+    requests: { total: number };
+    duration: number;
+    non2xx: number;
+    errors: number;
+    timeouts: number;
+  };
+  allGood('autocannon', { 'non-2xx responses': r.non2xx, errors: r.errors, timeouts: r.timeouts }, out);
   return { rps: r.requests.total / r.duration, requests: r.requests.total };
 };

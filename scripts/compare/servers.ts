@@ -5,7 +5,8 @@
  * Loopback addresses only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { get } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,9 +73,26 @@ function stopper(child: ChildProcess, dir: string): () => Promise<void> {
   };
 }
 
+/** Resolves once http://address:port/ answers 200 with `body`, naming itself `name`; rejects otherwise. */
+function checkServes(address: string, port: number, name: string, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    get({ host: address, port, path: '/', agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d: string) => (text += d));
+      res.on('end', () => {
+        const got = `${res.statusCode} from ${String(res.headers['x-real-server'])}`;
+        if (res.statusCode === 200 && res.headers['x-real-server'] === name && text === body) resolve();
+        else reject(new Error(`http://${address}:${port}/ answered ${got} (${JSON.stringify(text.slice(0, 80))}), not 200 from ${name}`));
+      });
+    }).once('error', reject);
+  });
+}
+
 /** nginx with one worker serving `body` on every backend address, each naming itself. */
 export async function startNginx(backends: readonly Backend[], port: number, body: string): Promise<RunningProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'lvs-harness-nginx-'));
+  // mkdtemp makes the folder 0700; run as root, nginx's workers are `nobody` and would answer 403.
+  await chmod(dir, 0o755);
   await mkdir(join(dir, 'html'));
   await mkdir(join(dir, 'tmp'));
   await writeFile(join(dir, 'html', 'index.html'), body);
@@ -104,10 +122,13 @@ export async function startNginx(backends: readonly Backend[], port: number, bod
   const child = start('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], errors);
   const stop = stopper(child, dir);
   try {
-    for (const b of backends) await waitForPort(b.address, port, 5000, child);
+    for (const b of backends) {
+      await waitForPort(b.address, port, 5000, child);
+      await checkServes(b.address, port, b.name, body);
+    }
   } catch (e) {
     await stop();
-    throw new Error(`nginx did not start: ${(e as Error).message} ${errors.join('')}`);
+    throw new Error(`nginx did not start or does not serve the page: ${(e as Error).message} ${errors.join('')}`);
   }
   return { pid: child.pid ?? 0, stop };
 }

@@ -33,7 +33,6 @@ function hasServerData(result: BenchResult, expected: Record<string, number> | u
   return expected !== undefined || result.servers.some((s) => s.name !== UNIDENTIFIED && s.name !== NO_RESPONSE);
 }
 
-
 /** `lvs-harness bench …`: returns the process exit code. */
 export async function benchCommand(argv: string[], io: BenchIo): Promise<number> {
   let args: BenchCommandArgs;
