@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { AB_TIME_LIMIT_REQUESTS, abHeartbeatEvery } from '../bench/engine.js';
-import { AB_MAX_REQUEST_HEADER, buildRequest, hostHeaderFor } from '../bench/request.js';
+import { AB_MAX_REQUEST_HEADER, buildRequest, hostHeaderFor, requestPath } from '../bench/request.js';
 import { parseSources } from '../bench/sources.js';
 import { parseBodyRegex, parseUrl } from '../bench/target.js';
 import type { BenchOptions } from '../bench/types.js';
@@ -251,16 +251,20 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
     }
   }
   o.headers = [...cookies, ...auth, ...headers];
+  const url = new URL(o.url);
   const { headerLength } = buildRequest({
     method: o.method ?? 'GET',
-    path: new URL(o.url).pathname,
-    hostHeader: hostHeaderFor(new URL(o.url)),
+    path: requestPath(url),
+    hostHeader: hostHeaderFor(url),
     keepAlive: o.keepAlive ?? false,
     headers: o.headers,
     body: o.body,
     contentType: o.contentType,
   });
-  if (headerLength >= AB_MAX_REQUEST_HEADER) throw createBadArgumentError('-H', `a request header under ${AB_MAX_REQUEST_HEADER} bytes (Request too long)`);
+  if (headerLength >= AB_MAX_REQUEST_HEADER) {
+    // ab's buffer holds the request line (path and query) and every header line.
+    throw createBadArgumentError(o.headers.length ? '-H' : 'URL', `a request header (request line and header lines) under ${AB_MAX_REQUEST_HEADER} bytes, got ${headerLength} (Request too long)`);
+  }
   o.heartbeatEvery = out.quiet ? 0 : abHeartbeatEvery(requests);
   return out;
 }

@@ -61,6 +61,17 @@ describe('bench command', () => {
     expect(b.options.heartbeatEvery).to.equal(100);
   });
 
+  it("refuses a request header at ab's 8192-byte limit, counting the query and the -H lines", async () => {
+    // Besides the query's n bytes: `GET /p?q= HTTP/1.0` 20, `Host: h` 9, ab's User-Agent 29, Accept 13, blank line 2.
+    const query = (n: number): string => `http://h/p?q=${'x'.repeat(n)}`;
+    const fixed = 73;
+    expect((await parseBenchArgs([query(8191 - fixed)])).options.url).to.have.length(8191 - fixed + 13);
+    const long = await parseBenchArgs([query(8192 - fixed)]).catch((e: unknown) => e);
+    expect(isHarnessError(long) && long.message).to.match(/URL: .*got 8192 \(Request too long\)/);
+    const byHeader = await parseBenchArgs(['-H', `X-Pad: ${'y'.repeat(8192)}`, 'http://h/']).catch((e: unknown) => e);
+    expect(isHarnessError(byHeader) && byHeader.message).to.match(/-H: .*Request too long/);
+  });
+
   it('prints only the report (and server table) on stdout, progress on stderr, and writes -e/-g/--json', async () => {
     const { server, url } = await httpServer((_q, r, n) => {
       r.setHeader('X-Real-Server', n % 2 ? 'rs2' : 'rs1');
