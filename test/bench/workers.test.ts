@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type http from 'node:http';
+import { Worker } from 'node:worker_threads';
 import { runBench, runBenchDetailed } from '../../src/bench/engine.js';
 import { sharedTallyCells } from '../../src/bench/run-tally.js';
 import { decodeHistogram } from '../../src/bench/histograms.js';
@@ -67,6 +68,25 @@ describe('bench --workers (worker threads, merged results)', function () {
       expect(r.aborted?.kind).to.equal('connect-failures');
       expect(said.filter((l) => l === 'Test aborted after 10 failures')).to.have.length(lines);
     }
+  });
+
+  it('never lets threads take more than -n, nor show more taken, when they take and give back at once', async () => {
+    const threads = 3;
+    const total = 50;
+    const cells = sharedTallyCells();
+    const sync = new Int32Array(new SharedArrayBuffer(8));
+    const hammer = new URL('../fixtures/threads/tally-hammer.ts', import.meta.url).href;
+    // Workers get none of mocha's tsx hooks: the fixture is loaded through tsx's API (as workers.ts does).
+    const start = (watch: boolean): Promise<{ held?: number; max?: number }> => {
+      const boot = `import('tsx/esm/api').then((tsx) => tsx.tsImport(${JSON.stringify(hammer)}, ${JSON.stringify(import.meta.url)}))`;
+      const w = new Worker(boot, { eval: true, workerData: { cells, total, rounds: 20000, threads, sync, watch } });
+      return new Promise((resolve, reject) => w.once('message', resolve).once('error', reject));
+    };
+    const watcher = start(true);
+    const held = await Promise.all(Array.from({ length: threads }, () => start(false)));
+    Atomics.store(sync, 1, 1);
+    expect(held.reduce((n, h) => n + (h.held ?? 0), 0)).to.equal(total);
+    expect((await watcher).max).to.be.at.most(total);
   });
 
   it('merges counts, bytes, records and histograms into the sum of the workers', async () => {
