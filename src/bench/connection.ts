@@ -202,9 +202,8 @@ export class Connection implements RawTcpOwner {
     if (!this.gotHeader) {
       // Nearly every response repeats the previous header: recognised without a search or a copy.
       const heads = this.target.heads;
-      const end = this.pendingHead === null ? heads.cachedEnd(this.readBuffer, n) : -1;
-      const last = heads.last;
-      body = end >= 0 && last ? this.headerEnds(last, this.readBuffer, n, end + 4) : this.scanHeader(this.readBuffer.subarray(0, n));
+      const known = this.pendingHead === null ? heads.match(this.readBuffer, n) : null;
+      body = known ? this.headerEnds(known, this.readBuffer, n, heads.bodyStart) : this.scanHeader(this.readBuffer.subarray(0, n));
       if (body < 0) return; // header incomplete, or too large (already reported)
     } else {
       body = n;

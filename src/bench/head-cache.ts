@@ -13,21 +13,21 @@ export class HeadCache {
   /** `identifyHeader` must already be lowercase (see parseResponseHead). */
   constructor(private readonly identifyHeader: string | undefined) {}
 
-  /** The parse of the cached header (valid once `cachedEnd` found it). */
-  get last(): ResponseHead | null {
-    return this.head;
+  /** Where the body starts in a response that `match` recognised: after the header and its blank line. */
+  get bodyStart(): number {
+    return this.bytes.length + 4;
   }
 
   /**
-   * Where the header of `data[0, n)` ends when it is the cached header followed by CRLFCRLF, else -1.
-   * This is exactly where a search would find the first blank line: the cached bytes were themselves
+   * The cached header's parse when `data[0, n)` starts with that header and CRLFCRLF, else null.
+   * That is exactly where a search would find the first blank line: the cached bytes were themselves
    * cut at a first blank line, so none starts inside them or overlaps the one that follows.
    */
-  cachedEnd(data: Buffer, n: number): number {
+  match(data: Buffer, n: number): ResponseHead | null {
     const end = this.bytes.length;
-    if (this.head === null || n < end + 4) return -1;
-    if (data[end] !== 13 || data[end + 1] !== 10 || data[end + 2] !== 13 || data[end + 3] !== 10) return -1;
-    return this.bytes.compare(data, 0, end) === 0 ? end : -1;
+    if (this.head === null || n < end + 4) return null;
+    if (data[end] !== 13 || data[end + 1] !== 10 || data[end + 2] !== 13 || data[end + 3] !== 10) return null;
+    return this.bytes.compare(data, 0, end) === 0 ? this.head : null;
   }
 
   /** The parse of `data[0, end)`, the header without its blank line. */

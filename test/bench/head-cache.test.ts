@@ -41,14 +41,15 @@ describe('bench response header cache', () => {
     const buffer = Buffer.alloc(1024);
     const a = head('Tue, 25 Nov 2025 09:00:00 GMT', 'web1');
     const n = inReadBuffer(buffer, a) + 4 + 12;
-    expect(cache.cachedEnd(buffer, n)).to.equal(-1); // nothing cached yet
-    cache.parse(buffer, a.length);
-    expect(cache.cachedEnd(buffer, n)).to.equal(a.length);
-    expect(cache.cachedEnd(buffer, a.length + 3)).to.equal(-1); // the blank line is not all there
+    expect(cache.match(buffer, n)).to.equal(null); // nothing cached yet
+    const parsed = cache.parse(buffer, a.length);
+    expect(cache.match(buffer, n)).to.equal(parsed);
+    expect(cache.bodyStart).to.equal(a.length + 4);
+    expect(cache.match(buffer, a.length + 3)).to.equal(null); // the blank line is not all there
     inReadBuffer(buffer, head('Tue, 25 Nov 2025 09:00:00 GMT', 'web2'));
-    expect(cache.cachedEnd(buffer, n)).to.equal(-1);
+    expect(cache.match(buffer, n)).to.equal(null);
     buffer.fill(0x78);
     buffer.write(`${a}\n\nhello world\n`, 'latin1'); // same bytes, another terminator: left to the search
-    expect(cache.cachedEnd(buffer, n)).to.equal(-1);
+    expect(cache.match(buffer, n)).to.equal(null);
   });
 });
