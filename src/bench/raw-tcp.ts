@@ -7,7 +7,7 @@
  * slot's own buffer. Only for IP-literal targets; otherwise `rawTcpAvailable` is false and
  * connection.ts uses net.Socket.
  */
-import { tcpBinding as binding, UV_EOF, uvError, type TcpBinding, type TcpHandle, type WriteReq } from './tcp-binding.js';
+import { tcpBinding as binding, UV_EOF, uvError, WriteReqs, type TcpBinding, type TcpHandle } from './tcp-binding.js';
 
 /** What a raw socket reports to its owner; `n` bytes are at the start of the owner's read buffer. */
 export interface RawTcpOwner {
@@ -46,21 +46,7 @@ function onWritten(): void {
   // Completion of an asynchronous write; the request bytes are the target's and stay alive.
 }
 
-/**
- * The write request reused by every write that completes synchronously (nearly all: a request fits
- * the socket buffer). libuv's try-write path never attaches a synchronous write to its request object,
- * so one object serves them all; a write that goes asynchronous keeps its object until it completes,
- * and the next write makes a new one.
- */
-let spareWriteReq: WriteReq | null = null;
-
-function writeReq(b: TcpBinding): WriteReq {
-  if (spareWriteReq) return spareWriteReq;
-  const req = new b.WriteWrap();
-  req.oncomplete = onWritten;
-  req.async = false;
-  return req;
-}
+const writeReqs = binding ? new WriteReqs(binding, onWritten) : null;
 
 /** One TCP connection on the raw handle; the same `write`/`destroy`/`destroyed` as net.Socket. */
 export class RawTcp {
@@ -94,15 +80,14 @@ export class RawTcp {
 
   /** Writes `data`; false after a synchronous failure, which is reported through onError. */
   write(data: Buffer): boolean {
-    const b = binding as TcpBinding;
-    const req = writeReq(b);
-    req.handle = this.handle;
+    const reqs = writeReqs as WriteReqs;
+    const req = reqs.take(this.handle);
     const err = this.handle.writeBuffer(req, data);
-    spareWriteReq = b.state[b.kLastWriteWasAsync] ? null : req;
     if (err) {
       queueMicrotask(() => !this.destroyed && this.owner.onError(uvError(err, 'write')));
       return false;
     }
+    reqs.wentAsync(req);
     return true;
   }
 

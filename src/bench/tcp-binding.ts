@@ -101,6 +101,41 @@ function loadBinding(): TcpBinding | null {
 }
 
 export const tcpBinding = loadBinding();
+
+/**
+ * Write requests for one kind of write (one completion callback). libuv's try-write path never
+ * attaches a write that completes synchronously (nearly all: a small write fits the socket buffer) to
+ * its request object, so one object serves them all; a write that goes asynchronous keeps its object
+ * until it completes, and the next write gets a new one.
+ */
+export class WriteReqs {
+  private spare: WriteReq | null = null;
+
+  constructor(
+    private readonly binding: TcpBinding,
+    private readonly oncomplete: (this: WriteReq, status: number) => void,
+  ) {}
+
+  /** A request for the next write to `handle`. */
+  take(handle: TcpHandle): WriteReq {
+    let req = this.spare;
+    this.spare = null;
+    if (req === null) {
+      req = new this.binding.WriteWrap();
+      req.oncomplete = this.oncomplete;
+      req.async = false;
+    }
+    req.handle = handle;
+    return req;
+  }
+
+  /** After `handle.writeBuffer(req, …)`: whether that write went asynchronous (else `req` is kept). */
+  wentAsync(req: WriteReq): boolean {
+    if (this.binding.state[this.binding.kLastWriteWasAsync]) return true;
+    this.spare = req;
+    return false;
+  }
+}
 export const UV_EOF = [...getSystemErrorMap()].find(([, [name]]) => name === 'EOF')?.[0] ?? -4095;
 
 /** A libuv status as the ErrnoException net.Socket would emit for it. */

@@ -19,6 +19,7 @@ import {
   type TcpBinding,
   type TcpHandle,
   type WriteReq,
+  WriteReqs,
 } from '../../bench/tcp-binding.js';
 import type { IpvsTable, LabConnection } from './ipvs-table.js';
 
@@ -109,6 +110,8 @@ function onWritten(this: WriteReq, status: number): void {
   else if (to.queued === 0) s.drained(to);
 }
 
+const writeReqs = new WriteReqs(b, onWritten);
+
 function onShutdown(): void {
   // The FIN went out; closing waits for the other side's FIN (Splice.closeIfDone), not for this.
 }
@@ -146,26 +149,25 @@ class Splice {
       req.oncomplete = onConnect;
       err = upstream.connect(req, address, port);
     }
-    // The client is not read until the real server accepted (the kernel holds its bytes meanwhile).
+    // The real server's side is read from the connect on: libuv then watches both directions of the
+    // new socket with one epoll_ctl, where a read started after the connect costs a failed ADD and a
+    // MOD. The client is not read until the real server accepted (the kernel holds its bytes meanwhile).
+    if (!err) err = upstream.readStart();
     if (err) this.fail(upstream);
   }
 
   connected(): void {
     this.listener.table.established(this.conn);
     this.client.readStart();
-    this.upstream.readStart();
   }
 
   relay(from: End, data: Uint8Array): void {
     const to = from.peer;
-    const req = new b.WriteWrap();
-    req.handle = to;
-    req.oncomplete = onWritten;
-    req.async = false;
+    const req = writeReqs.take(to);
     const err = to.writeBuffer(req, data);
     if (err) {
       this.fail(to);
-    } else if (b.state[b.kLastWriteWasAsync]) {
+    } else if (writeReqs.wentAsync(req)) {
       // The kernel's buffer is full: hold the data until it is out, and the sender until then.
       req.buffer = data;
       to.queued++;
