@@ -1,7 +1,7 @@
 /**
  * npm run bench:compare — lvs-harness next to ab, wrk and autocannon on the same nginx (one worker,
  * a small static file), and the embedded lab's director next to HAProxy in TCP mode, on this machine,
- * in one go. Each job runs ROUNDS times (default 5: this VM's speed drifts by up to a quarter within
+ * in one go. Each job runs ROUNDS times (default 7: this VM's speed drifts by up to a quarter within
  * minutes) with the tools' order alternating, and the table gives medians. A missing tool is named and
  * its rows skipped. Loopback addresses only. In the keep-alive job wrk sends lvs-harness's exact request
  * and autocannon its headers (compare/same-request.ts): nginx's cost per request depends on them.
@@ -13,7 +13,7 @@ import { autocannonHeaders, harnessRequest, wrkScript } from './compare/same-req
 import { freePort, startHaproxy, startLabDirector, startNginx, type Backend, type RunningProcess } from './compare/servers.js';
 import { formatTable, median, type Row } from './compare/table.js';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const REQUESTS = process.env.REQUESTS ?? '20000';
 const SECONDS = process.env.SECONDS ?? '5';
 const root = new URL('..', import.meta.url).pathname;

@@ -3,8 +3,8 @@
  *
  * Threads, measured on a 2-core VM against nginx on the same machine (README, Benchmarks): a new
  * connection costs ~45 µs of CPU in the client's kernel alone, so one thread is CPU-bound below ab
- * (17.7k against 21.0k new connections/s) and two threads reach it. A kept-alive request costs
- * ~12 µs, one thread already drives nginx to 100% of a core, and a second thread only takes CPU from
+ * (17.5k against 21.3k new connections/s) and two threads reach it. A kept-alive request costs nginx
+ * ~13 µs, one thread already drives nginx to 100% of a core, and a second thread only takes CPU from
  * that server: keep-alive runs stay on one thread. A thread costs ~0.1 s of CPU to start, so a short
  * run gets no more threads than it has thousands of requests to share out.
  */
@@ -42,7 +42,8 @@ export function isLocalTarget(host: string): boolean {
  * Busy polling, for a closed-model keep-alive run on one thread against a server on this machine,
  * with a CPU to spare. Measured against nginx on the same 2-core VM: a sleeping client costs the
  * server a wake-up (an inter-processor interrupt, dear in a VM) for nearly every response; polling,
- * nginx spent 6% less CPU per request and answered 6% more requests/s. A remote server gains
+ * nginx spent 14.2 instead of 14.6 µs per request and answered 5% more requests/s (67.3k against
+ * 64.0k, `-k -c 10 -t 5`, medians of 5 interleaved). A remote server gains
  * nothing from it, connection-per-request runs already keep every core busy with their threads, and
  * a --rate run is mostly waiting on purpose.
  */

@@ -2,8 +2,8 @@
  * JIT warm-up for a benchmark thread, before its clock starts. V8 runs the engine's per-request code
  * interpreted for the first few thousand requests and optimizes it on the way; in a one-second run
  * that is several percent of the run (measured: the first 5,000 connection-per-request requests took
- * 378 ms against 315 once optimized, and a warmed-up run of `-c 10 -n 20000` over two threads got 6%
- * more requests/s). The warm-up drives the same engine against a responder of its own on 127.0.0.1,
+ * 378 ms against 315 once optimized, and a warmed-up run of `-c 10 -n 20000` over two threads got 3%
+ * more requests/s: 19.6k against 19.1k, medians of 7 interleaved). The warm-up drives the same engine against a responder of its own on 127.0.0.1,
  * so nothing reaches the target: an LVS under test sees only the counted requests.
  */
 import net from 'node:net';
