@@ -7,7 +7,10 @@
  * and autocannon its headers (compare/same-request.ts): nginx's cost per request depends on them.
  */
 import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import type { BenchResult } from '../src/bench/types.js';
 import { measure, parseAb, parseAutocannon, parseHarness, parseWrk, type Measured, type Parser } from './compare/measure.js';
 import { autocannonHeaders, harnessRequest, wrkScript } from './compare/same-request.js';
 import { freePort, startHaproxy, startLabDirector, startNginx, type Backend, type RunningProcess } from './compare/servers.js';
@@ -32,6 +35,8 @@ interface Tool {
   parse: Parser;
   /** Server-side processes whose CPU is charged to this tool's requests. */
   watch: number[];
+  /** Where the tool writes its --json result (lvs-harness: the CPU of the measured run alone). */
+  jsonFile?: string;
 }
 
 /** Where `command` is on PATH (or the path itself when it exists), else null. */
@@ -41,17 +46,25 @@ function which(command: string): string | null {
   return null;
 }
 
-const harnessTool = (name: string, args: string[], watch: number[]): Tool => ({
-  name,
-  command: process.execPath,
-  args: [harness, 'bench', '-q', ...args],
-  parse: parseHarness,
-  watch,
-});
+/** Temporary folder for lvs-harness's --json results, made by main(). */
+let scratch = '';
+
+const harnessTool = (name: string, args: string[], watch: number[]): Tool => {
+  const jsonFile = join(scratch, `${name.replace(/\W+/g, '-')}.json`);
+  return { name, command: process.execPath, args: [harness, 'bench', '-q', '--json', jsonFile, ...args], parse: parseHarness, watch, jsonFile };
+};
+
+/** lvs-harness's CPU per request over its measured run, from its --json result. */
+async function runCpuPerRequest(jsonFile: string): Promise<number> {
+  const result = JSON.parse(await readFile(jsonFile, 'utf8')) as BenchResult;
+  const cpu = result.clientCpu;
+  return cpu && result.counts.done > 0 ? (cpu.userUs + cpu.systemUs) / result.counts.done : NaN;
+}
 
 /** Runs every tool ROUNDS times, rotating which goes first; the first tool is "ours". */
 async function job(title: string, tools: Tool[]): Promise<Row[]> {
   const runs = new Map<string, Measured[]>(tools.map((t) => [t.name, []]));
+  const inRun = new Map<string, number[]>(tools.map((t) => [t.name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     const order = tools.map((_, i) => tools[(i + round) % tools.length] as Tool);
     for (const tool of order) {
@@ -59,6 +72,7 @@ async function job(title: string, tools: Tool[]): Promise<Row[]> {
       const m = await measure(tool.command, tool.args, tool.parse, tool.watch);
       process.stderr.write(`${m.rps.toFixed(0)} req/s\n`);
       runs.get(tool.name)?.push(m);
+      if (tool.jsonFile) inRun.get(tool.name)?.push(await runCpuPerRequest(tool.jsonFile));
     }
   }
   const ours = median((runs.get(tools[0]?.name ?? '') ?? []).map((m) => m.rps));
@@ -71,6 +85,7 @@ async function job(title: string, tools: Tool[]): Promise<Row[]> {
       rps,
       ratio: ours / rps,
       toolUs: median(ms.map((m) => (m.toolCpu === null ? NaN : (m.toolCpu * 1e6) / m.requests))),
+      toolRunUs: median(inRun.get(tool.name) ?? []),
       serverUs: median(ms.map((m) => (m.serverCpu * 1e6) / m.requests)),
     };
   });
@@ -93,12 +108,14 @@ async function main(): Promise<void> {
   for (const m of missing) process.stderr.write(`missing: ${m}; its rows are skipped\n`);
   if (!nginx) throw new Error('nginx is required for every job: apt-get install nginx-light');
 
+  scratch = await mkdtemp(join(tmpdir(), 'lvs-harness-compare-'));
   const port = await freePort();
   const url = `http://${BACKENDS[0]?.address}:${port}/`;
   const sameRequest = harnessRequest(url);
   const script = wrk ? await wrkScript(sameRequest) : null;
   const servers: RunningProcess[] = [];
-  const cleanUp = (): Promise<unknown> => Promise.all([...servers.map((s) => s.stop()), script?.remove()]);
+  const cleanUp = (): Promise<unknown> =>
+    Promise.all([...servers.map((s) => s.stop()), script?.remove(), rm(scratch, { recursive: true, force: true })]);
   // The servers are detached (compare/servers.ts): on Ctrl-C they are stopped here, not by the terminal.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void cleanUp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143)));

@@ -456,6 +456,7 @@ class BenchRun implements ConnectionSink {
     if (this.rateTimer) clearTimeout(this.rateTimer);
     this.opts.signal?.removeEventListener('abort', this.onAbort);
     for (const c of this.conns) c.drop();
+    this.events.ended?.();
     this.resolve?.({
       url: this.opts.url,
       hostname: this.url.hostname,

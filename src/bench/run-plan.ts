@@ -1,10 +1,12 @@
 /**
  * How a `bench` run is carried out, and carrying it out: on how many threads, busy-polling or not,
  * warmed up or not (each decided by auto-tune.ts unless the user said), then the engine on one thread
- * or the worker threads, under V8's baseline compiler when busy-polling (baseline-jit.ts).
+ * or the worker threads, under V8's baseline compiler when busy-polling (baseline-jit.ts), metering
+ * what the measured run cost this client's CPU (client-cpu.ts).
  */
 import { autoBusyPoll, autoThreadCount, autoWarmUp, isLocalTarget } from './auto-tune.js';
 import { withBaselineJit } from './baseline-jit.js';
+import { ClientCpuMeter } from './client-cpu.js';
 import { runBenchDetailed } from './engine.js';
 import type { RequestRecords } from './records.js';
 import type { BenchEvents, BenchOptions, BenchResult } from './types.js';
@@ -34,10 +36,13 @@ export async function runPlanned(
   events: BenchEvents,
 ): Promise<{ result: BenchResult; records: RequestRecords }> {
   const run = { ...options, busyPoll: plan.busyPoll };
+  const cpu = new ClientCpuMeter();
+  const metered = cpu.wrap(events);
   const measure = async (): Promise<{ result: BenchResult; records: RequestRecords }> => {
-    if (plan.threads > 1) return (await import('./workers.js')).runBenchWorkers(run, plan.threads, events, plan.warmUp);
+    if (plan.threads > 1) return (await import('./workers.js')).runBenchWorkers(run, plan.threads, metered, plan.warmUp);
     if (plan.warmUp) await warmUp(run);
-    return runBenchDetailed(run, events);
+    return runBenchDetailed(run, metered);
   };
-  return plan.busyPoll ? withBaselineJit(measure) : measure();
+  const { result, records } = await (plan.busyPoll ? withBaselineJit(measure) : measure());
+  return { result: { ...result, clientCpu: cpu.result(plan.threads, result.timeTakenSec) }, records };
 }

@@ -68,6 +68,19 @@ export interface BenchEvents {
   progress?(done: number): void;
   /** A diagnostic line ab would print (e.g. `Send request failed!`, `Test aborted after 10 failures`). */
   diagnostic?(line: string): void;
+  /** The measured run is over (last response, abort or time limit), before its figures are assembled. */
+  ended?(): void;
+}
+
+/** CPU the client spent on the measured run (client-cpu.ts). */
+export interface ClientCpu {
+  /** CPU time of the whole process, every thread, from the run's start to its end (µs). */
+  userUs: number;
+  systemUs: number;
+  /** Threads that carried the load. */
+  threads: number;
+  /** (user + system) / (threads × time taken): 1 when every load thread was busy throughout. */
+  busyShare: number;
 }
 
 /** min/mean/median/max in whole microseconds and the sample standard deviation in µs, per ab. */
@@ -174,4 +187,6 @@ export interface BenchResult extends BenchSetup {
   recordsStored: number;
   recordsTruncated: boolean;
   aborted: BenchAbort | null;
+  /** Set by a planned run (run-plan.ts); absent from a bare engine's result. */
+  clientCpu?: ClientCpu | null;
 }

@@ -140,6 +140,7 @@ export async function runBenchWorkers(
           }),
       ),
     );
+    events.ended?.();
     report();
     const state = mergeStates(states, {
       concurrency: options.concurrency,

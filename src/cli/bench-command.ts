@@ -5,6 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { abortError } from '../bench/abort-error.js';
+import { clientBoundWarning } from '../bench/client-cpu.js';
 import { formatAbReport } from '../bench/ab-report.js';
 import { formatGnuplot, formatPercentileCsv } from '../bench/ab-stats.js';
 import { planRun, runPlanned } from '../bench/run-plan.js';
@@ -74,6 +75,8 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
     return reportError(io, failure);
   }
   io.stderr.write(heartbeat ? `Finished ${result.counts.done} requests\n` : '..done\n');
+  const clientBound = clientBoundWarning(result, plan.busyPoll);
+  if (clientBound) io.stderr.write(`${clientBound}\n`);
   io.stdout.write(formatAbReport(result, { confidence: args.confidence, percentiles: args.percentiles }));
   if (hasServerData(result, args.expectedShares)) io.stdout.write(`\n${formatServerTable(result.servers, args.expectedShares)}`);
   try {

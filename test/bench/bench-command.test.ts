@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type net from 'node:net';
 import { runBenchStep } from '../../src/bench/bench-step.js';
+import type { BenchResult } from '../../src/bench/types.js';
 import { parseBenchArgs } from '../../src/cli/bench-args.js';
 import { benchCommand } from '../../src/cli/bench-command.js';
 import { ExitCode } from '../../src/core/exit-codes.js';
@@ -92,7 +93,19 @@ describe('bench command', () => {
     expect(s.stderr.text()).to.equal(`Benchmarking 127.0.0.1 (be patient)\nCompleted 100 requests\nCompleted 200 requests\nFinished 200 requests\n`);
     expect((await readFile(files[0]!, 'utf8')).split('\n')).to.have.length(103);
     expect((await readFile(files[1]!, 'utf8')).split('\n')).to.have.length(202);
-    expect(JSON.parse(await readFile(files[2]!, 'utf8')).counts.done).to.equal(200);
+    const json = JSON.parse(await readFile(files[2]!, 'utf8')) as BenchResult;
+    expect(json.counts.done).to.equal(200);
+    expect(json.clientCpu?.threads).to.equal(1);
+    expect((json.clientCpu?.userUs ?? 0) + (json.clientCpu?.systemUs ?? 0)).to.be.greaterThan(0);
+  });
+
+  it('warns on stderr when its load thread was busy throughout a run of half a second or more', async () => {
+    // The server runs on the client's own thread here, so that thread is never idle.
+    const { server, url } = await httpServer((_q, r) => r.end('hello'));
+    servers.push(server);
+    const s = io();
+    expect(await benchCommand(['-q', '--workers', '1', '-c', '2', '-t', '1', url], s)).to.equal(ExitCode.Passed);
+    expect(s.stderr.text()).to.match(/\nlvs-harness: its load thread was busy \d+% of the run: these figures may be this client's limit/);
   });
 
   it('exits with the unreachable code when every connection is refused', async () => {
