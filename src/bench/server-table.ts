@@ -1,8 +1,9 @@
 /**
  * The per-real-server table printed after ab's report: how many requests each real server answered,
- * its observed share next to the share its weight predicts, latency (ms) and errors. Pure.
+ * its observed share next to the share its weight predicts, its connect, first-byte and total latency
+ * (median and 99th percentile, ms) and errors. Pure.
  */
-import type { ServerAggregate } from './types.js';
+import type { LatencySummary, ServerAggregate } from './types.js';
 import { cFixed } from './c-format.js';
 
 /**
@@ -21,24 +22,29 @@ export function formatServerTable(servers: readonly ServerAggregate[], expected?
   const total = rows.reduce((s, r) => s + r.requests, 0);
   const header = ['Real server', 'Requests', 'Share'];
   if (expected) header.push('Expected');
-  header.push('Mean', 'p50', 'p99', 'Errors');
+  header.push('Connect', 'First byte', 'Total', 'Total mean', 'Errors');
   const body = rows.map((r) => {
     const cells = [r.name, String(r.requests), total ? `${cFixed((100 * r.requests) / total, 1)}%` : '-'];
     if (expected) {
       const w = expected[r.name];
       cells.push(w !== undefined && weightSum > 0 ? `${cFixed((100 * Math.max(0, w)) / weightSum, 1)}%` : '-');
     }
-    cells.push(cFixed(r.total.mean, 3), cFixed(r.total.p50, 3), cFixed(r.total.p99, 3), String(r.errors));
+    cells.push(p50p99(r.connect), p50p99(r.firstByte), p50p99(r.total), r.total.count ? cFixed(r.total.mean, 3) : '-', String(r.errors));
     return cells;
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => (cells[i] ?? '').length)));
   const render = (cells: string[]): string =>
     cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd();
   return [
-    'Per real server (latency in ms, from connect start to last byte)',
+    'Per real server (ms, p50/p99 and mean; connect and first byte from the start of the connection, total to its last byte)',
     render(header),
     ...body.map(render),
   ].join('\n') + '\n';
+}
+
+/** "p50/p99" of a latency summary, or "-" when nothing was measured (no connection, no response). */
+function p50p99(l: LatencySummary): string {
+  return l.count ? `${cFixed(l.p50, 3)}/${cFixed(l.p99, 3)}` : '-';
 }
 
 function emptyAggregate(name: string): ServerAggregate {

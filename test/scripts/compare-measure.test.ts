@@ -12,7 +12,7 @@ const abReport = (extra: string): string =>
   ].join('\n');
 
 const perServer = (rows: string[]): string =>
-  ['', 'Per real server (latency in ms, from connect start to last byte)', 'Real server  Requests   Share   Mean    p50    p99  Errors', ...rows].join('\n');
+  ['', 'Per real server (ms, p50/p99 and mean; connect and first byte from the start of the connection, total to its last byte)', 'Real server  Requests   Share      Connect   First byte        Total  Total mean  Errors', ...rows].join('\n');
 
 const wrkOutput = (extra: string): string =>
   [
@@ -38,9 +38,12 @@ describe('bench:compare reads each tool and refuses figures made of bad response
   });
 
   it('reads lvs-harness only when its per-real-server table names every response', () => {
-    const named = abReport('') + perServer(['web1            20000  100.0%  0.476  0.372  2.627       0']);
+    const named = abReport('') + perServer(['web1            20000  100.0%  0.081/0.312  0.290/1.130  0.372/2.627       0.476       0']);
     expect(parseHarness(named)).to.deep.equal({ rps: 21305.21, requests: 20000 });
-    const partly = abReport('') + perServer(['web1            19990   99.9%  0.476  0.372  2.627       0', '(unidentified)     10    0.1%  0.4  0.3  2.6  0']);
+    const partly = abReport('') + perServer([
+      'web1            19990   99.9%  0.081/0.312  0.290/1.130  0.372/2.627       0.476       0',
+      '(unidentified)     10    0.1%  0.081/0.312  0.290/1.130  0.372/2.627       0.476       0',
+    ]);
     expect(() => parseHarness(partly)).to.throw(/10 responses, no real server identified/);
     // No server named at all: the table is left out of the report.
     expect(() => parseHarness(abReport(''))).to.throw(/20000 responses, no real server identified/);
