@@ -6,7 +6,7 @@
  * pools cut to MAX_CLIENTS (the guest is about 50x slower than the host).
  */
 import { expect } from 'chai';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isHarnessError } from '../../src/core/errors.js';
@@ -115,6 +115,30 @@ describe('kernel lab (real IPVS in a qemu guest)', function () {
     const kernelTemplates = templateKeys(tutorial.results.suites[0]!.lab!.connections);
     expect(kernelTemplates).to.have.length(20);
     expect(kernelTemplates).to.deep.equal(templateKeys(sim.results.suites[0]!.lab!.connections));
+  });
+
+  it('lab up --kernel gives a shell in the client namespace whose requests reach a real server through the VIP', async () => {
+    // As a user would: wait for the lab's banner, run the command it suggests, leave the shell.
+    const child = spawn(process.execPath, ['dist/src/cli/bin.js', 'lab', 'up', '--kernel', PCC], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let typed = false;
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const tryLine = /Try: (curl [^\r\n]+)/.exec(out);
+      if (!typed && tryLine && out.includes('Exit the shell to power the guest off.')) {
+        typed = true;
+        child.stdin.write(`${tryLine[1]} -i | grep -i '^x-real-server'\nexit\n`);
+      }
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
+    const code = await exited.finally(() => clearTimeout(timer));
+    expect(out).to.match(/director netns \S+ holds VIP 100\.64\.0\.100/);
+    expect(out).to.match(/TCP {2}100\.64\.0\.100:0 wrr persistent 1000/);
+    // The shell's prompt, then what curl printed, from the client namespace through the director.
+    expect(out).to.match(/lvs-client# X-Real-Server: web[12]\r/i);
+    expect(code, out).to.equal(0);
   });
 
   /** A wrong director (a dump, and fwmark rules beside it), the suite, and the checks that must fail. */
