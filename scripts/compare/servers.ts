@@ -76,7 +76,7 @@ function stopper(child: ChildProcess, dir: string): () => Promise<void> {
 /** Resolves once http://address:port/ answers 200 with `body`, naming itself `name`; rejects otherwise. */
 function checkServes(address: string, port: number, name: string, body: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    get({ host: address, port, path: '/', agent: false }, (res) => {
+    const req = get({ host: address, port, path: '/', agent: false, timeout: 5000 }, (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (d: string) => (text += d));
       res.on('end', () => {
@@ -84,7 +84,8 @@ function checkServes(address: string, port: number, name: string, body: string):
         if (res.statusCode === 200 && res.headers['x-real-server'] === name && text === body) resolve();
         else reject(new Error(`http://${address}:${port}/ answered ${got} (${JSON.stringify(text.slice(0, 80))}), not 200 from ${name}`));
       });
-    }).once('error', reject);
+    });
+    req.once('error', reject).once('timeout', () => req.destroy(new Error(`http://${address}:${port}/ did not answer within 5 s`)));
   });
 }
 

@@ -2,8 +2,10 @@
  * What the load cost this client: CPU time of the whole process (every thread) from the start of the
  * measured run to its last response, start-up and warm-up left out. It answers the question a load
  * test must ask of itself, whether the client or the target was the limit: threads busy for nearly
- * all of the run (busyShare near 1) mean the figures may be the client's ceiling.
+ * all of the run (busyShare near 1) mean the figures may be the client's ceiling. (Not the reverse: a
+ * client starved of CPU by other processes has a low share and a low ceiling.)
  */
+import { availableParallelism } from 'node:os';
 import type { BenchEvents, ClientCpu } from './types.js';
 
 /** At or above this busy share the client is the likely limit of the run. */
@@ -42,15 +44,14 @@ export class ClientCpuMeter {
     };
   }
 
-  /** The measurement, or null when the run never started or ended. */
-  result(threads: number, timeTakenSec: number): ClientCpu | null {
+  /**
+   * The measurement, or null when the run never started or ended. The load could use one core per
+   * thread, and no more cores than the machine has.
+   */
+  result(threads: number, timeTakenSec: number, cpus: number = availableParallelism()): ClientCpu | null {
     if (!this.used) return null;
     const { user, system } = this.used;
-    return {
-      userUs: user,
-      systemUs: system,
-      threads,
-      busyShare: timeTakenSec > 0 ? (user + system) / (threads * timeTakenSec * 1e6) : 0,
-    };
+    const capacityUs = Math.min(threads, cpus) * timeTakenSec * 1e6;
+    return { userUs: user, systemUs: system, threads, busyShare: capacityUs > 0 ? (user + system) / capacityUs : 0 };
   }
 }

@@ -20,7 +20,8 @@ export interface RunPlan {
 
 /** The plan for `options`, given what the user chose for --workers and --busy-poll. */
 export function planRun(options: BenchOptions, chosen: { workers: number | 'auto'; busyPoll: boolean | 'auto' }): RunPlan {
-  const threads = chosen.workers === 'auto' ? autoThreadCount(options) : chosen.workers;
+  // No more threads than connections: a thread without one would have nothing to do.
+  const threads = chosen.workers === 'auto' ? autoThreadCount(options) : Math.max(1, Math.min(chosen.workers, options.concurrency));
   const auto = (): boolean => autoBusyPoll(options, threads, isLocalTarget(new URL(options.url).hostname));
   return {
     threads,

@@ -136,6 +136,7 @@ export class WriteReqs {
     return false;
   }
 }
+
 export const UV_EOF = [...getSystemErrorMap()].find(([, [name]]) => name === 'EOF')?.[0] ?? -4095;
 
 /** A libuv status as the ErrnoException net.Socket would emit for it. */

@@ -79,7 +79,10 @@ export interface ClientCpu {
   systemUs: number;
   /** Threads that carried the load. */
   threads: number;
-  /** (user + system) / (threads × time taken): 1 when every load thread was busy throughout. */
+  /**
+   * (user + system) / (min(threads, CPUs) × time taken): 1 when the load kept every core it could use
+   * busy throughout. A client starved of CPU by other processes shows a low share all the same.
+   */
   busyShare: number;
 }
 

@@ -31,6 +31,7 @@ const state = await runBenchState(
   {
     progress: (done) => post({ type: 'progress', done }),
     diagnostic: (line) => post({ type: 'diagnostic', line }),
+    ended: () => post({ type: 'ended' }),
   },
 );
 const { state: encoded, transfer } = encodeState(state);

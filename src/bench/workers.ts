@@ -29,6 +29,8 @@ export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'progress'; done: number }
   | { type: 'diagnostic'; line: string }
+  /** The worker's engine has finished (before its state is encoded and sent). */
+  | { type: 'ended' }
   | { type: 'done'; state: EncodedState };
 
 /** `total` split in proportion to `weights`, whole numbers; the largest remainders (then the first) get the rest. */
@@ -115,6 +117,11 @@ export async function runBenchWorkers(
     events.started?.();
     for (const t of threads) t.postMessage('go');
   };
+  // The run ends with the last engine, before the threads encode and send their states.
+  let ended = 0;
+  const onEnded = (): void => {
+    if (++ended === threads.length) events.ended?.();
+  };
   options.signal?.addEventListener('abort', stopAll, { once: true });
   // A Ctrl-C while this module was loading: the workers take the abort before or after `go`.
   if (options.signal?.aborted) stopAll();
@@ -129,6 +136,7 @@ export async function runBenchWorkers(
                 progress[i] = m.done;
                 report();
               } else if (m.type === 'diagnostic') events.diagnostic?.(m.line);
+              else if (m.type === 'ended') onEnded();
               else {
                 if (m.state.aborted && m.state.aborted.kind !== 'signal') stopAll();
                 progress[i] = m.state.counts.done;
@@ -140,7 +148,6 @@ export async function runBenchWorkers(
           }),
       ),
     );
-    events.ended?.();
     report();
     const state = mergeStates(states, {
       concurrency: options.concurrency,

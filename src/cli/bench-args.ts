@@ -252,18 +252,22 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
   }
   o.headers = [...cookies, ...auth, ...headers];
   const url = new URL(o.url);
-  const { headerLength } = buildRequest({
-    method: o.method ?? 'GET',
-    path: requestPath(url),
-    hostHeader: hostHeaderFor(url),
-    keepAlive: o.keepAlive ?? false,
-    headers: o.headers,
-    body: o.body,
-    contentType: o.contentType,
-  });
+  const requestHeader = (headers: readonly string[]): number =>
+    buildRequest({
+      method: o.method ?? 'GET',
+      path: requestPath(url),
+      hostHeader: hostHeaderFor(url),
+      keepAlive: o.keepAlive ?? false,
+      headers,
+      body: o.body,
+      contentType: o.contentType,
+    }).headerLength;
+  const headerLength = requestHeader(o.headers);
   if (headerLength >= AB_MAX_REQUEST_HEADER) {
-    // ab's buffer holds the request line (path and query) and every header line.
-    throw createBadArgumentError(o.headers.length ? '-H' : 'URL', `a request header (request line and header lines) under ${AB_MAX_REQUEST_HEADER} bytes, got ${headerLength} (Request too long)`);
+    // ab's buffer holds the request line (path and query) and every header line; the URL is at fault
+    // when it overflows without the header lines given with -H, -C and -A.
+    const culprit = requestHeader([]) >= AB_MAX_REQUEST_HEADER ? 'URL' : '-H';
+    throw createBadArgumentError(culprit, `a request header (request line and header lines) under ${AB_MAX_REQUEST_HEADER} bytes, got ${headerLength} (Request too long)`);
   }
   o.heartbeatEvery = out.quiet ? 0 : abHeartbeatEvery(requests);
   return out;

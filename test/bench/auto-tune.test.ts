@@ -53,6 +53,8 @@ describe('bench --workers auto and --busy-poll auto (the defaults)', () => {
   it('plans a run from the options and the user\'s choices, auto deciding only what was left to it', () => {
     const local = { url: 'http://127.0.0.1:8080/', requests: 20000, concurrency: 10 };
     expect(planRun(local, { workers: 3, busyPoll: 'auto' })).to.deep.equal({ threads: 3, busyPoll: false, warmUp: true });
+    // No more threads than connections, whatever was asked.
+    expect(planRun({ ...local, concurrency: 2 }, { workers: 8, busyPoll: 'auto' }).threads).to.equal(2);
     expect(planRun({ ...local, keepAlive: true }, { workers: 'auto', busyPoll: 'auto' })).to.deep.equal({
       threads: 1,
       busyPoll: availableParallelism() >= 2,

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ClientCpuMeter, clientBoundWarning } from '../../src/bench/client-cpu.js';
 
 describe('client CPU of a measured run', () => {
-  it('meters the process CPU between started and ended only, and the share of the load threads it was', () => {
+  it('meters the process CPU between started and ended only, and its share of the cores the threads could use', () => {
     const meter = new ClientCpuMeter();
     const seen: string[] = [];
     const events = meter.wrap({ started: () => seen.push('started'), ended: () => seen.push('ended') });
@@ -10,20 +10,25 @@ describe('client CPU of a measured run', () => {
       const until = performance.now() + ms;
       while (performance.now() < until);
     };
-    spin(30); // before the run: not counted
+    spin(60); // before the run: not counted
     events.started?.();
-    const t0 = performance.now();
+    const mine = process.cpuUsage();
     spin(60);
-    const wallSec = (performance.now() - t0) / 1000;
+    const used = process.cpuUsage(mine);
     events.ended?.();
-    spin(30); // after the run: not counted
-    expect(seen).to.deep.equal(['started', 'ended']);
-    const cpu = meter.result(1, wallSec);
-    // One thread spinning throughout: busy for (about) all of it; the process's other threads add little.
+    events.ended?.(); // a second end changes nothing
+    spin(60); // after the run: not counted
+    expect(seen).to.deep.equal(['started', 'ended', 'ended']);
+    const cpu = meter.result(1, 0.1, 2);
+    // What this thread measured around the same span (the meter's span is a hair wider).
+    const spent = (cpu?.userUs ?? 0) + (cpu?.systemUs ?? 0);
+    expect(spent).to.be.at.least(used.user + used.system);
+    expect(spent).to.be.below(used.user + used.system + 10_000);
     expect(cpu?.threads).to.equal(1);
-    expect(cpu?.busyShare).to.be.within(0.8, 1.3);
-    expect((cpu?.userUs ?? 0) + (cpu?.systemUs ?? 0)).to.be.within(0.8 * wallSec * 1e6, 1.3 * wallSec * 1e6);
-    expect(meter.result(2, wallSec)?.busyShare).to.be.within(0.4, 0.65);
+    expect(cpu?.busyShare).to.be.closeTo(spent / 100_000, 1e-9);
+    // Two threads could use two cores; four threads on two cores could still use only two.
+    expect(meter.result(2, 0.1, 2)?.busyShare).to.be.closeTo(spent / 200_000, 1e-9);
+    expect(meter.result(4, 0.1, 2)?.busyShare).to.be.closeTo(spent / 200_000, 1e-9);
   });
 
   it('has nothing to say of a run that never started', () => {

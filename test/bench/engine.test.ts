@@ -188,9 +188,10 @@ describe('bench engine on loopback servers', () => {
     });
     const after = await busyShare(() => new Promise((resolve) => setTimeout(resolve, 100)));
     expect(counts).to.include({ done: 4, good: 4, bad: 0, doneKeepAlive: 4 });
-    expect(sleeping, 'CPU share without busy polling').to.be.below(0.5);
-    expect(polling, 'CPU share while busy polling').to.be.above(0.5);
-    expect(after, 'CPU share once the run is over').to.be.below(0.5);
+    // Compared with each other, not with fixed shares: on a machine busy with other work the spinning
+    // thread gets less than a core, but still many times the CPU of a sleeping one.
+    expect(polling, `CPU share while busy polling, against ${sleeping.toFixed(3)} sleeping`).to.be.above(4 * sleeping);
+    expect(after, `CPU share once the run is over, against ${polling.toFixed(3)} polling`).to.be.below(polling / 4);
   });
 
   it('posts a body and counts header+body in Total body sent', async () => {

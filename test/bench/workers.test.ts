@@ -77,16 +77,27 @@ describe('bench --workers (worker threads, merged results)', function () {
     const sync = new Int32Array(new SharedArrayBuffer(8));
     const hammer = new URL('../fixtures/threads/tally-hammer.ts', import.meta.url).href;
     // Workers get none of mocha's tsx hooks: the fixture is loaded through tsx's API (as workers.ts does).
+    const workers: Worker[] = [];
     const start = (watch: boolean): Promise<{ held?: number; max?: number }> => {
       const boot = `import('tsx/esm/api').then((tsx) => tsx.tsImport(${JSON.stringify(hammer)}, ${JSON.stringify(import.meta.url)}))`;
       const w = new Worker(boot, { eval: true, workerData: { cells, total, rounds: 20000, threads, sync, watch } });
-      return new Promise((resolve, reject) => w.once('message', resolve).once('error', reject));
+      workers.push(w);
+      return new Promise((resolve, reject) => {
+        w.once('message', resolve).once('error', reject);
+        w.once('exit', (code) => reject(new Error(`hammer thread exited (${code}) without a result`)));
+      });
     };
-    const watcher = start(true);
-    const held = await Promise.all(Array.from({ length: threads }, () => start(false)));
-    Atomics.store(sync, 1, 1);
-    expect(held.reduce((n, h) => n + (h.held ?? 0), 0)).to.equal(total);
-    expect((await watcher).max).to.be.at.most(total);
+    try {
+      const watcher = start(true);
+      const held = await Promise.all(Array.from({ length: threads }, () => start(false)));
+      Atomics.store(sync, 1, 1);
+      expect(held.reduce((n, h) => n + (h.held ?? 0), 0)).to.equal(total);
+      expect((await watcher).max).to.be.at.most(total);
+    } finally {
+      // Whatever failed, the watching thread stops spinning and no thread outlives the test.
+      Atomics.store(sync, 1, 1);
+      await Promise.all(workers.map((w) => w.terminate()));
+    }
   });
 
   it('merges counts, bytes, records and histograms into the sum of the workers', async () => {
