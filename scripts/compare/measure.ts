@@ -56,12 +56,17 @@ export async function measure(command: string, args: string[], parse: Parser, se
   const timeFile = join(tmpdir(), `lvs-harness-time-${process.pid}-${Date.now()}`);
   const timed = existsSync(TIME);
   const serverBefore = serverPids.reduce((s, p) => s + processCpu(p), 0);
-  const stdout = timed ? await run(TIME, ['-f', '%U %S', '-o', timeFile, command, ...args]) : await run(command, args);
-  const serverCpu = serverPids.reduce((s, p) => s + processCpu(p), 0) - serverBefore;
+  let stdout: string;
+  let serverCpu: number;
   let toolCpu: number | null = null;
-  if (timed) {
-    const [user = NaN, system = NaN] = (await readFile(timeFile, 'utf8')).trim().split('\n').pop()?.split(' ').map(Number) ?? [];
-    toolCpu = user + system;
+  try {
+    stdout = timed ? await run(TIME, ['-f', '%U %S', '-o', timeFile, command, ...args]) : await run(command, args);
+    serverCpu = serverPids.reduce((s, p) => s + processCpu(p), 0) - serverBefore;
+    if (timed) {
+      const [user = NaN, system = NaN] = (await readFile(timeFile, 'utf8')).trim().split('\n').pop()?.split(' ').map(Number) ?? [];
+      toolCpu = user + system;
+    }
+  } finally {
     await rm(timeFile, { force: true });
   }
   return { ...parse(stdout), toolCpu, serverCpu, stdout };
