@@ -91,6 +91,8 @@ class BenchRun implements ConnectionSink {
   private lastUs = 0;
   private stopAtUs = Infinity;
   private ramped = false;
+  /** This engine opened the run's first connection (the run's other threads wait for its header). */
+  private claimedFirst = false;
   private finished = false;
   private aborted: BenchAbort | null = null;
   private timers: NodeJS.Timeout[] = [];
@@ -163,13 +165,22 @@ class BenchRun implements ConnectionSink {
         this.nextIntendedUs = this.startUs;
         this.idle.push(...[...this.conns].reverse());
         this.pump();
-      } else {
+      } else if (this.tally.claimFirst()) {
         // ab connects con[0] alone; the others start once the first response header arrived.
+        this.claimedFirst = true;
         const first = this.conns[0];
         const now = nowUs();
         // Another thread may already have taken every request of a small shared -n.
         if (first && this.takeRequest(now)) this.startOn(first, now);
         else this.finishIfIdle();
+      } else {
+        // Another thread of the run opened the first connection: this one waits for its header.
+        void this.tally.whenRamped().then(() => {
+          if (this.finished || this.ramped) return;
+          this.ramped = true;
+          this.rampUp(null);
+          this.finishIfIdle();
+        });
       }
     });
   }
@@ -183,12 +194,16 @@ class BenchRun implements ConnectionSink {
     if (head.status[0] !== '2') this.counts.errResponse++;
     if (!this.ramped) {
       this.ramped = true;
-      if (!this.opts.rate) {
-        for (const other of this.conns) {
-          const now = nowUs();
-          if (other !== conn && !other.busy && this.takeRequest(now)) this.startOn(other, now);
-        }
-      }
+      this.tally.rampDone();
+      if (!this.opts.rate) this.rampUp(conn);
+    }
+  }
+
+  /** Starts a request on every idle slot but `except` (ab, once the first header is in). */
+  private rampUp(except: Connection | null): void {
+    for (const other of this.conns) {
+      const now = nowUs();
+      if (other !== except && !other.busy && this.takeRequest(now)) this.startOn(other, now);
     }
   }
 
@@ -451,6 +466,9 @@ class BenchRun implements ConnectionSink {
     if (this.finished) return;
     this.finished = true;
     this.aborted = aborted;
+    // Threads waiting for a first header that will not come from here go on: they find -n taken, the
+    // time up or the bad count over ab's limit, and end too (workers.ts also stops them on an abort).
+    if (this.claimedFirst) this.tally.rampDone();
     if (stampNow) this.lastUs = nowUs();
     for (const t of this.timers) clearTimeout(t);
     if (this.rateTimer) clearTimeout(this.rateTimer);

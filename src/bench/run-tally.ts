@@ -1,8 +1,9 @@
 /**
  * What the threads of one run must count together to keep ab's rules for the run as a whole: the
  * requests taken (ab never starts more than -n), the bad requests (ab stops the run when a connect
- * fails with more than 10 bad ones so far), and the Document Length (the first good response's body,
- * against which every other response is checked). One engine keeps them itself; --workers threads
+ * fails with more than 10 bad ones so far), the Document Length (the first good response's body,
+ * against which every other response is checked), and the ramp (ab opens one connection until the
+ * first response header arrives, then all of them). One engine keeps them itself; --workers threads
  * keep them in shared memory, so they also finish together: a thread that gets through requests
  * faster takes more of them (with a fixed split, the last thread ran on alone with part of the
  * connections for 5-10% of the run).
@@ -23,6 +24,12 @@ export interface RunTally {
    * thread's answer stands for all.
    */
   documentLength(bodyLength: number): number;
+  /** Whether this engine opens the run's first connection (the others wait for `whenRamped`). */
+  claimFirst(): boolean;
+  /** The run's first response header arrived, or the engine that claimed the first connection ended. */
+  rampDone(): void;
+  /** Resolves once `rampDone` was called by any engine of the run. */
+  whenRamped(): Promise<void>;
 }
 
 export class LocalTally implements RunTally {
@@ -52,11 +59,30 @@ export class LocalTally implements RunTally {
   documentLength(bodyLength: number): number {
     return bodyLength;
   }
+
+  claimFirst(): boolean {
+    return true;
+  }
+
+  rampDone(): void {}
+
+  whenRamped(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 const TAKEN = 0;
 const BAD = 1;
 const DOC_LENGTH = 2;
+/** 0: no connection yet; FIRST_CLAIMED: one engine opened the first; RAMPED: every engine may connect. */
+const RAMP = 3;
+const FIRST_CLAIMED = 1;
+const RAMPED = 2;
+
+/** Atomics.waitAsync (ES2024, in Node since 16), which the ES2022 library types lack. */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(cells: Int32Array, index: number, value: number): { value: Promise<string> | string };
+}).waitAsync;
 
 /** The same counts in an Int32Array on a SharedArrayBuffer that every thread of the run holds. */
 export class SharedTally implements RunTally {
@@ -90,11 +116,27 @@ export class SharedTally implements RunTally {
     const first = Atomics.compareExchange(this.cells, DOC_LENGTH, -1, bodyLength);
     return first === -1 ? bodyLength : first;
   }
+
+  claimFirst(): boolean {
+    return Atomics.compareExchange(this.cells, RAMP, 0, FIRST_CLAIMED) === 0;
+  }
+
+  rampDone(): void {
+    if (Atomics.exchange(this.cells, RAMP, RAMPED) !== RAMPED) Atomics.notify(this.cells, RAMP);
+  }
+
+  async whenRamped(): Promise<void> {
+    for (;;) {
+      const state = Atomics.load(this.cells, RAMP);
+      if (state === RAMPED) return;
+      await waitAsync(this.cells, RAMP, state).value;
+    }
+  }
 }
 
 /** The shared cells for a run's threads (workers.ts passes them to each in its options). */
 export function sharedTallyCells(): Int32Array {
-  const cells = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  const cells = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
   cells[DOC_LENGTH] = -1;
   return cells;
 }

@@ -100,6 +100,38 @@ describe('bench --workers (worker threads, merged results)', function () {
     }
   });
 
+  it('ramps once for the run, as ab does: one connection in all until the first response header', async () => {
+    let accepted = 0;
+    let beforeFirstHeader = -1;
+    const { server: slow, url: slowUrl } = await httpServer((_req, res, n) => {
+      if (n > 0) return void res.end('hello');
+      // Long enough for every thread to have connected, had each ramped on its own.
+      setTimeout(() => {
+        beforeFirstHeader = accepted;
+        res.end('hello');
+      }, 150);
+    });
+    slow.on('connection', () => accepted++);
+    try {
+      const { result } = await runBenchWorkers({ url: slowUrl, requests: 40, concurrency: 6 }, 3);
+      expect(result.counts.done).to.equal(40);
+      expect(beforeFirstHeader).to.equal(1);
+      expect(accepted).to.equal(40);
+    } finally {
+      await close(slow);
+    }
+  });
+
+  it('lets a thread that waits for the first header end when the thread holding it ends without one', async () => {
+    // Two engines on one tally, nothing listening: the first fails connects until ab's limit and stops; the
+    // other, let go, finds the run's bad count over the limit at its first failure.
+    const shared = sharedTallyCells();
+    const url = `http://127.0.0.1:${await closedPort()}/`;
+    const both = await Promise.all([0, 1].map(() => runBench({ url, requests: 5, concurrency: 2, sharedTally: shared })));
+    expect(both.map((r) => r.aborted?.kind)).to.deep.equal(['connect-failures', 'connect-failures']);
+    expect(both.map((r) => r.counts.errConnect)).to.deep.equal([12, 1]); // ab: `if (bad++ > 10)`
+  });
+
   it('merges counts, bytes, records and histograms into the sum of the workers', async () => {
     const { result, records } = await runBenchWorkers({ url, requests: 401, concurrency: 6 }, 3);
     expect(result.counts.done).to.equal(401);
