@@ -2,12 +2,12 @@
  * `--workers N`: the run split over N worker threads, each with its own event loop and sockets, so
  * a connection-per-request load is not capped by one thread's CPU. Worker i gets an equal share of
  * the connections and the source addresses, and a share of the arrival rate in proportion to its
- * connections; the requests, ab's bad-request count and the Document Length are counted for the whole
- * run in shared memory (run-tally.ts). The threads load (and, for auto, warm up) their engines, then
- * start together; the main thread forwards ab's heartbeat over their summed progress and merges their
- * final states (merge.ts) into one exact report. A worker that gives up (too many failed connects, a
- * receive error without -r) stops the others, as ab stops. Each thread still ramps up on its own:
- * one connection until its first response header, then all of its share.
+ * connections; the requests, ab's bad-request count, the Document Length and the ramp (one
+ * connection in all until the first response header) are kept for the whole run in shared memory
+ * (run-tally.ts). The threads load (and, for auto, warm up) their engines, then start together; the
+ * main thread forwards ab's heartbeat over their summed progress and merges their final states
+ * (merge.ts) into one exact report. A worker that gives up (too many failed connects, a receive error
+ * without -r) stops the others, as ab stops.
  */
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
