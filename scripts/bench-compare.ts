@@ -46,10 +46,8 @@ function which(command: string): string | null {
   return null;
 }
 
-/** Temporary folder for lvs-harness's --json results, made by main(). */
-let scratch = '';
-
-const harnessTool = (name: string, args: string[], watch: number[]): Tool => {
+/** lvs-harness as a tool; its --json result goes to a file of its own in `scratch`. */
+const harnessTool = (scratch: string, name: string, args: string[], watch: number[]): Tool => {
   const jsonFile = join(scratch, `${name.replace(/\W+/g, '-')}.json`);
   return { name, command: process.execPath, args: [harness, 'bench', '-q', '--json', jsonFile, ...args], parse: parseHarness, watch, jsonFile };
 };
@@ -108,7 +106,7 @@ async function main(): Promise<void> {
   for (const m of missing) process.stderr.write(`missing: ${m}; its rows are skipped\n`);
   if (!nginx) throw new Error('nginx is required for every job: apt-get install nginx-light');
 
-  scratch = await mkdtemp(join(tmpdir(), 'lvs-harness-compare-'));
+  const scratch = await mkdtemp(join(tmpdir(), 'lvs-harness-compare-'));
   const port = await freePort();
   const url = `http://${BACKENDS[0]?.address}:${port}/`;
   const sameRequest = harnessRequest(url);
@@ -127,13 +125,13 @@ async function main(): Promise<void> {
     servers.push(web);
     const w = [web.pid];
 
-    const perRequest: Tool[] = [harnessTool('lvs-harness', ['-c', '10', '-n', REQUESTS, url], w)];
+    const perRequest: Tool[] = [harnessTool(scratch, 'lvs-harness', ['-c', '10', '-n', REQUESTS, url], w)];
     // The default (--workers auto) splits this job over the CPUs; one thread alone is shown too.
-    perRequest.push(harnessTool('lvs-harness --workers 1', ['--workers', '1', '-c', '10', '-n', REQUESTS, url], w));
+    perRequest.push(harnessTool(scratch, 'lvs-harness --workers 1', ['--workers', '1', '-c', '10', '-n', REQUESTS, url], w));
     if (ab) perRequest.push({ name: 'ab', command: ab, args: ['-q', '-c', '10', '-n', REQUESTS, url], parse: parseAb, watch: w });
     rows.push(...(await job(`-c 10 -n ${REQUESTS}, new connection per request`, perRequest)));
 
-    const keepAlive: Tool[] = [harnessTool('lvs-harness', ['-k', '-c', '10', '-t', SECONDS, url], w)];
+    const keepAlive: Tool[] = [harnessTool(scratch, 'lvs-harness', ['-k', '-c', '10', '-t', SECONDS, url], w)];
     if (wrk && script) {
       const wrkTool = (name: string, extra: string[]): Tool => ({
         name,
@@ -166,8 +164,8 @@ async function main(): Promise<void> {
       const through = (vip: string, p: number): string[] => ['-c', '10', '-n', REQUESTS, `http://${vip}:${p}/`];
       rows.push(
         ...(await job('proxy: lvs-harness -c 10 -n through it', [
-          harnessTool('lab director', through(VIP_LAB, port), [web.pid, lab.pid]),
-          harnessTool('HAProxy tcp, 1 thread', through(VIP_HAPROXY, proxyPort), [web.pid, ha.pid]),
+          harnessTool(scratch, 'lab director', through(VIP_LAB, port), [web.pid, lab.pid]),
+          harnessTool(scratch, 'HAProxy tcp, 1 thread', through(VIP_HAPROXY, proxyPort), [web.pid, ha.pid]),
         ])),
       );
     }

@@ -53,8 +53,9 @@ async function waitForPort(host: string, port: number, ms: number, child: ChildP
  * Servers run in a session of their own, as daemons and systemd services do. With the scheduler's
  * autogroups (on by default), a server in the load tool's session shares one scheduling group with
  * the tool's threads: measured here, lvs-harness on two threads then got 17.9k new connections/s
- * out of nginx instead of 20.7k (medians of 5 interleaved), while ab (one thread, never short of a CPU) was unchanged. A
- * detached child no longer gets the terminal's Ctrl-C, so bench-compare.ts stops it on SIGINT.
+ * out of nginx instead of 20.7k (medians of 5 interleaved), while ab (one thread, never short of a
+ * CPU) was unchanged. A detached child no longer gets the terminal's Ctrl-C, so bench-compare.ts
+ * stops it on SIGINT.
  */
 function start(command: string, args: string[], stderrLines: string[]): ChildProcess {
   const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });

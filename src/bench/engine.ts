@@ -244,7 +244,6 @@ class BenchRun implements ConnectionSink {
     conn.drop();
     this.unissue();
     this.counts.errResponse++;
-    this.counts.bad++;
     if (this.tooManyFailures()) {
       this.finish({ kind: 'receive-error', message: 'Test aborted after 10 failures (response header too large)' }, false);
       return;
@@ -258,7 +257,6 @@ class BenchRun implements ConnectionSink {
     conn.drop();
     this.unissue();
     this.counts.errConnect++;
-    this.counts.bad++;
     if (this.tooManyFailures()) {
       this.finish({ kind: 'connect-failures', message: `apr_socket_connect(): ${describeSocketError(err)}` }, false);
       return;
@@ -353,15 +351,15 @@ class BenchRun implements ConnectionSink {
    * whole run; the thread that crosses the line prints ab's message, every thread stops.
    */
   private tooManyFailures(): boolean {
-    const before = this.tally.addBad();
+    const before = this.countBad();
     if (before === 11) this.events.diagnostic?.('Test aborted after 10 failures');
     return before > 10;
   }
 
-  /** A bad request (ab's `bad++`), counted for the run as a whole too. */
-  private countBad(): void {
+  /** A bad request (ab's `bad++`), counted for the run as a whole too; returns the run's count before it. */
+  private countBad(): number {
     this.counts.bad++;
-    this.tally.addBad();
+    return this.tally.addBad();
   }
 
   /** A request that never reached the server is taken back so another slot can issue it. */

@@ -87,7 +87,7 @@ export class RawTcp {
       queueMicrotask(() => !this.destroyed && this.owner.onError(uvError(err, 'write')));
       return false;
     }
-    reqs.wentAsync(req);
+    reqs.afterWrite(req);
     return true;
   }
 

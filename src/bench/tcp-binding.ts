@@ -129,8 +129,11 @@ export class WriteReqs {
     return req;
   }
 
-  /** After `handle.writeBuffer(req, …)`: whether that write went asynchronous (else `req` is kept). */
-  wentAsync(req: WriteReq): boolean {
+  /**
+   * Called after `handle.writeBuffer(req, …)` succeeded: keeps `req` for the next write unless this
+   * write went asynchronous (it then holds `req` until it completes); returns whether it did.
+   */
+  afterWrite(req: WriteReq): boolean {
     if (this.binding.state[this.binding.kLastWriteWasAsync]) return true;
     this.spare = req;
     return false;

@@ -167,7 +167,7 @@ class Splice {
     const err = to.writeBuffer(req, data);
     if (err) {
       this.fail(to);
-    } else if (writeReqs.wentAsync(req)) {
+    } else if (writeReqs.afterWrite(req)) {
       // The kernel's buffer is full: hold the data until it is out, and the sender until then.
       req.buffer = data;
       to.queued++;
