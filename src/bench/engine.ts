@@ -100,6 +100,12 @@ class BenchRun implements ConnectionSink {
   private readonly idle: Connection[] = [];
   private nextIntendedUs = 0;
   private readonly intervalUs: number;
+  // The options the per-request path reads, copied into fields: their loads then do not depend on the
+  // shape of the caller's options object (the warm-up's and the run's must compile to the same code).
+  private readonly rated: boolean;
+  private readonly keepAlive: boolean;
+  private readonly variableLength: boolean;
+  private readonly identifyBodyRegex: RegExp | undefined;
   private resolve: ((state: FinalState) => void) | null = null;
   private readonly onAbort = (): void => this.finish({ kind: 'signal' }, true);
   private readonly spinAgain = (): void => this.spin();
@@ -120,6 +126,10 @@ class BenchRun implements ConnectionSink {
     this.heartbeatEvery = opts.heartbeatEvery ?? abHeartbeatEvery(opts.requests);
     this.sources = opts.sources ?? [];
     this.intervalUs = opts.rate ? 1e6 / opts.rate : 0;
+    this.rated = Boolean(opts.rate);
+    this.keepAlive = opts.keepAlive ?? false;
+    this.variableLength = opts.variableLength ?? false;
+    this.identifyBodyRegex = opts.identifyBodyRegex;
     this.records = new RecordStore(Math.min(opts.requests, opts.maxRecords ?? DEFAULT_MAX_RECORDS));
     const { bytes } = buildRequest({
       method: this.method,
@@ -161,7 +171,7 @@ class BenchRun implements ConnectionSink {
       const tick = Math.max(10, Math.min(250, this.timeoutUs / 4000));
       this.timers.push(setInterval(() => this.checkIdle(), tick));
       if (this.opts.busyPoll) this.spin();
-      if (this.opts.rate) {
+      if (this.rated) {
         this.nextIntendedUs = this.startUs;
         this.idle.push(...[...this.conns].reverse());
         this.pump();
@@ -195,7 +205,7 @@ class BenchRun implements ConnectionSink {
     if (!this.ramped) {
       this.ramped = true;
       this.tally.rampDone();
-      if (!this.opts.rate) this.rampUp(conn);
+      if (!this.rated) this.rampUp(conn);
     }
   }
 
@@ -220,11 +230,11 @@ class BenchRun implements ConnectionSink {
     if (how === 'keepalive') {
       this.account(conn, now, true, false);
       if (this.finished) return;
-      if (!this.opts.rate && this.takeRequest(now)) {
+      if (!this.rated && this.takeRequest(now)) {
         conn.reuse(now, now);
         return;
       }
-      if (!this.opts.rate) conn.drop();
+      if (!this.rated) conn.drop();
       this.slotFree(conn);
       return;
     }
@@ -309,7 +319,7 @@ class BenchRun implements ConnectionSink {
     const c = this.counts;
     let lengthFailure = false;
     if (c.good === 1) this.docLength = this.tally.documentLength(conn.bread);
-    if (conn.bread !== this.docLength && !this.opts.variableLength) {
+    if (conn.bread !== this.docLength && !this.variableLength) {
       this.countBad();
       c.errLength++;
       lengthFailure = true;
@@ -338,7 +348,7 @@ class BenchRun implements ConnectionSink {
 
   private serverName(conn: Connection): string {
     if (!conn.gotHeader) return NO_RESPONSE;
-    const re = this.opts.identifyBodyRegex;
+    const re = this.identifyBodyRegex;
     if (re) {
       const body = Buffer.concat(conn.bodySample).toString('utf8');
       return capturedName(re, body) ?? UNIDENTIFIED;
@@ -383,7 +393,7 @@ class BenchRun implements ConnectionSink {
 
   /** Starts a taken request on a slot: reuse its kept-alive socket in rate mode, else connect. */
   private startOn(conn: Connection, startUs: number): void {
-    if (conn.isOpen && !conn.busy && this.opts.keepAlive) {
+    if (conn.isOpen && !conn.busy && this.keepAlive) {
       conn.reuse(startUs, nowUs());
       return;
     }
@@ -393,7 +403,7 @@ class BenchRun implements ConnectionSink {
 
   private slotFree(conn: Connection): void {
     if (this.finished) return;
-    if (this.opts.rate) {
+    if (this.rated) {
       this.idle.push(conn);
       this.pump();
       return;
@@ -482,8 +492,8 @@ class BenchRun implements ConnectionSink {
       serverSoftware: this.serverSoftware,
       concurrency: this.opts.concurrency,
       requests: this.requests,
-      keepAlive: this.opts.keepAlive ?? false,
-      variableLength: this.opts.variableLength ?? false,
+      keepAlive: this.keepAlive,
+      variableLength: this.variableLength,
       sendBody: this.opts.body !== undefined,
       rate: this.opts.rate ?? null,
       sources: this.sources,

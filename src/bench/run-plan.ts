@@ -10,7 +10,7 @@ import { ClientCpuMeter } from './client-cpu.js';
 import { runBenchDetailed } from './engine.js';
 import type { RequestRecords } from './records.js';
 import type { BenchEvents, BenchOptions, BenchResult } from './types.js';
-import { warmUp } from './warm-up.js';
+import { quietUntilOpen, warmUp } from './warm-up.js';
 
 export interface RunPlan {
   threads: number;
@@ -41,8 +41,10 @@ export async function runPlanned(
   const metered = cpu.wrap(events);
   const measure = async (): Promise<{ result: BenchResult; records: RequestRecords }> => {
     if (plan.threads > 1) return (await import('./workers.js')).runBenchWorkers(run, plan.threads, metered, plan.warmUp);
-    if (plan.warmUp) await warmUp(run);
-    return runBenchDetailed(run, metered);
+    const quiet = quietUntilOpen(metered);
+    if (plan.warmUp) await warmUp(run, quiet.events);
+    quiet.open();
+    return runBenchDetailed(run, quiet.events);
   };
   const { result, records } = await (plan.busyPoll ? withBaselineJit(measure) : measure());
   return { result: { ...result, clientCpu: cpu.result(plan.threads, result.timeTakenSec) }, records };

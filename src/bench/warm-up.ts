@@ -1,19 +1,31 @@
 /**
  * JIT warm-up for a benchmark thread, before its clock starts. V8 runs the engine's per-request code
- * interpreted for the first few thousand requests and optimizes it on the way; in a one-second run
- * that is several percent of the run (measured: the first 5,000 connection-per-request requests took
- * 378 ms against 315 once optimized, and a warmed-up run of `-c 10 -n 20000` over two threads got 3%
- * more requests/s: 19.6k against 19.1k, medians of 7 interleaved). The warm-up drives the same engine against a responder of its own on 127.0.0.1,
- * so nothing reaches the target: an LVS under test sees only the counted requests.
+ * interpreted for the first few thousand requests and optimizes it on the way. The warm-up drives the
+ * same engine against a responder of its own on 127.0.0.1, so nothing reaches the target: an LVS under
+ * test sees only the counted requests.
+ *
+ * What matters is that the optimized code still fits when the run starts. Code optimized on anything
+ * the run then does differently is thrown away at the run's first request (a "deopt") and the run
+ * goes on in slower code until V8 optimizes again. Measured on a 2-core box against nginx (`-c 10`, two
+ * threads, completions per 100 ms): with a single warm-up run that passed options and events of its
+ * own, the run's first 200 ms ran at 16-18k requests/s against 21-22k afterwards, about 4% of a
+ * one-second run; with no optimization at all (`--no-opt`) the run is flat, so it was the JIT. Hence:
+ * - the warm-up uses the run's own options object (spread, so same shape) and its own event
+ *   functions, silenced (`quietUntilOpen`): call sites and property loads see what the run will;
+ * - it runs several rounds: a path first taken before V8 has allocated a function's feedback (a
+ *   run's start and end) teaches it nothing, the later rounds take it again with feedback.
  */
 import net from 'node:net';
 import { runBenchState } from './engine.js';
-import type { BenchCounts, BenchOptions } from './types.js';
+import { sharedTallyCells } from './run-tally.js';
+import type { BenchCounts, BenchEvents, BenchOptions } from './types.js';
 
-/** Enough for V8 to optimize the per-request path (it tiers up after a few thousand calls). */
-export const WARM_UP_REQUESTS = 3000;
-/** The warm-up gives up after this long whatever happened (it is never worth a longer wait). */
-const WARM_UP_LIMIT_SEC = 2;
+/** Rounds, and requests in all: enough for V8 to optimize the per-request path in the first round. */
+export const WARM_UP_ROUNDS = 3;
+export const WARM_UP_REQUESTS = 4500;
+const HEARTBEAT_EVERY = 100;
+/** Each round gives up after this long whatever happened (a warm-up is never worth a longer wait). */
+const ROUND_LIMIT_SEC = 1;
 
 const BODY = 'warm-up\n';
 const RESPONSE =
@@ -32,27 +44,55 @@ function responder(): net.Server {
   });
 }
 
+/** `events` as functions that do nothing until `open()`: the warm-up calls exactly what the run will. */
+export function quietUntilOpen(events: BenchEvents): { events: BenchEvents; open(): void } {
+  let open = false;
+  const quiet: BenchEvents = {};
+  for (const [name, fn] of Object.entries(events) as [keyof BenchEvents, ((arg?: unknown) => void) | undefined][]) {
+    if (typeof fn === 'function') (quiet as Record<string, (arg?: unknown) => void>)[name] = (arg) => open && fn(arg);
+  }
+  return { events: quiet, open: () => (open = true) };
+}
+
+/** Source addresses the responder on 127.0.0.1 can be reached from: the run's, if all are loopback. */
+function loopbackSources(sources: string[] | undefined): string[] | undefined {
+  return sources?.every((a) => net.isIPv4(a) && a.startsWith('127.')) ? sources : undefined;
+}
+
 /**
- * Runs `WARM_UP_REQUESTS` connection-per-request requests shaped like `options`. Returns their counts,
- * or null when the warm-up could not run (no loopback listener): the run then starts cold.
+ * Runs `WARM_UP_REQUESTS` connection-per-request requests, in `WARM_UP_ROUNDS` rounds, shaped like
+ * `options` and reporting to `events` (pass the run's, silenced: quietUntilOpen). Returns the last
+ * round's counts, or null when the warm-up could not run (no loopback listener): the run then starts
+ * cold.
  */
-export async function warmUp(options: Pick<BenchOptions, 'concurrency' | 'identifyHeader' | 'signal'>): Promise<BenchCounts | null> {
+export async function warmUp(options: BenchOptions, events: BenchEvents = {}): Promise<BenchCounts | null> {
   const server = responder();
   try {
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as net.AddressInfo;
-    const state = await runBenchState({
-      url: `http://127.0.0.1:${port}/`,
-      requests: WARM_UP_REQUESTS,
-      concurrency: Math.min(options.concurrency, 10),
-      identifyHeader: options.identifyHeader,
-      timeLimitSec: WARM_UP_LIMIT_SEC,
-      timeoutSec: WARM_UP_LIMIT_SEC,
-      heartbeatEvery: 0,
-      maxRecords: WARM_UP_REQUESTS,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    return state.counts;
+    const requests = Math.ceil(WARM_UP_REQUESTS / WARM_UP_ROUNDS);
+    let counts: BenchCounts | null = null;
+    for (let round = 0; round < WARM_UP_ROUNDS && !options.signal?.aborted; round++) {
+      const state = await runBenchState(
+        {
+          ...options,
+          url: `http://127.0.0.1:${port}/`,
+          requests,
+          concurrency: Math.min(options.concurrency, 10),
+          sources: loopbackSources(options.sources),
+          timeLimitSec: ROUND_LIMIT_SEC,
+          timeoutSec: ROUND_LIMIT_SEC,
+          maxRecords: requests,
+          // Beats in every round when the run beats at all, so the run's first beat is known code.
+          heartbeatEvery: options.heartbeatEvery === 0 ? 0 : HEARTBEAT_EVERY,
+          // A tally of its own, of the run's kind: the run's counts start untouched.
+          sharedTally: options.sharedTally ? sharedTallyCells() : undefined,
+        },
+        events,
+      );
+      counts = state.counts;
+    }
+    return counts;
   } catch {
     return null;
   } finally {

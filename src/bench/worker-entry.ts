@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runBenchState } from './engine.js';
 import { encodeState } from './merge.js';
-import { warmUp } from './warm-up.js';
+import { quietUntilOpen, warmUp } from './warm-up.js';
 import type { WorkerInput, WorkerMessage } from './workers.js';
 
 const port = parentPort;
@@ -22,18 +22,22 @@ const go = new Promise<void>((resolve) => {
   });
 });
 const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
-const { identifyBody, ...options } = input.options;
-if (input.warmUp) await warmUp({ ...options, signal: abort.signal });
+const { identifyBody, ...shared } = input.options;
+const options = {
+  ...shared,
+  ...(identifyBody ? { identifyBodyRegex: new RegExp(identifyBody.source, identifyBody.flags) } : {}),
+  signal: abort.signal,
+};
+const events = quietUntilOpen({
+  progress: (done) => post({ type: 'progress', done }),
+  diagnostic: (line) => post({ type: 'diagnostic', line }),
+  ended: () => post({ type: 'ended' }),
+});
+if (input.warmUp) await warmUp(options, events.events);
 post({ type: 'ready' });
 await go;
-const state = await runBenchState(
-  { ...options, ...(identifyBody ? { identifyBodyRegex: new RegExp(identifyBody.source, identifyBody.flags) } : {}), signal: abort.signal },
-  {
-    progress: (done) => post({ type: 'progress', done }),
-    diagnostic: (line) => post({ type: 'diagnostic', line }),
-    ended: () => post({ type: 'ended' }),
-  },
-);
+events.open();
+const state = await runBenchState(options, events.events);
 const { state: encoded, transfer } = encodeState(state);
 post({ type: 'done', state: encoded }, transfer);
 port.close();

@@ -65,6 +65,8 @@ export function workerOptions(options: BenchOptions, workers: number, warmUp = f
       options: {
         ...rest,
         sharedTally,
+        // ab's heartbeat counts the whole run: this thread reports progress, the main thread beats.
+        heartbeatEvery: 0,
         concurrency: c,
         ...(own.length ? { sources: own } : {}),
         ...(options.rate ? { rate: (options.rate * c) / options.concurrency } : {}),

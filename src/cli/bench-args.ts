@@ -66,9 +66,9 @@ LVS options:
     --workers N|auto         Split the connections over N threads (at most -c). auto (default):
                              one per CPU, at most 4, for runs without -k of 5000+ requests
                              per thread; one thread otherwise. Runs without -k or --rate of
-                             5000+ requests per thread first warm each thread up with 3000
-                             requests to a responder of its own on 127.0.0.1 (never the
-                             target), before the clock starts
+                             5000+ requests per thread first warm each thread up with 4500
+                             requests (3 rounds) to a responder of its own on 127.0.0.1
+                             (never the target), before the clock starts
     --busy-poll on|off|auto  Poll the sockets without sleeping (one core at 100%; V8 stays at its
                              baseline compiler meanwhile), so a server on this machine never
                              wakes us. auto (default): on for -k runs on one thread without

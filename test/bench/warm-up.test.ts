@@ -1,21 +1,46 @@
 import { expect } from 'chai';
 import type http from 'node:http';
 import { autoWarmUp } from '../../src/bench/auto-tune.js';
-import { WARM_UP_REQUESTS, warmUp } from '../../src/bench/warm-up.js';
+import { quietUntilOpen, WARM_UP_REQUESTS, WARM_UP_ROUNDS, warmUp } from '../../src/bench/warm-up.js';
 import { benchCommand } from '../../src/cli/bench-command.js';
 import { close, httpServer, sink } from './helpers.js';
 
 describe('bench JIT warm-up', function () {
   this.timeout(30000);
 
-  it('drives the engine through its own responder', async () => {
-    expect(await warmUp({ concurrency: 10 })).to.include({ done: WARM_UP_REQUESTS, good: WARM_UP_REQUESTS, bad: 0 });
+  // The run's own options: the warm-up replaces the target, the count and the limits.
+  const run = { url: 'http://127.0.0.1:9/', requests: 1_000_000, concurrency: 10 };
+  const perRound = Math.ceil(WARM_UP_REQUESTS / WARM_UP_ROUNDS);
+
+  it('drives the engine through its own responder, round after round', async () => {
+    let progress = 0;
+    expect(await warmUp(run, { progress: () => progress++ })).to.include({ done: perRound, good: perRound, bad: 0 });
+    // The run's events are called (silenced by quietUntilOpen in real use): every 100 requests of every round.
+    expect(progress).to.equal(WARM_UP_ROUNDS * Math.floor(perRound / 100));
+  });
+
+  it('leaves out source addresses the responder on 127.0.0.1 cannot be reached from', async () => {
+    // Bound to 192.0.2.1 (not on this machine) every connect would fail; loopback ones are kept.
+    expect(await warmUp({ ...run, sources: ['192.0.2.1'] })).to.include({ done: perRound, bad: 0 });
+    expect(await warmUp({ ...run, sources: ['127.0.0.7', '127.0.0.8'] })).to.include({ done: perRound, bad: 0 });
   });
 
   it('stops at once with the run\'s signal', async () => {
     const ac = new AbortController();
     ac.abort();
-    expect(await warmUp({ concurrency: 10, signal: ac.signal })).to.include({ done: 0 });
+    expect(await warmUp({ ...run, signal: ac.signal })).to.equal(null);
+  });
+
+  it('silences the run\'s events until the run opens them, calling the same functions', () => {
+    const seen: number[] = [];
+    const quiet = quietUntilOpen({ progress: (done) => seen.push(done) });
+    const progress = quiet.events.progress;
+    progress?.(1);
+    quiet.open();
+    progress?.(2);
+    expect(seen).to.deep.equal([2]);
+    expect(quiet.events.progress).to.equal(progress);
+    expect(quiet.events).to.not.have.property('heartbeat');
   });
 
   it('is on for connection-per-request runs of 5000+ requests per thread', () => {
