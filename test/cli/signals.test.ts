@@ -1,9 +1,10 @@
-/** Ctrl-C and `lab up`, through the real command line. */
+/** Ctrl-C, a reader that goes away, and `lab up`, through the real command line. */
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { request } from 'undici';
+import { close, httpServer } from '../bench/helpers.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 function start(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
@@ -42,6 +43,21 @@ describe('signals and lab up', function () {
     expect(results).to.include({ outcome: 'aborted', exitCode: 13 });
     expect(results.error.code).to.equal('ABORTED');
     expect(results.suites[0].summary.connections).to.equal(20);
+  });
+
+  it('a reader that goes away (`| head`) costs the report only: the results file and the exit code stay', async () => {
+    const { server, url } = await httpServer((_req, res) => res.end('hello\n'));
+    try {
+      const json = path.join(tempDir('lvs-harness-epipe-'), 'result.json');
+      const bench = start(['bench', '-q', '-n', '300', '-c', '4', '--json', json, url]);
+      // The report's first write then meets a closed pipe (EPIPE: Node ignores SIGPIPE).
+      bench.child.stdout!.destroy();
+      expect(await bench.exited).to.equal(0);
+      expect(bench.output()).to.not.match(/EPIPE|Error/);
+      expect(JSON.parse(readFileSync(json, 'utf8')).counts).to.include({ done: 300, good: 300 });
+    } finally {
+      await close(server);
+    }
   });
 
   it('lab up serves the suite\'s VIP until Ctrl-C', async () => {
