@@ -55,6 +55,13 @@ describe('signals and lab up', function () {
       expect(await bench.exited).to.equal(0);
       expect(bench.output()).to.not.match(/EPIPE|Error/);
       expect(JSON.parse(readFileSync(json, 'utf8')).counts).to.include({ done: 300, good: 300 });
+      // `2>&1 | head`: stderr's heartbeat and progress lines meet the closed pipe too.
+      const both = path.join(tempDir('lvs-harness-epipe-'), 'result.json');
+      const loud = start(['bench', '-n', '300', '-c', '4', '--json', both, url]);
+      loud.child.stdout!.destroy();
+      loud.child.stderr!.destroy();
+      expect(await loud.exited).to.equal(0);
+      expect(JSON.parse(readFileSync(both, 'utf8')).counts).to.include({ done: 300, good: 300 });
     } finally {
       await close(server);
     }
