@@ -23,10 +23,9 @@ import { runBenchState } from './engine.js';
 import { sharedTallyCells } from './run-tally.js';
 import type { BenchCounts, BenchEvents, BenchOptions } from './types.js';
 
-/** Rounds, and requests in all: enough for V8 to optimize the per-request path in the first round. */
 export const WARM_UP_ROUNDS = 3;
-export const WARM_UP_REQUESTS = 4500;
-const HEARTBEAT_EVERY = 100;
+/** Requests per round: enough for V8 to optimize the per-request path in the first round. */
+export const WARM_UP_ROUND_REQUESTS = 1500;
 /** Each round gives up after this long whatever happened (a warm-up is never worth a longer wait). */
 const ROUND_LIMIT_SEC = 1;
 
@@ -83,7 +82,7 @@ export function warmUpSources(sources: string[] | undefined): string[] | undefin
 }
 
 /**
- * Runs `WARM_UP_REQUESTS` connection-per-request requests, in `WARM_UP_ROUNDS` rounds, shaped like
+ * Runs `WARM_UP_ROUNDS` rounds of `WARM_UP_ROUND_REQUESTS` connection-per-request requests, shaped like
  * `options` and reporting to `events` (pass the run's, silenced: quietUntilOpen). Returns the last
  * round's counts, or null when no round ran (no loopback listener, or the run's signal had already
  * aborted): the run then starts cold, or not at all.
@@ -93,21 +92,20 @@ export async function warmUp(options: BenchOptions, events: BenchEvents = {}): P
   try {
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as net.AddressInfo;
-    const requests = Math.ceil(WARM_UP_REQUESTS / WARM_UP_ROUNDS);
     let counts: BenchCounts | null = null;
     for (let round = 0; round < WARM_UP_ROUNDS && !options.signal?.aborted; round++) {
       const state = await runBenchState(
         {
           ...options,
           url: `http://127.0.0.1:${port}/`,
-          requests,
+          requests: WARM_UP_ROUND_REQUESTS,
           concurrency: Math.min(options.concurrency, 10),
           sources: warmUpSources(options.sources),
           timeLimitSec: ROUND_LIMIT_SEC,
           timeoutSec: ROUND_LIMIT_SEC,
-          maxRecords: requests,
-          // Beats in every round when the run beats at all, so the run's first beat is known code.
-          heartbeatEvery: options.heartbeatEvery === 0 ? 0 : HEARTBEAT_EVERY,
+          maxRecords: WARM_UP_ROUND_REQUESTS,
+          // Beats (every 100) in every round when the run beats at all: the run's first beat is known code.
+          heartbeatEvery: options.heartbeatEvery === 0 ? 0 : 100,
           // A tally of its own, of the run's kind: the run's counts start untouched.
           sharedTally: options.sharedTally ? sharedTallyCells() : undefined,
         },

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type http from 'node:http';
 import { autoWarmUp } from '../../src/bench/auto-tune.js';
-import { quietUntilOpen, WARM_UP_REQUESTS, WARM_UP_ROUNDS, warmUp, warmUpSources } from '../../src/bench/warm-up.js';
+import { quietUntilOpen, WARM_UP_ROUND_REQUESTS, WARM_UP_ROUNDS, warmUp, warmUpSources } from '../../src/bench/warm-up.js';
 import { benchCommand } from '../../src/cli/bench-command.js';
 import { close, httpServer, sink } from './helpers.js';
 
@@ -10,7 +10,7 @@ describe('bench JIT warm-up', function () {
 
   // The run's own options: the warm-up replaces the target, the count and the limits.
   const run = { url: 'http://127.0.0.1:9/', requests: 1_000_000, concurrency: 10 };
-  const perRound = Math.ceil(WARM_UP_REQUESTS / WARM_UP_ROUNDS);
+  const perRound = WARM_UP_ROUND_REQUESTS;
 
   it('drives the engine through its own responder, round after round', async () => {
     let progress = 0;
