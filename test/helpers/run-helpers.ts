@@ -35,6 +35,7 @@ export async function runSuites(
   opts: {
     directorConfig?: (suite: LoadedSuite) => DirectorConfig;
     startLab?: LabFactory;
+    prepareSuite?: (suite: LoadedSuite) => LoadedSuite;
     onEvent?: (e: RunEvent, lab: Lab | null) => void;
     signal?: AbortSignal;
   } = {},
@@ -54,6 +55,7 @@ export async function runSuites(
   const result = await run({
     suiteFiles: files,
     startLab,
+    ...(opts.prepareSuite ? { prepareSuite: opts.prepareSuite } : {}),
     labName: 'embedded',
     resultsRoot: root,
     reporters: [new ResultsWriter(['test'], 'embedded'), capture],
