@@ -41,7 +41,7 @@ export function stickinessOutcome(
   if (evidence.splitClients === 0 && evidence.gaps.length === 0 && evidence.portRival < evidence.alpha) {
     return fail(
       `all ${evidence.multiPortClients} clients on two or more ports got one server on every port: that is one template over all ports, ` +
-        `not one per port (per-port services would have split some with p = ${(1 - evidence.portRival).toFixed(3)})`,
+        `not one per port (per-port services would have kept them all together only with ${pText(evidence.portRival)})`,
     );
   }
   if (evidence.gaps.length > 0) return fail(`cannot confirm: all ${report.judged} ${how.unit}s stayed, but ${evidence.gaps.join('; ')}`);
