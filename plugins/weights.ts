@@ -131,7 +131,8 @@ function describe(j: SpreadJudgement, unit: string, clients: number, tolerancePo
     }
     case 'cannot-confirm': {
       const neededClients = Math.ceil((j.neededUnits * clients) / j.units);
-      return `cannot confirm: ${j.units} ${unit}s fit the weights but only rule out deviations over ${points} points; about ${j.neededUnits} ${unit}s (${neededClients} clients) are needed for ${tolerancePoints}`;
+      const needed = unit === 'client' ? `${j.neededUnits} clients` : `${j.neededUnits} ${unit}s (${neededClients} clients)`;
+      return `cannot confirm: ${j.units} ${unit}s fit the weights but only rule out deviations over ${points} points; about ${needed} are needed for ${tolerancePoints}`;
     }
     case 'confirmed':
       return j.method === 'predictable'

@@ -36,6 +36,8 @@ export async function runSuites(
     directorConfig?: (suite: LoadedSuite) => DirectorConfig;
     startLab?: LabFactory;
     prepareSuite?: (suite: LoadedSuite) => LoadedSuite;
+    /** What the run says stands behind the VIP (default `embedded`); `none` as for a live director. */
+    labName?: string;
     onEvent?: (e: RunEvent, lab: Lab | null) => void;
     signal?: AbortSignal;
   } = {},
@@ -56,7 +58,7 @@ export async function runSuites(
     suiteFiles: files,
     startLab,
     ...(opts.prepareSuite ? { prepareSuite: opts.prepareSuite } : {}),
-    labName: 'embedded',
+    labName: opts.labName ?? 'embedded',
     resultsRoot: root,
     reporters: [new ResultsWriter(['test'], 'embedded'), capture],
     signal: opts.signal ?? new AbortController().signal,
