@@ -6,7 +6,7 @@ import type { DestState, EntryState, ServiceState, TableState } from './table-st
 const HEADER = 'IP Virtual Server version 1.2.1 (size=4096)';
 const TITLE = ['Prot LocalAddress:Port Scheduler Flags', '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn'];
 const FORWARD_NAMES: Readonly<Record<ForwardMethod, string>> = { route: 'Route', masq: 'Masq', tunnel: 'Tunnel' };
-const PROTOCOL_NUMBERS = { tcp: 6, udp: 17 } as const;
+const PROTOCOL_NUMBERS = { tcp: 6, udp: 17, sctp: 132 } as const;
 const ALL_ONES_MASK = '255.255.255.255';
 
 /** ipvsadm compares u32 fields by an `int` difference, so addresses 2^31 apart sort "backwards". */
