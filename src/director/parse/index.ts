@@ -33,7 +33,7 @@ const PARSERS: Readonly<Record<DirectorFormat, (text: string, file: string) => P
 export function parseDirectorText(text: string, file: string, format?: DirectorFormat): Partial<DirectorSnapshot> {
   const chosen = format ?? detectFormat(text);
   if (chosen === null) {
-    const first = text.split('\n').findIndex((l) => l.trim() !== '');
+    const first = Math.max(0, text.split('\n').findIndex((l) => l.trim() !== ''));
     throw createDirectorConfigError(
       file,
       first + 1,
