@@ -7,7 +7,8 @@ export interface TableState {
   entries: EntryState[];
 }
 
-export interface ServiceState extends Pick<IpvsService, 'protocol' | 'vip' | 'port' | 'fwmark' | 'scheduler' | 'persistence'> {
+export interface ServiceState
+  extends Pick<IpvsService, 'protocol' | 'family' | 'vip' | 'port' | 'fwmark' | 'scheduler' | 'schedulerFlags' | 'persistence' | 'persistenceEngine' | 'onePacket'> {
   /** Kernel order: most recently added first. */
   dests: DestState[];
 }
@@ -17,13 +18,15 @@ export interface DestState {
   address: string;
   port: number;
   forward: ForwardMethod;
+  /** The director itself: listed as Local. */
+  local?: boolean;
   weight: number;
   activeConns: number;
   inactConns: number;
 }
 
 export interface EntryState {
-  protocol: 'TCP' | 'UDP' | 'IP';
+  protocol: 'TCP' | 'UDP' | 'SCTP' | 'IP';
   expireSeconds: number;
   /** NONE for templates, else the TCP state name or UDP. */
   state: string;
