@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { ExitCode } from '../../src/core/exit-codes.js';
 import { directorConfigFor } from '../../src/lab/director-config.js';
-import type { DirectorConfig, IpvsService } from '../../src/model/ipvs.js';
+import type { DirectorConfig } from '../../src/model/ipvs.js';
 import { limitClients } from '../../src/suite/max-clients.js';
 import type { LoadedSuite } from '../../src/suite/load-suite.js';
 import { runSuites } from '../helpers/run-helpers.js';
@@ -20,7 +20,7 @@ const equal: Wrong = (svc) => ({ realServers: svc.realServers.map((rs) => ({ ...
 const quiescent: Wrong = (svc) => ({ realServers: svc.realServers.map((rs, i) => ({ ...rs, weight: i === 0 ? 0 : rs.weight })) });
 const extraServer: Wrong = (svc) => ({ realServers: [...svc.realServers, { name: 'web9', address: '127.0.9.9', weight: svc.realServers[0]!.weight }] });
 const coarse: Wrong = (svc) => ({ persistence: { ...svc.persistence!, netmask: '255.255.255.0' } });
-const scheduler = (s: IpvsService['scheduler']): Wrong => () => ({ scheduler: s });
+const scheduler = (s: Service['scheduler']): Wrong => () => ({ scheduler: s });
 const noPersistence: Wrong = () => ({ persistence: null });
 const perPort = (persistent: boolean): Wrong => (svc) => ({ kind: 'ppc', port: undefined, ports: [8080, 8081, 2323], persistence: persistent ? svc.persistence : null });
 const allPorts: Wrong = () => ({ kind: 'pcc', port: 0, ports: undefined });
