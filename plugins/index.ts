@@ -1,6 +1,7 @@
 /** The built-in checks, by the name a suite uses for them. */
 import type { CheckPlugin } from '../src/model/plugin.js';
 import connections from './connections.js';
+import drain from './drain.js';
 import expiry from './expiry.js';
 import ftp from './ftp.js';
 import fwmark from './fwmark.js';
@@ -9,5 +10,5 @@ import ppc from './ppc.js';
 import weights from './weights.js';
 
 export const builtInChecks: ReadonlyMap<string, CheckPlugin> = new Map(
-  [connections, expiry, ftp, fwmark, pcc, ppc, weights].map((p) => [p.name, p as CheckPlugin]),
+  [connections, drain, expiry, ftp, fwmark, pcc, ppc, weights].map((p) => [p.name, p as CheckPlugin]),
 );

@@ -29,6 +29,8 @@ export interface LoadedSuite {
   checks: ConfiguredCheck[];
   /** The configs `apply:` changes name, read and parsed when the suite loaded; by file as written. */
   applyConfigs?: Record<string, DirectorConfig>;
+  /** Where each of `spec.changes` is written, to point at one a lab turns out not to support. */
+  changeLocations?: Omit<SuiteProblem, 'expected'>[];
 }
 
 /** Finds a check plugin by the name or path written in the suite, or says what was expected instead. */
@@ -100,7 +102,8 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
 
   const pool = typeof spec.clients.sources === 'string' ? [spec.clients.sources] : spec.clients.sources;
   const sources = expandSources(pool) as string[];
-  return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, sources, checks, applyConfigs: changeFiles.configs };
+  return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, sources, checks, applyConfigs: changeFiles.configs,
+    changeLocations: spec.changes.map((_, i) => problem(['changes', i], '')) };
 }
 
 type ProblemAt = (p: FieldPath, expected: string, key?: string) => SuiteProblem;
