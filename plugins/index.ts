@@ -1,8 +1,10 @@
 /** The built-in checks, by the name a suite uses for them. */
 import type { CheckPlugin } from '../src/model/plugin.js';
 import connections from './connections.js';
+import disruption from './disruption.js';
 import drain from './drain.js';
 import expiry from './expiry.js';
+import failover from './failover.js';
 import ftp from './ftp.js';
 import fwmark from './fwmark.js';
 import pcc from './pcc.js';
@@ -10,5 +12,5 @@ import ppc from './ppc.js';
 import weights from './weights.js';
 
 export const builtInChecks: ReadonlyMap<string, CheckPlugin> = new Map(
-  [connections, drain, expiry, ftp, fwmark, pcc, ppc, weights].map((p) => [p.name, p as CheckPlugin]),
+  [connections, disruption, drain, expiry, failover, ftp, fwmark, pcc, ppc, weights].map((p) => [p.name, p as CheckPlugin]),
 );

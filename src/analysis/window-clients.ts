@@ -12,10 +12,14 @@ export interface ClientOutcome {
   before: string | null;
   /** First server that served it at or after `fromMs`. */
   after: string | null;
+  /** Every server that served it, in order, from `before` on (each once). */
+  servers: string[];
   firstFailureMs: number | null;
   /** First success after the first failure; null if it never came. */
   recoveredMs: number | null;
   failures: number;
+  /** It made another connection after its first failure (without one, its recovery cannot be known). */
+  retried: boolean;
 }
 
 /** Each client (by `keyOf`) that made a connection at or after `fromMs`. */
@@ -32,9 +36,12 @@ export function clientOutcomes(observations: readonly Observation[], fromMs: num
     }
     let c = byKey.get(key);
     if (c === undefined) {
-      c = { key, before: before.get(key) ?? null, after: null, firstFailureMs: null, recoveredMs: null, failures: 0 };
+      const was = before.get(key) ?? null;
+      c = { key, before: was, after: null, servers: was === null ? [] : [was], firstFailureMs: null, recoveredMs: null, failures: 0, retried: false };
       byKey.set(key, c);
     }
+    if (c.firstFailureMs !== null) c.retried = true;
+    if (ok && !c.servers.includes(o.realServer!)) c.servers.push(o.realServer!);
     if (!ok) {
       c.failures++;
       c.firstFailureMs ??= o.startMs;
@@ -46,14 +53,19 @@ export function clientOutcomes(observations: readonly Observation[], fromMs: num
   return [...byKey.values()];
 }
 
-/** Seconds from a client's first failure to its first success after it; Infinity if it never recovered. */
-export function recoverySeconds(c: ClientOutcome): number {
+/**
+ * Seconds from a client's first failure to its first success after it: 0 without a failure, Infinity
+ * if it tried again and was never served, null if it never tried again (nothing to tell).
+ */
+export function recoverySeconds(c: ClientOutcome): number | null {
   if (c.firstFailureMs === null) return 0;
-  return c.recoveredMs === null ? Infinity : (c.recoveredMs - c.firstFailureMs) / 1000;
+  if (c.recoveredMs !== null) return (c.recoveredMs - c.firstFailureMs) / 1000;
+  return c.retried ? Infinity : null;
 }
 
+/** Clients served by more than one server (their last one before the window counts). */
 export function movedClients(outcomes: readonly ClientOutcome[]): ClientOutcome[] {
-  return outcomes.filter((c) => c.before !== null && c.after !== null && c.before !== c.after);
+  return outcomes.filter((c) => c.servers.length > 1);
 }
 
 /** The first change of `kind` that took effect (optionally naming `server`). */

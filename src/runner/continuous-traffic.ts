@@ -30,7 +30,9 @@ export function trafficProbe(spec: SuiteSpec): ProbeSpec {
 export async function runContinuous(spec: SuiteSpec, sources: readonly string[], opts: ContinuousOptions): Promise<TrafficResult> {
   const t = spec.traffic;
   const durationMs = Math.min(t.durationSeconds ?? t.maxSeconds, t.maxSeconds) * 1000;
-  const limit = t.maxConnections ?? Math.ceil(t.rate * (durationMs / 1000));
+  const arrivals = Math.ceil(t.rate * (durationMs / 1000));
+  // Retries come on top of the arrivals: by default as many again at most.
+  const limit = t.maxConnections ?? arrivals * 2;
   const probeSpec = trafficProbe(spec);
   const probe = createProbeRunner(probeSpec, opts.host);
   const random = seededRandom(t.seed);
@@ -49,16 +51,14 @@ export async function runContinuous(spec: SuiteSpec, sources: readonly string[],
     seen.push(client);
     return client;
   };
-  for (let k = 0; k < limit; k++) {
-    const due = opts.t0 + (k * 1000) / t.rate;
-    if (due - opts.t0 >= durationMs) break;
-    await sleep(due - performance.now(), opts.signal);
-    if (opts.signal.aborted || (succeeded === 0 && failedConnects >= UNREACHABLE_AFTER)) break;
+  const stopped = (): boolean => opts.signal.aborted || (succeeded === 0 && failedConnects >= UNREACHABLE_AFTER);
+  const retries = new Set<Promise<void>>();
+  const launch = (client: string): void => {
+    if (started >= limit) return;
     if (inFlight.size >= t.concurrency) {
       skipped++;
-      continue;
+      return;
     }
-    const client = pick();
     const seq = started++;
     const done: Promise<void> = probe(client, opts.signal).then((r) => {
       const o = toObservation(r, { seq, round: 0, probe: probeSpec, client, host: opts.host, t0: opts.t0 });
@@ -67,10 +67,28 @@ export async function runContinuous(spec: SuiteSpec, sources: readonly string[],
       observations.push(o);
       opts.onObservation(o);
       inFlight.delete(done);
+      if (o.error !== null && t.retrySeconds > 0) retry(client);
     });
     inFlight.add(done);
+  };
+  const retry = (client: string): void => {
+    const due = performance.now() + t.retrySeconds * 1000;
+    if (due - opts.t0 >= durationMs) return;
+    const waiting: Promise<void> = sleep(due - performance.now(), opts.signal).then(() => {
+      retries.delete(waiting);
+      if (!stopped()) launch(client);
+    });
+    retries.add(waiting);
+  };
+  for (let k = 0; k < arrivals && started < limit; k++) {
+    const due = opts.t0 + (k * 1000) / t.rate;
+    if (due - opts.t0 >= durationMs) break;
+    await sleep(due - performance.now(), opts.signal);
+    if (stopped()) break;
+    launch(pick());
   }
-  await Promise.all(inFlight);
+  // Retries and connections in flight may start more of each other; both sets drain within the duration.
+  while (retries.size > 0 || inFlight.size > 0) await Promise.race([...retries, ...inFlight]);
   if (skipped > 0) {
     opts.onWarning(`${skipped} arrival(s) skipped: ${t.concurrency} connections were already in flight (raise traffic.concurrency or lower traffic.rate)`);
   }

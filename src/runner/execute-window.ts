@@ -4,6 +4,7 @@
  * change is stamped on the same time line. Without changes, sessions or another traffic mode it is
  * plain executeWaves.
  */
+import { setMaxListeners } from 'node:events';
 import type { ChangeTarget } from '../changes/change-target.js';
 import type { ChangeEvent, SessionRecord } from '../model/change-window.js';
 import type { Observation } from '../model/observation.js';
@@ -50,10 +51,12 @@ export async function executeTraffic(suite: LoadedSuite, opts: WindowOptions): P
 
   const t0 = performance.now();
   const trafficDone = new AbortController();
+  const sessionCount = spec.sessions.reduce((n, s) => n + s.count, 0);
+  // Every connection in flight, session and waiting retry listens for an abort.
+  setMaxListeners(spec.traffic.concurrency * 2 + sessionCount + 20, opts.signal, trafficDone.signal);
   const stop = (): void => trafficDone.abort();
   opts.signal.addEventListener('abort', stop, { once: true });
   // Session clients come from the end of the pool; the traffic's new clients from its start.
-  const sessionCount = spec.sessions.reduce((n, s) => n + s.count, 0);
   const trafficSources = sessionCount > 0 && sources.length > sessionCount ? sources.slice(0, sources.length - sessionCount) : sources;
   const sessions = holdSessions(spec, sources, { host, t0, signal: opts.signal, trafficDone: trafficDone.signal });
   const changes =

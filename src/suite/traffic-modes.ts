@@ -3,7 +3,8 @@
  * - `continuous`: an open model. New connections arrive at `rate` per second for `durationSeconds`,
  *   each from a returning client (probability `returning`, one already seen, picked at random) or a
  *   new one from the pool, whatever the director's answers; bounded by `maxConnections` and by
- *   `concurrency` connections in flight (an arrival finding them all busy is counted as skipped).
+ *   `concurrency` connections in flight (an arrival finding them all busy is counted as skipped). A
+ *   client whose connection failed comes back `retrySeconds` later, until it is served or time is up.
  * - `gaps`: every client connects, stays idle for its gap, and connects again; the gaps are chosen by
  *   the harness around the template's configured lifetime (or listed in `gapsSeconds`), so the
  *   persistence-timeout check can measure how long templates really live.
@@ -20,7 +21,9 @@ export const continuousFields = {
   rate: z.number().positive().max(10_000).default(20),
   /** continuous: share of arrivals from clients already seen. */
   returning: z.number().min(0).max(1).default(0.7),
-  /** continuous: hard bound on connections; default rate x duration. */
+  /** continuous: a client whose connection failed tries again this much later (as users reload), until served; 0: never. */
+  retrySeconds: z.number().min(0).max(60).default(0.5),
+  /** continuous: hard bound on connections (retries included); default twice rate x duration. */
   maxConnections: z.int().min(1).max(1_000_000).optional(),
   /** continuous and gaps: the probe the traffic uses (default: the first). */
   probe: z.string().optional(),
