@@ -8,9 +8,10 @@ import failover from './failover.js';
 import ftp from './ftp.js';
 import fwmark from './fwmark.js';
 import pcc from './pcc.js';
+import persistenceTimeout from './persistence-timeout.js';
 import ppc from './ppc.js';
 import weights from './weights.js';
 
 export const builtInChecks: ReadonlyMap<string, CheckPlugin> = new Map(
-  [connections, disruption, drain, expiry, failover, ftp, fwmark, pcc, ppc, weights].map((p) => [p.name, p as CheckPlugin]),
+  [connections, disruption, drain, expiry, failover, ftp, fwmark, pcc, persistenceTimeout, ppc, weights].map((p) => [p.name, p as CheckPlugin]),
 );
