@@ -94,7 +94,7 @@ export default defineCheck({
             : sessionsOpenAtEnd > 0 || (lastOnDrainedMs !== null && endMs - lastOnDrainedMs < 1000)
               ? `${server} still carried ${sessionsOpenAtEnd} session(s) and sticky clients at the end${p ? ` (it empties once their ${p.timeout} s templates expire)` : ''}`
               : `${server} carried its last new connection ${seconds(lastOnDrainedMs! - t)} after the drain`;
-        const story = `${server} drained at ${seconds(t)}: ${newElsewhere} new ${p ? 'clients' : 'connections'} went elsewhere, ${p ? `${stayed} sticky connection(s) stayed on it and ${moved} moved away, ` : ''}${sessions.length - broken.length} of ${sessions.length} session(s) on it carried on; ${emptied}`;
+        const story = `${server} drained at ${seconds(t)}: ${newElsewhere} connection(s) ${p ? `without a template on ${server} ` : ''}went elsewhere, ${newOnDrained.length} to ${server}, ${p ? `${stayed} sticky connection(s) stayed on it and ${moved} moved away, ` : ''}${sessions.length - broken.length} of ${sessions.length} session(s) on it carried on; ${emptied}`;
         if (problems.length > 0) {
           return { pass: false, expected, seen: `${problems.join('; ')}. ${story}`, examples: [...newOnDrained, ...leftEarly, ...stayedWrongly].slice(0, 5), data };
         }

@@ -52,7 +52,7 @@ describe('embedded lab: changes under traffic', function () {
   /** The client address whose template is on `server`, found by asking. */
   async function clientOn(server: string): Promise<string> {
     for (let i = 1; i <= 4; i++) {
-      const client = `127.0.7.${i}`;
+      const client = `127.0.11.${i}`;
       if ((await httpGet(VIP, port, client)).realServer === server) return client;
     }
     throw new Error(`no client on ${server}`);
@@ -62,7 +62,7 @@ describe('embedded lab: changes under traffic', function () {
     const sticky = await clientOn('B');
     await lab.changes!.apply({ kind: 'weight', server: 'B', to: 0 });
     expect((await httpGet(VIP, port, sticky)).realServer).to.equal('B');
-    for (let i = 10; i < 14; i++) expect((await httpGet(VIP, port, `127.0.7.${i}`)).realServer).to.equal('A');
+    for (let i = 10; i < 14; i++) expect((await httpGet(VIP, port, `127.0.11.${i}`)).realServer).to.equal('A');
   });
 
   it('with expire_quiescent_template=1 a template to a weight-0 server dies at its next use', async () => {
@@ -111,7 +111,7 @@ describe('embedded lab: changes under traffic', function () {
     expect(added).to.deep.equal([`ipvsadm -a -t ${VIP}:0 -r 127.0.0.13 -w 5`]);
     const agent = new Agent({ keepAlive: false });
     const seen = new Set<string>();
-    for (let i = 20; i < 27; i++) seen.add((await httpGet(VIP, port, `127.0.7.${i}`, agent)).realServer);
+    for (let i = 20; i < 27; i++) seen.add((await httpGet(VIP, port, `127.0.11.${i}`, agent)).realServer);
     expect([...seen].sort()).to.deep.equal(['A', 'B', 'C']);
     const config = { services: [tcpService({ port: 0, scheduler: 'wrr', persistence: PERSIST, realServers: [{ ...A, name: A.address, weight: 2 }, { ...B, name: B.address }] })], fwmarkRules: [] };
     const applied = await lab.changes!.apply({ kind: 'apply', file: 'new.ipvsadm', config });
