@@ -13,8 +13,7 @@ import type { TelnetProbeSpec } from '../suite/probes/telnet.js';
 import { startedResult } from './connection-result.js';
 import { telnetCredentials } from './credentials.js';
 import { classify, identifier } from './http-probe.js';
-import { logIn, runIdentifyCommand, telnetPatterns } from './telnet-probe.js';
-import { TelnetSession } from './telnet-session.js';
+import { logIn, openTelnetSession, runIdentifyCommand, telnetPatterns } from './telnet-probe.js';
 
 export interface ProbeAnswer {
   realServer: string | null;
@@ -108,14 +107,7 @@ class HttpHeld implements HeldSession {
 async function openTelnet(spec: TelnetProbeSpec, host: string, source: string, signal: AbortSignal): Promise<HeldSession> {
   const credentials = telnetCredentials(spec);
   const patterns = telnetPatterns(spec);
-  const opened = await TelnetSession.open({
-    host,
-    port: spec.port,
-    source,
-    timeoutMs: spec.timeoutSeconds * 1000,
-    signal,
-    secrets: credentials ? [credentials.password] : [],
-  });
+  const opened = await openTelnetSession(spec, credentials, host, source, signal);
   if (!opened.ok) {
     return { clientPort: null, opened: { realServer: null, error: opened.error }, probe: async () => ({ realServer: null, error: opened.error }), close: async () => undefined };
   }

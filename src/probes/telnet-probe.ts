@@ -28,6 +28,24 @@ export function telnetRunner(probe: TelnetProbeSpec, host: string): ProbeRunner 
   return (source, signal) => telnetConnection(probe, patterns, credentials, host, source, signal);
 }
 
+/** Connects from `source` with the probe's timeout; the password is never quoted in an error. */
+export function openTelnetSession(
+  probe: TelnetProbeSpec,
+  credentials: TelnetCredentials | null,
+  host: string,
+  source: string,
+  signal: AbortSignal,
+): ReturnType<typeof TelnetSession.open> {
+  return TelnetSession.open({
+    host,
+    port: probe.port,
+    source,
+    timeoutMs: probe.timeoutSeconds * 1000,
+    signal,
+    secrets: credentials ? [credentials.password] : [],
+  });
+}
+
 export function telnetPatterns(probe: TelnetProbeSpec): Patterns {
   const { banner, prompt, output } = probe.identify;
   const naming = banner ?? prompt ?? output;
@@ -50,14 +68,7 @@ async function telnetConnection(
 ): Promise<ConnectionResult> {
   const startedAt = performance.now();
   const result = startedResult(startedAt);
-  const opened = await TelnetSession.open({
-    host,
-    port: probe.port,
-    source,
-    timeoutMs: probe.timeoutSeconds * 1000,
-    signal,
-    secrets: credentials ? [credentials.password] : [],
-  });
+  const opened = await openTelnetSession(probe, credentials, host, source, signal);
   if (!opened.ok) {
     result.error = opened.error;
     result.endedAt = performance.now();

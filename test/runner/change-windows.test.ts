@@ -75,6 +75,8 @@ describe('change windows against the embedded lab', function () {
     expect(onWeb2.length).to.be.above(0);
     for (const s of onWeb2) expect(s.brokenMs, s.id).to.be.within(1500, 2600);
     for (const s of w.sessions.filter((x) => x.realServer === 'web1')) expect(s.brokenMs, s.id).to.equal(null);
+    // Telnet shells held and probed (the one on web2 until it broke), beside the kept-alive HTTP connections.
+    expect(w.sessions.filter((s) => s.protocol === 'telnet' && s.probes.length >= 3 && s.probes[0]!.ok)).to.have.length(2);
     // The failures after the stop are put on web2 (the director's choice), none on web1.
     const web2 = w.timeline.rows['web2']!;
     expect(web2.failures[1]! + web2.failures[2]!).to.equal(f['failed']);
