@@ -15,7 +15,8 @@ export interface ChangeTarget {
   unsupported(action: ChangeAction): string | null;
   /**
    * Carries the change out with the director's semantics; resolves when it has taken effect with the
-   * commands it amounts to (as an operator would type them). Rejects if it could not be made.
+   * commands it amounts to (as an operator would type them). Rejects if it could not be made, or if
+   * `signal` (the traffic's end) aborts while it waits.
    */
-  apply(change: ChangeRequest): Promise<string[]>;
+  apply(change: ChangeRequest, signal?: AbortSignal): Promise<string[]>;
 }

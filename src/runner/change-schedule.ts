@@ -5,31 +5,11 @@
  */
 import type { ChangeTarget } from '../changes/change-target.js';
 import type { SuiteProblem } from '../core/errors.js';
-import type { ChangeAction, ChangeEvent } from '../model/change-window.js';
+import type { ChangeEvent } from '../model/change-window.js';
+import { changeLabel } from '../changes/change-label.js';
 import type { DirectorConfig } from '../model/ipvs.js';
 import type { PlannedChange } from '../suite/changes.js';
 import { sleep } from './sleep.js';
-
-export function changeLabel(a: ChangeAction): string {
-  switch (a.kind) {
-    case 'weight':
-      return `weight ${a.server} -> ${a.to}`;
-    case 'remove':
-      return `remove ${a.server}`;
-    case 'add':
-      return `add ${a.server} (${a.address}, weight ${a.weight})`;
-    case 'stop':
-      return `stop ${a.server} (${a.mode})`;
-    case 'start':
-      return `start ${a.server}`;
-    case 'sysctl':
-      return `sysctl ${Object.entries(a.values).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`;
-    case 'apply':
-      return `apply ${a.file}`;
-    case 'reload':
-      return 'reload';
-  }
-}
 
 /**
  * The changes `target` cannot make, as suite problems at each change (`locations[i]` is where change i
@@ -65,7 +45,7 @@ export async function runChanges(changes: readonly PlannedChange[], target: Chan
     const event: ChangeEvent = { index, action: c.action, label: changeLabel(c.action), plannedMs: c.at * 1000, effectiveMs: null, commands: [], error: null };
     try {
       const a = c.action;
-      event.commands = await target.apply(a.kind === 'apply' ? { ...a, config: opts.applyConfigs[a.file]! } : a);
+      event.commands = await target.apply(a.kind === 'apply' ? { ...a, config: opts.applyConfigs[a.file]! } : a, opts.signal);
       event.effectiveMs = performance.now() - opts.t0;
     } catch (e) {
       event.error = e instanceof Error ? e.message : String(e);

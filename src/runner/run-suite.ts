@@ -23,6 +23,7 @@ import type { Verdict } from '../model/verdict.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
 import { redactProbe } from '../suite/redact.js';
 import { executeTraffic } from './execute-window.js';
+import type { ChangeTarget } from '../changes/change-target.js';
 import { unsupportedChanges } from './change-schedule.js';
 import { changeWindow } from './change-window.js';
 import { PluginDriver } from './plugin-driver.js';
@@ -35,6 +36,8 @@ export interface SuiteRunOptions {
   labName: string;
   emit(e: RunEvent): void;
   signal: AbortSignal;
+  /** Who makes the suite's changes instead of the lab (`--manual`: the operator). */
+  changeTarget?: (suite: LoadedSuite) => ChangeTarget;
 }
 
 export interface SuiteRunResult {
@@ -68,11 +71,12 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     if (lab) emit({ type: EVENT_LAB_READY, suite: suite.name, description: lab.describe() });
     const view = suiteView(suite);
     const driver = new PluginDriver(suite.checks, view);
-    const unsupported = unsupportedChanges(suite.spec.changes, lab?.changes, suite.changeLocations ?? [], opts.labName);
+    const target = opts.changeTarget?.(suite) ?? lab?.changes;
+    const unsupported = unsupportedChanges(suite.spec.changes, target, suite.changeLocations ?? [], opts.labName);
     if (unsupported.length > 0) throw createInvalidSuiteError(unsupported);
     const traffic = await executeTraffic(suite, {
       signal,
-      target: lab?.changes,
+      target,
       onChange: (change) => emit({ type: EVENT_CHANGE, suite: suite.name, change }),
       onObservation: (o: Observation) => {
         driver.observation(o);

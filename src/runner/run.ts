@@ -13,6 +13,7 @@ import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
 import { resolveCheck } from './check-resolver.js';
 import type { LabFactory } from '../lab/lab.js';
 import { runSuite } from './run-suite.js';
+import type { ChangeTarget } from '../changes/change-target.js';
 
 export interface RunOptions {
   suiteFiles: readonly string[];
@@ -23,6 +24,8 @@ export interface RunOptions {
   resultsRoot: string;
   reporters: readonly Reporter[];
   signal: AbortSignal;
+  /** Who makes each suite's `changes:` instead of the lab (`--manual`: the operator at a terminal). */
+  changeTarget?: (suite: LoadedSuite) => ChangeTarget;
 }
 
 export interface RunResult {
@@ -70,7 +73,13 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     for (const file of opts.suiteFiles) suites.push(prepare(await loadSuite(file, resolveCheck)));
     for (const suite of suites) {
       if (opts.signal.aborted) break;
-      const r = await runSuite(suite, { startLab: opts.startLab, labName: opts.labName, emit, signal: opts.signal });
+      const r = await runSuite(suite, {
+        startLab: opts.startLab,
+        labName: opts.labName,
+        emit,
+        signal: opts.signal,
+        ...(opts.changeTarget ? { changeTarget: opts.changeTarget } : {}),
+      });
       outcomes.push(r.outcome);
       error ??= r.pluginFailures[0] ?? null;
     }

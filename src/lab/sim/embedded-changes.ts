@@ -5,9 +5,10 @@
  */
 import type { ChangeRequest, ChangeTarget } from '../../changes/change-target.js';
 import type { ChangeAction, StopMode } from '../../model/change-window.js';
-import type { DirectorConfig, IpvsService } from '../../model/ipvs.js';
+import type { DirectorConfig } from '../../model/ipvs.js';
+import { persistenceFlags, serviceFlag } from '../../changes/ipvsadm-flags.js';
 import type { IpvsTable } from './ipvs-table.js';
-import { serviceName, type ServiceRef } from './service-lookup.js';
+import { serviceName } from './service-lookup.js';
 
 /** What the lab does to its real servers' daemons. */
 export interface RealServerControl {
@@ -40,18 +41,18 @@ export class EmbeddedChanges implements ChangeTarget {
       case 'weight':
         return this.table.servicesWith(this.address(change.server)).map((ref) => {
           this.table.editDest(ref, this.address(change.server), { weight: change.to });
-          return `ipvsadm -e ${flag(ref)} -r ${this.address(change.server)} -w ${change.to}`;
+          return `ipvsadm -e ${serviceFlag(ref)} -r ${this.address(change.server)} -w ${change.to}`;
         });
       case 'remove':
         return this.table.servicesWith(this.address(change.server)).map((ref) => {
           this.table.deleteDest(ref, this.address(change.server));
-          return `ipvsadm -d ${flag(ref)} -r ${this.address(change.server)}`;
+          return `ipvsadm -d ${serviceFlag(ref)} -r ${this.address(change.server)}`;
         });
       case 'add': {
         await this.servers.provide(change.server, change.address);
         return this.table.serviceRefs().map((ref) => {
           this.table.addDest(ref, { name: change.server, address: change.address, weight: change.weight });
-          return `ipvsadm -a ${flag(ref)} -r ${change.address} -w ${change.weight}`;
+          return `ipvsadm -a ${serviceFlag(ref)} -r ${change.address} -w ${change.weight}`;
         });
       }
       case 'stop':
@@ -83,17 +84,17 @@ export class EmbeddedChanges implements ChangeTarget {
     for (const ref of this.table.serviceRefs()) {
       if (wanted.has(serviceName(ref))) continue;
       this.table.deleteService(ref);
-      commands.push(`ipvsadm -D ${flag(ref)}`);
+      commands.push(`ipvsadm -D ${serviceFlag(ref)}`);
     }
     const current = new Map(this.table.state().services.map((s) => [serviceName(s), s]));
     for (const service of wanted.values()) {
       const have = current.get(serviceName(service));
       if (have === undefined) {
         this.table.addService({ ...service, realServers: [] });
-        commands.push(`ipvsadm -A ${flag(service)} -s ${service.scheduler}${persistenceFlags(service)}`);
+        commands.push(`ipvsadm -A ${serviceFlag(service)} -s ${service.scheduler}${persistenceFlags(service)}`);
       } else if (have.scheduler !== service.scheduler || JSON.stringify(have.persistence) !== JSON.stringify(service.persistence)) {
         this.table.editService(service, { scheduler: service.scheduler, persistence: service.persistence });
-        commands.push(`ipvsadm -E ${flag(service)} -s ${service.scheduler}${persistenceFlags(service)}`);
+        commands.push(`ipvsadm -E ${serviceFlag(service)} -s ${service.scheduler}${persistenceFlags(service)}`);
       }
       const dests = new Map((have?.dests ?? []).map((d) => [d.address, d]));
       for (const rs of service.realServers) {
@@ -103,15 +104,15 @@ export class EmbeddedChanges implements ChangeTarget {
         if (dest === undefined) {
           await this.servers.provide(name, rs.address);
           this.table.addDest(service, { name, address: rs.address, weight: rs.weight });
-          commands.push(`ipvsadm -a ${flag(service)} -r ${rs.address} -w ${rs.weight}`);
+          commands.push(`ipvsadm -a ${serviceFlag(service)} -r ${rs.address} -w ${rs.weight}`);
         } else if (dest.weight !== rs.weight) {
           this.table.editDest(service, rs.address, { weight: rs.weight });
-          commands.push(`ipvsadm -e ${flag(service)} -r ${rs.address} -w ${rs.weight}`);
+          commands.push(`ipvsadm -e ${serviceFlag(service)} -r ${rs.address} -w ${rs.weight}`);
         }
       }
       for (const gone of dests.keys()) {
         this.table.deleteDest(service, gone);
-        commands.push(`ipvsadm -d ${flag(service)} -r ${gone}`);
+        commands.push(`ipvsadm -d ${serviceFlag(service)} -r ${gone}`);
       }
     }
     return commands;
@@ -121,13 +122,4 @@ export class EmbeddedChanges implements ChangeTarget {
   private nameOf(address: string): string {
     return this.servers.nameAt(address) ?? address;
   }
-}
-
-function flag(ref: ServiceRef): string {
-  if (ref.fwmark !== undefined) return `-f ${ref.fwmark}`;
-  return `${ref.protocol === 'udp' ? '-u' : '-t'} ${ref.vip ?? '?'}:${ref.port ?? 0}`;
-}
-
-function persistenceFlags(s: IpvsService): string {
-  return s.persistence === null ? '' : ` -p ${s.persistence.timeout} -M ${s.persistence.netmask}`;
 }
