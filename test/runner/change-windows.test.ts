@@ -61,6 +61,21 @@ describe('change windows against the embedded lab', function () {
     expect(verdictOf(c, 'drain', 1).seen).to.match(/client\(s\) left web2 while their template lived/);
   });
 
+  it('drain of a service without persistence: no new connection at all on the drained server', async () => {
+    const c = await runSuites([
+      variant('drain.yaml', [
+        ['  kind: pcc\n  port: 0\n', '  kind: ppc\n  ports: [8080]\n'],
+        ['  persistence: { timeout: 30 }\n', ''],
+      ]),
+    ]);
+    const drain = verdictOf(c, 'drain');
+    expect(drain.status, drain.seen).to.equal('pass');
+    expect(drain.data).to.include({ newOnDrained: 0, stayed: 0, moved: 0 });
+    expect(drain.expected).to.match(/no new connection on it/);
+    const web2 = windowOf(c).timeline.rows['web2']!.newConnections;
+    expect(web2.slice(2).every((n) => n === 0), `web2 after the drain: ${web2.join(' ')}`).to.equal(true);
+  });
+
   it('failover.yaml: failed clients are served again, sessions on the failed server break, it serves again once re-added', async () => {
     const c = await runSuites(['suites/failover.yaml']);
     expect(c.exitCode, JSON.stringify(c.results.suites[0]?.verdicts)).to.equal(ExitCode.Passed);
