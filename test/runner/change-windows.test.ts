@@ -33,7 +33,7 @@ describe('change windows against the embedded lab', function () {
     expect(drain.data!['stayed']).to.be.above(0);
     const w = windowOf(c);
     expect(w.changes).to.have.length(1);
-    expect(w.changes[0]!.effectiveMs).to.be.within(1450, 1700);
+    expect(w.changes[0]!.effectiveMs).to.be.within(1450, 2000);
     expect(w.changes[0]!.commands[0]).to.equal('ipvsadm -e -t 127.0.0.140:0 -r 127.0.1.62 -w 0');
     const t = w.timeline;
     expect(t.servers).to.deep.equal(['web1', 'web2']);
@@ -88,7 +88,7 @@ describe('change windows against the embedded lab', function () {
     const w = windowOf(c);
     const onWeb2 = w.sessions.filter((s) => s.realServer === 'web2');
     expect(onWeb2.length).to.be.above(0);
-    for (const s of onWeb2) expect(s.brokenMs, s.id).to.be.within(1500, 2600);
+    for (const s of onWeb2) expect(s.brokenMs, s.id).to.be.within(1500, 3000);
     for (const s of w.sessions.filter((x) => x.realServer === 'web1')) expect(s.brokenMs, s.id).to.equal(null);
     // Telnet shells held and probed (the one on web2 until it broke), beside the kept-alive HTTP connections.
     expect(w.sessions.filter((s) => s.protocol === 'telnet' && s.probes.length >= 3 && s.probes[0]!.ok)).to.have.length(2);
@@ -120,8 +120,8 @@ describe('change windows against the embedded lab', function () {
     const measured = verdictOf(c, 'persistence-timeout', 0);
     expect(measured.status, measured.seen).to.equal('pass');
     expect(measured.data).to.include({ expectedSeconds: 2 });
-    expect(measured.data!['lowerSeconds']).to.be.within(1.65, 1.8);
-    expect(measured.data!['upperSeconds']).to.be.within(2.35, 2.5);
+    expect(measured.data!['lowerSeconds']).to.be.within(1.6, 1.95);
+    expect(measured.data!['upperSeconds']).to.be.within(2.3, 2.6);
     const vague = verdictOf(c, 'persistence-timeout', 1);
     expect(vague.status).to.equal('fail');
     expect(vague.seen).to.match(/the gaps cannot tell 2 s from a shorter lifetime/);
