@@ -40,8 +40,6 @@ export type ChangeAction =
   /** keepalived re-reads its config (SIGHUP); only where keepalived programs the director. */
   | { kind: 'reload' };
 
-export type ChangeKind = ChangeAction['kind'];
-
 /** One change of the suite's `changes:`, as it was carried out. */
 export interface ChangeEvent {
   /** Position in the suite's `changes:` list, from 0. */

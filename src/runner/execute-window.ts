@@ -30,7 +30,7 @@ export interface WindowTraffic extends TrafficResult {
   sessions: SessionRecord[];
 }
 
-export function hasWindow(suite: LoadedSuite): boolean {
+function hasWindow(suite: LoadedSuite): boolean {
   const { spec } = suite;
   return spec.changes.length > 0 || spec.sessions.length > 0 || spec.traffic.mode !== 'rounds';
 }

@@ -13,7 +13,7 @@ import { isConnectFailure, type TrafficResult } from './execute-waves.js';
 import { sleep } from './sleep.js';
 import { toObservation } from './to-observation.js';
 
-export function gapsOf(spec: SuiteSpec): number[] {
+function gapsOf(spec: SuiteSpec): number[] {
   return spec.traffic.gapsSeconds ?? defaultGaps(effectiveLifetimeSeconds(spec.service));
 }
 

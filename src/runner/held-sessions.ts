@@ -17,7 +17,7 @@ export interface HeldSessionsOptions {
   trafficDone: AbortSignal;
 }
 
-export function sessionClients(spec: SuiteSpec, sources: readonly string[]): string[] {
+function sessionClients(spec: SuiteSpec, sources: readonly string[]): string[] {
   const total = spec.sessions.reduce((n, s) => n + s.count, 0);
   return sources.slice(Math.max(0, sources.length - total)).reverse();
 }
