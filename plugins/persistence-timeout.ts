@@ -49,7 +49,7 @@ export default defineCheck({
         }
         if (pairs.length === 0) return { pass: false, expected, seen: 'nothing to judge: no client was identified on both its connections' };
 
-        const shares = Object.values(expectedShares(suite.service.realServers));
+        const shares = Object.values(expectedShares(suite.service.realServers, suite.service.scheduler));
         const sameProb = shares.reduce((s, x) => s + x * x, 0);
         const needed = sameProb >= 1 ? null : Math.ceil(Math.log(options.significance) / Math.log(sameProb));
         const gaps = byGap(pairs);

@@ -48,7 +48,7 @@ export interface SuiteRunResult {
   pluginFailures: HarnessError[];
 }
 
-export function suiteView(suite: LoadedSuite): SuiteView {
+export function suiteView(suite: LoadedSuite, lab: string): SuiteView {
   const { spec } = suite;
   return {
     name: suite.name,
@@ -59,6 +59,8 @@ export function suiteView(suite: LoadedSuite): SuiteView {
     probes: spec.probes.map(redactProbe),
     traffic: spec.traffic,
     clients: { count: suite.sources.length, first: suite.sources[0]!, last: suite.sources[suite.sources.length - 1]! },
+    sources: suite.sources,
+    lab,
   };
 }
 
@@ -69,7 +71,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
   const lab = await opts.startLab(suite);
   try {
     if (lab) emit({ type: EVENT_LAB_READY, suite: suite.name, description: lab.describe() });
-    const view = suiteView(suite);
+    const view = suiteView(suite, opts.labName);
     const driver = new PluginDriver(suite.checks, view);
     const target = opts.changeTarget?.(suite) ?? lab?.changes;
     const unsupported = unsupportedChanges(suite.spec.changes, target, suite.changeLocations ?? [], opts.labName);
