@@ -10,6 +10,8 @@ import { limitClients, parseMaxClients } from '../suite/max-clients.js';
 import { kernelRun } from './kernel-command.js';
 import { parseOrExplain } from './parse-or-explain.js';
 import { printError } from './print-error.js';
+import { ManualChangeTarget } from '../changes/manual-target.js';
+import type { LoadedSuite } from '../suite/load-suite.js';
 
 export async function runCommand(args: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseOrExplain(() =>
@@ -24,6 +26,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
         'director-config': { type: 'string' },
         'fwmark-rules': { type: 'string' },
         'max-clients': { type: 'string' },
+        manual: { type: 'boolean', default: false },
       },
     }),
   );
@@ -34,6 +37,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   if (values['fwmark-rules'] !== undefined && dump === undefined) throw createBadArgumentError('--fwmark-rules', 'a --director-config beside it');
   if (dump !== undefined && lab === 'none') throw createBadArgumentError('--director-config', '--lab embedded or kernel (it sets up a lab)');
   const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules']);
+  const manual = values.manual ? manualChanges(lab, io.stderr) : undefined;
   const prepareSuite = limitClients(parseMaxClients(values['max-clients']));
   const reporters = () => [new ResultsWriter(['run', ...args], lab), ...createReporters(values.reporter, io.stdout, values.verbose)];
   const result =
@@ -47,9 +51,17 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
           resultsRoot: values.results,
           reporters: reporters(),
           signal,
+          ...(manual ? { changeTarget: manual } : {}),
         });
   // A number is the exit code of the harness inside the kernel lab's guest, which printed for itself.
   if (typeof result === 'number') return result;
   if (result.error) printError(result.error, io.stderr);
   return result.exitCode;
+}
+
+/** `--manual`: the operator makes each change and confirms it at the terminal. */
+function manualChanges(lab: string, prompts: NodeJS.WritableStream): (suite: LoadedSuite) => ManualChangeTarget {
+  if (lab !== 'none') throw createBadArgumentError('--manual', '--lab none beside it: the operator changes a real director by hand');
+  if (!process.stdin.isTTY) throw createBadArgumentError('--manual', 'an interactive terminal on stdin: the operator confirms each change with Enter');
+  return (suite) => new ManualChangeTarget(suite, process.stdin, prompts);
 }

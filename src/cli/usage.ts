@@ -17,6 +17,8 @@ Options of run:
   --fwmark-rules FILE     fwmark rules beside that dump, one a line: MARK tcp|udp VIP PORTS
   --max-clients N         run each suite with the first N addresses of its source pool only
                           (sizes the tutorial suites down for the slow kernel lab)
+  --manual                with --lab none: make the suite's changes: by hand; at each one's time the
+                          harness shows the commands and waits for Enter, and marks the change then
   --reporter NAME[:FILE]  spec (default, to stdout), junit:FILE, ndjson:FILE; repeatable
   --results DIR           where run folders go (default: results)
   --verbose               also print the lab's ipvsadm listing

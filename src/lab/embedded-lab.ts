@@ -8,6 +8,10 @@ import { formatConnections, formatListing } from './sim/listing.js';
 import { startRealServer, type RunningRealServer } from './sim/real-server.js';
 import { withTelnetServers, type TelnetPort } from './sim/telnet-server.js';
 import { withFtpServers, type FtpServerSpec } from './sim/ftp-server.js';
+import type { ChangeTarget } from '../changes/change-target.js';
+import type { StopMode } from '../model/change-window.js';
+import { EmbeddedChanges, type RealServerControl } from './sim/embedded-changes.js';
+import { Faults } from './sim/faults.js';
 
 export interface EmbeddedLabOptions {
   config: DirectorConfig;
@@ -36,15 +40,57 @@ export interface EmbeddedLab extends Lab {
   stopRealServer(name: string): Promise<void>;
 }
 
-class RunningEmbeddedLab implements EmbeddedLab {
+type StartServer = (name: string, address: string) => Promise<RunningRealServer>;
+
+class RunningEmbeddedLab implements EmbeddedLab, RealServerControl {
   readonly kind = 'embedded' as const;
-  private readonly stopped = new Set<string>();
+  readonly changes: ChangeTarget;
+  /** Stopped servers and how: their daemons killed (reset) or their host silenced (blackhole). */
+  private readonly stopped = new Map<string, StopMode>();
+  private readonly addresses = new Map<string, string>();
 
   constructor(
     readonly table: IpvsTable,
     private readonly director: RunningDirector,
-    private readonly realServers: ReadonlyMap<string, RunningRealServer>,
-  ) {}
+    private readonly realServers: Map<string, RunningRealServer>,
+    private readonly startServer: StartServer,
+    private readonly faults: Faults,
+  ) {
+    for (const rs of realServers.values()) this.addresses.set(rs.name, rs.address);
+    this.changes = new EmbeddedChanges(table, this);
+  }
+
+  addressOf(name: string): string | undefined {
+    return this.addresses.get(name);
+  }
+
+  nameAt(address: string): string | undefined {
+    for (const [name, a] of this.addresses) if (a === address) return name;
+    return undefined;
+  }
+
+  async stop(name: string, mode: StopMode): Promise<void> {
+    if (mode === 'reset') await this.stopRealServer(name);
+    else {
+      this.faults.silence(this.addressOf(name) ?? name);
+      this.stopped.set(name, mode);
+    }
+  }
+
+  async start(name: string): Promise<void> {
+    const mode = this.stopped.get(name);
+    const address = this.addressOf(name);
+    if (mode === undefined || address === undefined) return;
+    if (mode === 'blackhole') this.faults.restore(address);
+    else this.realServers.set(name, await this.startServer(name, address));
+    this.stopped.delete(name);
+  }
+
+  async provide(name: string, address: string): Promise<void> {
+    if (this.addresses.has(name)) return;
+    this.realServers.set(name, await this.startServer(name, address));
+    this.addresses.set(name, address);
+  }
 
   describe(): string {
     const servers = [...this.realServers.values()].map(
@@ -77,7 +123,7 @@ class RunningEmbeddedLab implements EmbeddedLab {
   async stopRealServer(name: string): Promise<void> {
     const rs = this.realServers.get(name);
     if (rs === undefined) throw createBadArgumentError('real server', `one of ${[...this.realServers.keys()].join(', ')}`);
-    this.stopped.add(name);
+    this.stopped.set(name, 'reset');
     await rs.kill();
   }
 
@@ -94,14 +140,16 @@ export async function startEmbeddedLab(options: EmbeddedLabOptions): Promise<Emb
     ftpServicePort: options.ftpServicePort,
   });
   const realServers = new Map<string, RunningRealServer>();
+  const startServer: StartServer = async (name, address) => {
+    const http = await startRealServer({ name, address, ports: options.httpPorts, bodyBytes: options.bodyBytes ?? 0 });
+    const telnet = await withTelnetServers(http, options.telnetPorts ?? []);
+    return withFtpServers(telnet, options.ftpServers ?? []);
+  };
+  const faults = new Faults();
   try {
-    for (const [name, address] of realServerAddresses(options.config)) {
-      const http = await startRealServer({ name, address, ports: options.httpPorts, bodyBytes: options.bodyBytes ?? 0 });
-      const telnet = await withTelnetServers(http, options.telnetPorts ?? []);
-      realServers.set(name, await withFtpServers(telnet, options.ftpServers ?? []));
-    }
-    const director = await startDirector(options.config, table, options.listenPorts);
-    return new RunningEmbeddedLab(table, director, realServers);
+    for (const [name, address] of realServerAddresses(options.config)) realServers.set(name, await startServer(name, address));
+    const director = await startDirector(options.config, table, options.listenPorts, faults);
+    return new RunningEmbeddedLab(table, director, realServers, startServer, faults);
   } catch (err) {
     await Promise.all([...realServers.values()].map((rs) => rs.kill()));
     throw err;

@@ -3,6 +3,7 @@
  */
 import type { Observation } from '../model/observation.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
+import type { ChangeTarget } from '../changes/change-target.js';
 
 /** One scheduling decision of the director, in the order the director made them. */
 export interface ScheduleRecord {
@@ -43,6 +44,8 @@ export interface Lab {
   /** `observations`, when given, are checked against the director's own record of them. */
   snapshot(observations?: readonly Observation[]): Promise<LabSnapshot>;
   close(): Promise<void>;
+  /** How the suite's `changes:` are made on this lab; absent where none can be. */
+  readonly changes?: ChangeTarget;
 }
 
 /** Milliseconds; injectable so template timers can be tested without waiting. */

@@ -10,6 +10,7 @@ import type { LabSnapshot } from '../lab/lab.js';
 import type { SuiteSpec } from '../suite/schema.js';
 import type { Observation } from './observation.js';
 import type { CheckOutcome } from './verdict.js';
+import type { ChangeWindow } from './change-window.js';
 
 /** What a plugin may know of the suite it checks. */
 export interface SuiteView {
@@ -32,6 +33,8 @@ export interface VerdictInput {
   observations: readonly Observation[];
   /** The director's state after the traffic, when the lab can tell (embedded or kernel lab). */
   lab: LabSnapshot | null;
+  /** The changes made while the traffic flowed, the held sessions and the timeline; absent without a change window. */
+  window?: ChangeWindow;
 }
 
 export interface CheckHooks {

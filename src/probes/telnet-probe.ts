@@ -12,7 +12,7 @@ import { telnetCredentials } from './credentials.js';
 import { TelnetSession } from './telnet-session.js';
 import { capturedName } from './captured-name.js';
 
-interface Patterns {
+export interface Patterns {
   login: RegExp;
   password: RegExp;
   shell: RegExp;
@@ -24,16 +24,38 @@ interface Patterns {
 /** Reads the credentials once (a missing passwordEnv variable stops the run here, before any session). */
 export function telnetRunner(probe: TelnetProbeSpec, host: string): ProbeRunner {
   const credentials = telnetCredentials(probe);
+  const patterns = telnetPatterns(probe);
+  return (source, signal) => telnetConnection(probe, patterns, credentials, host, source, signal);
+}
+
+/** Connects from `source` with the probe's timeout; the password is never quoted in an error. */
+export function openTelnetSession(
+  probe: TelnetProbeSpec,
+  credentials: TelnetCredentials | null,
+  host: string,
+  source: string,
+  signal: AbortSignal,
+): ReturnType<typeof TelnetSession.open> {
+  return TelnetSession.open({
+    host,
+    port: probe.port,
+    source,
+    timeoutMs: probe.timeoutSeconds * 1000,
+    signal,
+    secrets: credentials ? [credentials.password] : [],
+  });
+}
+
+export function telnetPatterns(probe: TelnetProbeSpec): Patterns {
   const { banner, prompt, output } = probe.identify;
   const naming = banner ?? prompt ?? output;
-  const patterns: Patterns = {
+  return {
     login: new RegExp(probe.loginPrompt),
     password: new RegExp(probe.passwordPrompt),
     shell: new RegExp(probe.shellPrompt),
     failed: new RegExp(probe.loginFailed),
     name: naming === undefined ? null : new RegExp(naming),
   };
-  return (source, signal) => telnetConnection(probe, patterns, credentials, host, source, signal);
 }
 
 async function telnetConnection(
@@ -46,14 +68,7 @@ async function telnetConnection(
 ): Promise<ConnectionResult> {
   const startedAt = performance.now();
   const result = startedResult(startedAt);
-  const opened = await TelnetSession.open({
-    host,
-    port: probe.port,
-    source,
-    timeoutMs: probe.timeoutSeconds * 1000,
-    signal,
-    secrets: credentials ? [credentials.password] : [],
-  });
+  const opened = await openTelnetSession(probe, credentials, host, source, signal);
   if (!opened.ok) {
     result.error = opened.error;
     result.endedAt = performance.now();
@@ -77,6 +92,29 @@ async function telnetConnection(
 
 /** The session from banner to logout; sets the real server and command count on `result`. */
 async function dialogue(
+  session: TelnetSession,
+  probe: TelnetProbeSpec,
+  patterns: Patterns,
+  credentials: TelnetCredentials | null,
+  result: ConnectionResult,
+): Promise<ObservationError | null> {
+  const { identify } = probe;
+  const loggedIn = await logIn(session, probe, patterns, credentials, result);
+  if (loggedIn !== null) return loggedIn;
+  if (identify.command !== undefined) {
+    const error = await runIdentifyCommand(session, probe, patterns, result);
+    if (error !== null) return error;
+  }
+  session.send(probe.logout);
+  if (await session.closedByServer()) result.requests++;
+
+  if (identify.banner !== undefined) return unidentified(result, 'the banner', identify.banner);
+  if (identify.prompt !== undefined) return unidentified(result, 'the shell prompt', identify.prompt);
+  return unidentified(result, `the output of "${identify.command!}"`, identify.output ?? 'its first line');
+}
+
+/** Banner, login and the first shell prompt; names the server from the banner or prompt when told to. */
+export async function logIn(
   session: TelnetSession,
   probe: TelnetProbeSpec,
   patterns: Patterns,
@@ -124,20 +162,24 @@ async function dialogue(
     const line = lastLine(prompt.before + prompt.match[0]);
     result.realServer = capturedName(patterns.name!, line);
   }
-  if (identify.command !== undefined) {
-    session.send(identify.command);
-    const out = await session.expect([['shell', patterns.shell]], `the output of "${identify.command}"`);
-    if (!out.ok) return out.error;
-    result.requests++;
-    const text = withoutEcho(out.value.before, identify.command);
-    result.realServer = patterns.name ? capturedName(patterns.name, text) : firstLine(text);
-  }
-  session.send(probe.logout);
-  if (await session.closedByServer()) result.requests++;
+  return null;
+}
 
-  if (identify.banner !== undefined) return unidentified(result, 'the banner', identify.banner);
-  if (identify.prompt !== undefined) return unidentified(result, 'the shell prompt', identify.prompt);
-  return unidentified(result, `the output of "${identify.command!}"`, identify.output ?? 'its first line');
+/** Runs `identify.command` at the shell prompt and names the server from its output. */
+export async function runIdentifyCommand(
+  session: TelnetSession,
+  probe: TelnetProbeSpec,
+  patterns: Patterns,
+  result: ConnectionResult,
+): Promise<ObservationError | null> {
+  const command = probe.identify.command!;
+  session.send(command);
+  const out = await session.expect([['shell', patterns.shell]], `the output of "${command}"`);
+  if (!out.ok) return out.error;
+  result.requests++;
+  const text = withoutEcho(out.value.before, command);
+  result.realServer = patterns.name ? capturedName(patterns.name, text) : firstLine(text);
+  return null;
 }
 
 function unidentified(result: ConnectionResult, where: string, pattern: string): ObservationError | null {

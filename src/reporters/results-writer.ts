@@ -61,6 +61,8 @@ export class ResultsWriter implements Reporter {
           summary: e.summary,
           bench: this.benches.get(e.suite) ?? null,
           lab: e.lab,
+          // The change window: changes, held sessions, timeline (src/model/change-window.ts, timeline.ts).
+          window: e.window ?? null,
         });
         this.flush();
         break;

@@ -6,6 +6,7 @@ import type { RunEvent } from '../model/events.js';
 import type { SuiteSummary } from '../model/summary.js';
 import type { Verdict } from '../model/verdict.js';
 import type { Reporter } from './reporter.js';
+import { formatTimeline } from './format-timeline.js';
 
 const MARK: Record<Verdict['status'], string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' };
 
@@ -39,7 +40,14 @@ export class SpecReporter implements Reporter {
       case 'warning':
         this.write(`  warning: ${e.message}\n`);
         break;
+      case 'change':
+        this.write(
+          `  change ${e.change.index + 1} at ${((e.change.effectiveMs ?? e.change.plannedMs) / 1000).toFixed(2)} s: ${e.change.label}` +
+            (e.change.error === null ? ` (${e.change.commands.join('; ')})\n` : ` FAILED: ${e.change.error}\n`),
+        );
+        break;
       case 'suite:end':
+        if (e.window) this.write(formatTimeline(e.window.timeline));
         this.write(`  => ${e.outcome} (${this.connections} connections, ${e.summary.failed} failed, ${(e.durationMs / 1000).toFixed(1)} s)\n`);
         this.write(`     ${formatRates(e.summary.byProbe)}\n`);
         break;

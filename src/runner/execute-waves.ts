@@ -9,6 +9,8 @@ import { setMaxListeners } from 'node:events';
 import type { Observation } from '../model/observation.js';
 import { createProbeRunner, type ProbeRunner } from '../probes/probe.js';
 import type { Wave } from './traffic-plan.js';
+import { toObservation } from './to-observation.js';
+import { sleep } from './sleep.js';
 
 const UNREACHABLE_AFTER = 20;
 const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
@@ -21,6 +23,8 @@ export interface ExecuteOptions {
   signal: AbortSignal;
   onObservation(o: Observation): void;
   onWarning(message: string): void;
+  /** The traffic clock's origin (performance.now()), when other work shares it; now by default. */
+  t0?: number;
 }
 
 export interface TrafficResult {
@@ -29,10 +33,15 @@ export interface TrafficResult {
   unreachable: boolean;
 }
 
+/** Connection failures that mean the target is not there at all, when nothing ever succeeded. */
+export function isConnectFailure(o: Observation): boolean {
+  return o.error !== null && o.realServer === null && CONNECT_FAILURES.has(o.error.code) && o.timings.connectMs === null;
+}
+
 export async function executeWaves(waves: readonly Wave[], opts: ExecuteOptions): Promise<TrafficResult> {
   // Every in-flight connection listens for the abort; more than Node's default 10 is expected.
   setMaxListeners(opts.concurrency + 10, opts.signal);
-  const t0 = performance.now();
+  const t0 = opts.t0 ?? performance.now();
   const deadline = t0 + opts.deadlineMs;
   const observations: Observation[] = [];
   const probes = new Map<string, ProbeRunner>();
@@ -56,26 +65,9 @@ export async function executeWaves(waves: readonly Wave[], opts: ExecuteOptions)
         for (let k = 0; k < task.connections && !stop(); k++) {
           const mySeq = seq++;
           const r = await probe(task.client, opts.signal);
-          const o: Observation = {
-            seq: mySeq,
-            round: wave.round,
-            probe: wave.probe.name,
-            protocol: wave.probe.type,
-            client: { address: task.client, port: r.clientPort },
-            target: { address: opts.host, port: wave.probe.port },
-            realServer: r.realServer,
-            startMs: r.startedAt - t0,
-            endMs: r.endedAt - t0,
-            timings: { connectMs: r.connectMs, firstByteMs: r.firstByteMs, totalMs: r.endedAt - r.startedAt },
-            requests: r.requests,
-            bytes: { sent: r.bytesSent, received: r.bytesReceived },
-            status: r.status,
-            error: r.error,
-            // Data connection times are relative to their session; observations count from the suite's start.
-            ...(r.data ? { data: r.data.map((d) => ({ ...d, startMs: d.startMs + r.startedAt - t0, endMs: d.endMs + r.startedAt - t0 })) } : {}),
-          };
+          const o = toObservation(r, { seq: mySeq, round: wave.round, probe: wave.probe, client: task.client, host: opts.host, t0 });
           if (o.error === null || o.realServer !== null) succeeded++;
-          else if (CONNECT_FAILURES.has(o.error.code) && o.timings.connectMs === null) failedConnects++;
+          else if (isConnectFailure(o)) failedConnects++;
           observations.push(o);
           opts.onObservation(o);
         }
@@ -88,16 +80,4 @@ export async function executeWaves(waves: readonly Wave[], opts: ExecuteOptions)
   }
   observations.sort((a, b) => a.seq - b.seq);
   return { observations, unreachable: succeeded === 0 && failedConnects > 0 };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -2,10 +2,11 @@
  * Runs one loaded suite: lab up, traffic waves through the probes, verdicts, optional bench step,
  * lab down. Everything it learns leaves as events; it never prints.
  */
-import { isHarnessError, type HarnessError } from '../core/errors.js';
+import { createInvalidSuiteError, isHarnessError, type HarnessError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { LabFactory, LabSnapshot } from '../lab/lab.js';
 import {
+  EVENT_CHANGE,
   EVENT_CHECK,
   EVENT_LAB_READY,
   EVENT_OBSERVATION,
@@ -21,11 +22,13 @@ import type { SuiteSummary } from '../model/summary.js';
 import type { Verdict } from '../model/verdict.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
 import { redactProbe } from '../suite/redact.js';
-import { executeWaves } from './execute-waves.js';
+import { executeTraffic } from './execute-window.js';
+import type { ChangeTarget } from '../changes/change-target.js';
+import { unsupportedChanges } from './change-schedule.js';
+import { changeWindow } from './change-window.js';
 import { PluginDriver } from './plugin-driver.js';
 import { runSuiteBench } from './suite-bench.js';
 import { summarise } from './summarise.js';
-import { planWaves } from './traffic-plan.js';
 
 
 export interface SuiteRunOptions {
@@ -33,6 +36,8 @@ export interface SuiteRunOptions {
   labName: string;
   emit(e: RunEvent): void;
   signal: AbortSignal;
+  /** Who makes the suite's changes instead of the lab (`--manual`: the operator). */
+  changeTarget?: (suite: LoadedSuite) => ChangeTarget;
 }
 
 export interface SuiteRunResult {
@@ -68,12 +73,13 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     if (lab) emit({ type: EVENT_LAB_READY, suite: suite.name, description: lab.describe() });
     const view = suiteView(suite, opts.labName);
     const driver = new PluginDriver(suite.checks, view);
-    const traffic = await executeWaves(planWaves(suite.spec, suite.sources), {
-      host: suite.spec.vip,
+    const target = opts.changeTarget?.(suite) ?? lab?.changes;
+    const unsupported = unsupportedChanges(suite.spec.changes, target, suite.changeLocations ?? [], opts.labName);
+    if (unsupported.length > 0) throw createInvalidSuiteError(unsupported);
+    const traffic = await executeTraffic(suite, {
       signal,
-      pauseSeconds: suite.spec.traffic.pauseSeconds,
-      concurrency: suite.spec.traffic.concurrency,
-      deadlineMs: suite.spec.traffic.maxSeconds * 1000,
+      target,
+      onChange: (change) => emit({ type: EVENT_CHANGE, suite: suite.name, change }),
       onObservation: (o: Observation) => {
         driver.observation(o);
         emit({ type: EVENT_OBSERVATION, suite: suite.name, observation: o });
@@ -81,7 +87,13 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
       onWarning: (message: string) => emit({ type: EVENT_WARNING, suite: suite.name, message }),
     });
     const snapshot = lab ? await lab.snapshot(traffic.observations) : null;
-    const { verdicts, failures } = await driver.verdicts({ suite: view, observations: traffic.observations, lab: snapshot });
+    const window = changeWindow(suite, traffic, snapshot);
+    const { verdicts, failures } = await driver.verdicts({
+      suite: view,
+      observations: traffic.observations,
+      lab: snapshot,
+      ...(window ? { window } : {}),
+    });
     for (const verdict of verdicts) emit({ type: EVENT_CHECK, suite: suite.name, verdict });
 
     let outcome: RunOutcome = signal.aborted
@@ -116,6 +128,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
       verdicts,
       lab: finalLab,
       durationMs: performance.now() - started,
+      ...(window ? { window } : {}),
     });
     return { outcome, verdicts, summary, lab: finalLab, pluginFailures: failures };
   } finally {

@@ -14,6 +14,7 @@ import { resolveCheck } from './check-resolver.js';
 import type { LabFactory } from '../lab/lab.js';
 import { sizingProblems } from './plugin-driver.js';
 import { runSuite, suiteView } from './run-suite.js';
+import type { ChangeTarget } from '../changes/change-target.js';
 
 export interface RunOptions {
   suiteFiles: readonly string[];
@@ -24,6 +25,8 @@ export interface RunOptions {
   resultsRoot: string;
   reporters: readonly Reporter[];
   signal: AbortSignal;
+  /** Who makes each suite's `changes:` instead of the lab (`--manual`: the operator at a terminal). */
+  changeTarget?: (suite: LoadedSuite) => ChangeTarget;
 }
 
 export interface RunResult {
@@ -75,7 +78,13 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     }
     for (const suite of suites) {
       if (opts.signal.aborted) break;
-      const r = await runSuite(suite, { startLab: opts.startLab, labName: opts.labName, emit, signal: opts.signal });
+      const r = await runSuite(suite, {
+        startLab: opts.startLab,
+        labName: opts.labName,
+        emit,
+        signal: opts.signal,
+        ...(opts.changeTarget ? { changeTarget: opts.changeTarget } : {}),
+      });
       outcomes.push(r.outcome);
       error ??= r.pluginFailures[0] ?? null;
     }

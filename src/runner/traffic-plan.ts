@@ -29,17 +29,22 @@ export function planWaves(spec: SuiteSpec, sources: readonly string[]): Wave[] {
   return waves;
 }
 
-/** Fisher-Yates with mulberry32: reproducible from the suite's seed. */
-export function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
+/** mulberry32: numbers in [0, 1), reproducible from the suite's seed. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
-  const next = (): number => {
+  return (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Fisher-Yates with mulberry32: reproducible from the suite's seed. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  const next = seededRandom(seed);
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [out[i], out[j]] = [out[j]!, out[i]!];

@@ -12,6 +12,8 @@ import type { CheckPlugin } from '../model/plugin.js';
 import { expandSources } from '../net/address-pool.js';
 import { formatPath, locate, type FieldPath } from './locate.js';
 import { suiteSchema, type SuiteSpec } from './schema.js';
+import { readChangeFiles } from './change-files.js';
+import type { DirectorConfig } from '../model/ipvs.js';
 
 export interface ConfiguredCheck {
   plugin: CheckPlugin;
@@ -25,6 +27,10 @@ export interface LoadedSuite {
   /** The source-address pool expanded: one address per emulated user. */
   sources: string[];
   checks: ConfiguredCheck[];
+  /** The configs `apply:` changes name, read and parsed when the suite loaded; by file as written. */
+  applyConfigs?: Record<string, DirectorConfig>;
+  /** Where each of `spec.changes` is written, to point at one a lab turns out not to support. */
+  changeLocations?: Omit<SuiteProblem, 'expected'>[];
 }
 
 /** Finds a check plugin by the name or path written in the suite, or says what was expected instead. */
@@ -85,6 +91,8 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
     }
     checks.push({ plugin: plugin as CheckPlugin, options: opts.data });
   }
+  const changeFiles = await readChangeFiles(spec.changes, file, (p, expected) => problem(p, expected));
+  problems.push(...changeFiles.problems);
   if (problems.length > 0) throw createInvalidSuiteError(problems);
   // Failed connections must never pass quietly, so the connections check runs unless listed with options.
   if (!checks.some((c) => c.plugin.name === 'connections')) {
@@ -94,7 +102,8 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
 
   const pool = typeof spec.clients.sources === 'string' ? [spec.clients.sources] : spec.clients.sources;
   const sources = expandSources(pool) as string[];
-  return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, sources, checks };
+  return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, sources, checks, applyConfigs: changeFiles.configs,
+    changeLocations: spec.changes.map((_, i) => problem(['changes', i], '')) };
 }
 
 type ProblemAt = (p: FieldPath, expected: string, key?: string) => SuiteProblem;

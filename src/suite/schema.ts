@@ -10,6 +10,10 @@ import { ipv4, port, portRangeText, shortName } from './fields.js';
 import { ftpProbe, ftpRangeConflicts } from './probes/ftp.js';
 import { httpProbe } from './probes/http.js';
 import { telnetProbe } from './probes/telnet.js';
+import { change } from './changes.js';
+import { session } from './sessions.js';
+import { continuousFields } from './traffic-modes.js';
+import { windowProblems } from './window-rules.js';
 
 const portRange = z.union([port, portRangeText]);
 
@@ -99,6 +103,7 @@ const traffic = z.strictObject({
   seed: z.int().default(1),
   pauseSeconds: z.number().min(0).max(3600).default(0),
   maxSeconds: z.number().positive().max(86400).default(300),
+  ...continuousFields,
 });
 
 const bench = z.strictObject({
@@ -122,6 +127,8 @@ export const suiteSchema = z
     traffic: traffic.default(traffic.parse({})),
     checks: z.array(check).default([]),
     bench: bench.optional(),
+    sessions: z.array(session).max(16).default([]),
+    changes: z.array(change).max(100).default([]),
   })
   .superRefine((s, ctx) => {
     const names = new Set<string>();
@@ -139,6 +146,7 @@ export const suiteSchema = z
     if (s.bench && !httpProbes.includes(s.bench.probe)) {
       ctx.addIssue({ code: 'custom', path: ['bench', 'probe'], message: `the name of an HTTP probe (${httpProbes.join(', ') || 'none'})` });
     }
+    for (const p of windowProblems(s)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
     const perRound = s.probes.length * s.traffic.connections;
     if (perRound * s.traffic.rounds > 1_000_000 / Math.max(1, poolSize(s.clients.sources))) {
       ctx.addIssue({ code: 'custom', path: ['traffic'], message: 'at most 1,000,000 connections in a run (clients x probes x rounds x connections)' });

@@ -11,6 +11,7 @@ import { run, type RunResult } from '../../src/runner/run.js';
 import type { LabFactory } from '../../src/lab/lab.js';
 import type { LoadedSuite } from '../../src/suite/load-suite.js';
 import { tempDir } from './temp-dir.js';
+import type { ChangeTarget } from '../../src/changes/change-target.js';
 
 export interface Captured extends RunResult {
   events: RunEvent[];
@@ -40,6 +41,7 @@ export async function runSuites(
     labName?: string;
     onEvent?: (e: RunEvent, lab: Lab | null) => void;
     signal?: AbortSignal;
+    changeTarget?: (suite: LoadedSuite, lab: () => Lab | null) => ChangeTarget;
   } = {},
 ): Promise<Captured> {
   const events: RunEvent[] = [];
@@ -62,6 +64,7 @@ export async function runSuites(
     resultsRoot: root,
     reporters: [new ResultsWriter(['test'], 'embedded'), capture],
     signal: opts.signal ?? new AbortController().signal,
+    ...(opts.changeTarget ? { changeTarget: (suite: LoadedSuite) => opts.changeTarget!(suite, () => current) } : {}),
   });
   const results = JSON.parse(await readFile(path.join(result.resultsDir, 'results.json'), 'utf8')) as ResultsJson;
   return { ...result, events, results };

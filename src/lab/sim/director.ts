@@ -14,8 +14,14 @@
  *   goes from the real server's own address straight to the client, never through the director (in
  *   LVS-DR it comes from VIP:20 and the client's answers pass the director). So a fwmark without
  *   port 20 passes active FTP here but fails on a kernel, as the kernel tier found.
- * - Connections already open to a deleted or quiescent real server keep flowing; a kernel with
- *   expire_nodest_conn=0 would silently drop their packets.
+ * - Connections already open to a quiescent real server keep flowing, as in the kernel. To a deleted
+ *   one, the client's bytes are dropped (expire_nodest_conn=0) or the client is reset at its next
+ *   packet (1); the real server's own bytes still reach the client, as in LVS-DR. The kernel (5.9+)
+ *   with expire_nodest_conn=1 also flushes those entries at once; here they go at their next packet.
+ * - A stopped real server in blackhole mode is silenced in the director (its bytes lost both ways, new
+ *   connections to it held unanswered), since a loopback address cannot be made to vanish.
+ * - conn_reuse_mode is recorded and listed but not modelled: new connections are never matched against
+ *   an old entry with the same client port, so a reused port is always scheduled afresh (mode 1).
  * - Packets do not refresh connection timers: an open connection never expires, and its -Lcn expiry
  *   counts down from its state timeout. Entries are listed in creation order, not hash order, and
  *   templates are always NONE (never ASSURED).
@@ -28,6 +34,8 @@ import type { IpvsTable } from './ipvs-table.js';
 import { createLabStartError } from '../../core/errors.js';
 import { listen, stopListening } from './listen.js';
 import { listenRaw, rawSpliceAvailable } from './raw-splice.js';
+import { Transform } from 'node:stream';
+import type { Faults } from './faults.js';
 
 /** One listener per VIP:port: a bound on sockets and on the time the lab takes to start. */
 export const MAX_LISTENERS = 256;
@@ -70,7 +78,7 @@ type Open = Set<{ destroy(): void }>;
  * Schedules one accepted client and splices it to its real server on net.Sockets: the fallback when
  * raw-splice.ts cannot use Node's TCP binding.
  */
-function proxy(table: IpvsTable, client: Socket, open: Open): void {
+function proxy(table: IpvsTable, client: Socket, open: Open, faults: Faults | undefined): void {
   const { remoteAddress, remotePort, localAddress, localPort } = client;
   const scheduled =
     remoteAddress === undefined || remotePort === undefined || localAddress === undefined || localPort === undefined
@@ -96,8 +104,26 @@ function proxy(table: IpvsTable, client: Socket, open: Open): void {
   };
   upstream.once('connect', () => {
     table.established(scheduled.conn);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    // The same losses as raw-splice.ts's Splice.dropped: a silent server, a removed dest's packets.
+    const fromClient = new Transform({
+      transform(chunk, _encoding, done) {
+        if (faults?.isSilent(scheduled.address)) return done();
+        const verdict = table.packetVerdict(scheduled.conn);
+        if (verdict === 'expire') {
+          client.resetAndDestroy();
+          upstream.destroy();
+          end('reset');
+        }
+        done(null, verdict === 'pass' ? chunk : undefined);
+      },
+    });
+    const fromServer = new Transform({
+      transform(chunk, _encoding, done) {
+        done(null, faults?.isSilent(scheduled.address) ? undefined : chunk);
+      },
+    });
+    client.pipe(fromClient).pipe(upstream);
+    upstream.pipe(fromServer).pipe(client);
   });
   // An error on one side (RST, refused connect) becomes an RST on the other, as a real LVS would relay.
   client.on('error', () => {
@@ -122,6 +148,7 @@ export async function startDirector(
   config: DirectorConfig,
   table: IpvsTable,
   listenPorts: readonly number[],
+  faults?: Faults,
 ): Promise<RunningDirector> {
   const open: Open = new Set();
   const stops: (() => Promise<void>)[] = [];
@@ -142,7 +169,7 @@ export async function startDirector(
       const vport = Number(address.slice(at + 1));
       if (rawSpliceAvailable) {
         try {
-          stops.push(listenRaw({ table, vaddr, vport, open }));
+          stops.push(listenRaw({ table, vaddr, vport, open, ...(faults ? { faults } : {}) }));
         } catch (err) {
           throw createLabStartError(`director on ${vaddr}:${vport}`, err);
         }
@@ -150,7 +177,7 @@ export async function startDirector(
       }
       // allowHalfOpen: a client's FIN must not cut off the answer still coming from the real server.
       const server = createServer({ pauseOnConnect: true, noDelay: true, allowHalfOpen: true }, (client) =>
-        proxy(table, client, open),
+        proxy(table, client, open, faults),
       );
       stops.push(() => stopListening(server));
       await listen(server, vaddr, vport, 'director');

@@ -15,6 +15,7 @@ import { ScheduleHistory } from './history.js';
 import { schedulerFactories, type Scheduler, type SchedulerFactory } from './schedulers/index.js';
 import { findService, FTP_PORT, serviceName, type Destination, type ServiceRef } from './service-lookup.js';
 import type { EntryState, TableState } from './table-state.js';
+import { SYSCTL_DEFAULTS, type Sysctls } from '../../model/change-window.js';
 import { formatTemplateKey, templateKeyFor, TemplateStore, type Template } from './templates.js';
 
 /** A director read from a dump may use a kernel scheduler this lab does not implement: refused before any traffic. */
@@ -111,6 +112,7 @@ export class IpvsTable {
   private readonly conns: ConnectionTable<Dest, LabTemplate>;
   private readonly records: ScheduleHistory;
   private readonly ftpPort: number;
+  private readonly sysctlValues: Sysctls = { ...SYSCTL_DEFAULTS };
 
   constructor(options: IpvsTableOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -118,6 +120,37 @@ export class IpvsTable {
     this.templates = new TemplateStore(this.clock, options.expireQuiescentTemplate ?? false, this.nextSeq);
     this.conns = new ConnectionTable(this.clock, this.nextSeq, options.timeouts, options.maxClosedConnections);
     this.records = new ScheduleHistory(options.historyLimit ?? 100_000);
+    this.sysctlValues.expire_quiescent_template = options.expireQuiescentTemplate ? 1 : 0;
+  }
+
+  /** /proc/sys/net/ipv4/vs/*: takes effect for the next packet, as in the kernel. */
+  setSysctls(values: Partial<Sysctls>): void {
+    Object.assign(this.sysctlValues, values);
+    this.templates.expireQuiescent = this.sysctlValues.expire_quiescent_template === 1;
+  }
+
+  sysctls(): Sysctls {
+    return { ...this.sysctlValues };
+  }
+
+  /**
+   * What ip_vs_in_hook does with a packet of an existing connection: passes it, or, when its dest was
+   * removed, drops it silently (expire_nodest_conn=0: the connection hangs) or expires the entry so the
+   * client's stack gets a reset (expire_nodest_conn=1).
+   */
+  packetVerdict(conn: LabConnection): 'pass' | 'drop' | 'expire' {
+    if (conn.dest.available) return 'pass';
+    return this.sysctlValues.expire_nodest_conn === 1 ? 'expire' : 'drop';
+  }
+
+  /** Every service with a dest at `address`, as refs for editDest/deleteDest. */
+  servicesWith(address: string): ServiceRef[] {
+    return [...this.services.values()].filter((s) => s.dests.some((d) => d.address === address)).map((s) => s.spec);
+  }
+
+  /** Every service, as refs. */
+  serviceRefs(): ServiceRef[] {
+    return [...this.services.values()].map((s) => s.spec);
   }
 
   /** Services and their dests are added in config order, as ipvsadm -R or keepalived would. */

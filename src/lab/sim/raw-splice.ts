@@ -22,6 +22,7 @@ import {
   WriteReqs,
 } from '../../bench/tcp-binding.js';
 import type { IpvsTable, LabConnection } from './ipvs-table.js';
+import type { Faults } from './faults.js';
 
 /** False when Node's TCP binding is not as expected (or LVS_HARNESS_NET_SOCKETS=1): use net. */
 export const rawSpliceAvailable = tcpBinding !== null;
@@ -44,6 +45,8 @@ interface Listener {
   readonly vaddr: string;
   readonly vport: number;
   readonly open: Set<{ destroy(): void }>;
+  /** Real servers that went silent (blackhole stops). */
+  readonly faults?: Faults;
 }
 
 /** Listens on host:port; throws the libuv error (EADDRINUSE, ...) at once. Resolves on close. */
@@ -76,7 +79,9 @@ function onConnection(this: TcpHandle<Listener>, status: number, client: TcpHand
   }
   const splice = new Splice(listener, scheduled.conn, client as End);
   listener.open.add(splice);
-  splice.connect(scheduled.address, scheduled.port, caddr);
+  // A silent host never answers the SYN: the client is held, its bytes unanswered, until it gives up.
+  if (listener.faults?.isSilent(scheduled.address)) splice.hold();
+  else splice.connect(scheduled.address, scheduled.port, caddr);
 }
 
 /** An RST where the handle allows it (not while a shutdown is pending), else a plain close. */
@@ -161,7 +166,13 @@ class Splice {
     this.client.readStart();
   }
 
+  /** Reads the client and drops what it sends: the real server behind is silent. */
+  hold(): void {
+    this.client.readStart();
+  }
+
   relay(from: End, data: Uint8Array): void {
+    if (this.dropped(from)) return;
     const to = from.peer;
     const req = writeReqs.take(to);
     const err = to.writeBuffer(req, data);
@@ -181,6 +192,11 @@ class Splice {
   }
 
   eof(from: End): void {
+    // The FIN of a connection nobody answers any more is dropped like its bytes; the client is done.
+    if (from === this.client && this.dropped(from)) {
+      this.finish();
+      return;
+    }
     from.eof = true;
     const to = from.peer;
     if (to.eof) {
@@ -202,6 +218,20 @@ class Splice {
       bad.close();
       this.listener.table.ended(this.conn, 'reset');
     }
+  }
+
+  /**
+   * Whether `from`'s chunk is lost on the way: anything to or from a silent real server, and a client's
+   * packet on a connection whose dest was removed (expire_nodest_conn=0); with expire_nodest_conn=1 the
+   * entry is expired instead and the client gets a reset.
+   */
+  private dropped(from: End): boolean {
+    const { conn, listener } = this;
+    if (listener.faults?.isSilent(conn.daddr)) return true;
+    if (from !== this.client) return false;
+    const verdict = listener.table.packetVerdict(conn);
+    if (verdict === 'expire') this.fail(this.upstream);
+    return verdict !== 'pass';
   }
 
   /** Closes both sides as they are (director shutdown). */

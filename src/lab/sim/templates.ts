@@ -77,7 +77,8 @@ export class TemplateStore<D extends TemplateDest> {
 
   constructor(
     private readonly clock: Clock,
-    private readonly expireQuiescent: boolean,
+    /** The expire_quiescent_template sysctl; it may change while the lab runs. */
+    public expireQuiescent: boolean,
     private readonly nextSeq: () => number,
   ) {}
 
