@@ -28,7 +28,7 @@ function labScheduler(name: SchedulerName | KernelSchedulerName, service: string
 export type ServiceSpec = Omit<IpvsService, 'realServers'> & { realServers?: RealServer[] };
 
 export interface ServiceChanges {
-  scheduler?: SchedulerName;
+  scheduler?: KernelSchedulerName;
   persistence?: Persistence | null;
 }
 
@@ -191,8 +191,8 @@ export class IpvsTable {
   editService(ref: ServiceRef, changes: ServiceChanges): void {
     const service = this.service(ref);
     if (changes.scheduler !== undefined && changes.scheduler !== service.spec.scheduler) {
+      service.scheduler = labScheduler(changes.scheduler, serviceName(ref))(service.dests);
       service.spec.scheduler = changes.scheduler;
-      service.scheduler = schedulerFactories[changes.scheduler](service.dests);
     }
     if (changes.persistence !== undefined) service.spec.persistence = changes.persistence;
   }
