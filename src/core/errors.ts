@@ -175,3 +175,13 @@ export function createKernelLabError(what: string, tail: string): HarnessError {
     hint: 'The guest runs under qemu without KVM; check the console lines above, or run `lvs-harness lab up --kernel <suite>` to look around inside.',
   });
 }
+
+/** A keepalived.conf that keepalived would reject or read otherwise than written; `problems[0]` is where. */
+export function createKeepalivedConfigError(at: SourceLocation, what: string, expected: string): HarnessError {
+  const problem = { file: at.file, line: at.line, column: at.column, field: what, expected };
+  return new HarnessError(ErrorCode.BAD_DIRECTOR_CONFIG, formatProblem(problem), {
+    exitCode: ExitCode.InvalidInput,
+    problems: [problem],
+    hint: 'Fix the keepalived.conf (`keepalived -t -f FILE` reads it as keepalived would); nothing was sent.',
+  });
+}

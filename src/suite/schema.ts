@@ -11,7 +11,7 @@ import { ftpProbe, ftpRangeConflicts } from './probes/ftp.js';
 import { httpProbe } from './probes/http.js';
 import { telnetProbe } from './probes/telnet.js';
 
-const portRange = z.union([port, portRangeText]);
+export const portRange = z.union([port, portRangeText]);
 
 const realServer = z.strictObject({
   name: shortName,
@@ -24,6 +24,15 @@ const persistence = z.strictObject({
   netmask: ipv4.default('255.255.255.255'),
 });
 
+/** `ipvsadm --set tcp tcpfin udp`: how long the director keeps connection entries. */
+export const timeouts = z
+  .strictObject({
+    tcp: z.int().min(1).max(86400 * 31).default(900),
+    tcpfin: z.int().min(1).max(86400 * 31).default(120),
+    udp: z.int().min(1).max(86400 * 31).default(300),
+  })
+  .default({ tcp: 900, tcpfin: 120, udp: 300 });
+
 const service = z
   .strictObject({
     kind: z.enum(['pcc', 'ppc', 'fwmark']),
@@ -34,14 +43,7 @@ const service = z
     scheduler: z.enum(SCHEDULERS).default('wlc'),
     persistence: persistence.nullable().default(null),
     forward: z.enum(FORWARDS).default('route'),
-    /** `ipvsadm --set tcp tcpfin udp`: how long the director keeps connection entries. */
-    timeouts: z
-      .strictObject({
-        tcp: z.int().min(1).max(86400 * 31).default(900),
-        tcpfin: z.int().min(1).max(86400 * 31).default(120),
-        udp: z.int().min(1).max(86400 * 31).default(300),
-      })
-      .default({ tcp: 900, tcpfin: 120, udp: 300 }),
+    timeouts,
     realServers: z.array(realServer).min(1),
   })
   .superRefine((s, ctx) => {
