@@ -6,51 +6,15 @@
  * pools cut to MAX_CLIENTS (the guest is about 50x slower than the host).
  */
 import { expect } from 'chai';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { isHarnessError } from '../../src/core/errors.js';
-import { checkKernelEnvironment } from '../../src/lab/kernel/environment.js';
+import { execFileSync, spawn } from 'node:child_process';
 import type { Observation } from '../../src/model/observation.js';
-import { runSuites, type ResultsJson } from '../helpers/run-helpers.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { runSuites } from '../helpers/run-helpers.js';
+import { runKernel, skipReason, type KernelRun } from './kernel-run.js';
 
 const PCC = 'test/fixtures/kernel/pcc.yaml';
 const TUTORIAL = ['suites/pcc.yaml', 'suites/ppc.yaml', 'suites/fwmark-ftp.yaml'];
 /** Enough for the weights check's sample at 100:200 (every expected count >= 5). */
 const MAX_CLIENTS = ['--max-clients', '24'];
-
-interface KernelRun {
-  exitCode: number;
-  stdout: string;
-  results: ResultsJson & { suites: Array<ResultsJson['suites'][number] & { lab: { stats: string } }> };
-  observations: Observation[];
-}
-
-function skipReason(): string | null {
-  if (process.env.LVS_KERNEL_LAB !== '1') return 'set LVS_KERNEL_LAB=1 to run it (.ci/kernel-lab.sh does)';
-  try {
-    checkKernelEnvironment();
-    return null;
-  } catch (e) {
-    if (isHarnessError(e)) return `${e.message} (${e.hint ?? ''})`;
-    throw e;
-  }
-}
-
-async function runKernel(...args: string[]): Promise<KernelRun> {
-  const root = tempDir('lvs-kernel-test-');
-  const child = spawnSync(process.execPath, ['dist/src/cli/bin.js', 'run', '--lab', 'kernel', '--results', root, ...args], { encoding: 'utf8', timeout: 600_000 });
-  const [dir] = await readdir(root);
-  if (dir === undefined) throw new Error(`no results (exit ${child.status}): ${child.stdout}\n${child.stderr}`);
-  const read = (f: string): Promise<string> => readFile(path.join(root, dir, f), 'utf8');
-  return {
-    exitCode: child.status ?? -1,
-    stdout: child.stdout,
-    results: JSON.parse(await read('results.json')),
-    observations: (await read('observations.ndjson')).trim().split('\n').map((l) => JSON.parse(l) as Observation),
-  };
-}
 
 /** Client -> real server, keyed by the low 24 bits, which both labs' addresses share. */
 function serverByClient(observations: readonly Observation[]): Map<string, string | null> {
