@@ -2,8 +2,8 @@
  * A `virtual_server` block, with keepalived's defaults and warnings (check_parser.c, check_data.c):
  * no protocol is UDP, no scheduler wlc, no lvs_method NAT, `persistence_timeout` without a value
  * 360 s, a port-0 service is made persistent (360 s), `ops` only for UDP, sh-/mh- flags only after
- * their scheduler, a fwmark service ignores its protocol and its real servers' ports, a duplicate
- * real server is dropped, and a virtual server left without real servers is ignored.
+ * their scheduler, a fwmark service ignores its protocol, ha_suspend and its real and sorry servers'
+ * ports, a duplicate real server is dropped, and a virtual server left without real servers is ignored.
  */
 import type { Statement } from './blocks.js';
 import { readTiming, type CheckerDefaults } from './checker.js';
@@ -166,13 +166,25 @@ export function readVirtualServer(
     full.flags = full.flags.filter((f) => f !== 'ops');
   }
 
+  // keepalived programs a group holding a mark with port-less real servers throughout.
+  const anyMark = endpoints.some((e) => 'fwmark' in e);
+  const portWarning = name.startsWith('group ') ? 'port will be ignored' : 'clearing';
+  if (anyMark && full.haSuspend) {
+    warn('cannot use ha_suspend with fwmarks - clearing ha_suspend');
+    full.haSuspend = false;
+  }
+  if (anyMark && full.sorryServer && full.sorryServer.port !== 0) {
+    warn('sorry server has port specified - port will be ignored');
+    full.sorryServer = { ...full.sorryServer, port: 0 };
+  }
+
   // Pass two: the real servers, with the virtual server's defaults.
   const ctx = { inherited: { connectTimeout: 5, ...timing, delayLoop: full.delayLoop }, inhibitOnFailure: full.inhibitOnFailure, warnings };
   for (const o of s.block.filter((b) => named(b) === 'real_server')) {
     const rs = { ...readRealServer(o, ctx) };
     const key = `${rs.address}:${rs.port}`;
-    if (fwmark && rs.port !== 0) {
-      warn(`real server ${key} has port specified - port will be ignored`, o.keyword);
+    if (anyMark && rs.port !== 0) {
+      warn(`real server ${key} has port specified - ${portWarning}`, o.keyword);
       rs.port = 0;
     }
     if (full.realServers.some((r) => r.address === rs.address && r.port === rs.port)) {
