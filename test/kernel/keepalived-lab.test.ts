@@ -6,19 +6,13 @@
  * the table must lack it). Opt-in with LVS_KERNEL_LAB=1, as the rest of the tier.
  */
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
-import { runKernel, skipReason } from './kernel-run.js';
+import { prepareKernelTier, runKernel } from './kernel-run.js';
 
 describe('kernel lab with keepalived programming the director', function () {
   this.timeout(600_000);
 
   before(function () {
-    const reason = skipReason();
-    if (reason !== null) {
-      console.log(`    kernel tier skipped: ${reason}`);
-      this.skip();
-    }
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+    prepareKernelTier(this);
   });
 
   it('runs a keepalived.conf suite on the table keepalived built, and keepalived\'s checker keeps a dead server out', async () => {

@@ -6,10 +6,10 @@
  * pools cut to MAX_CLIENTS (the guest is about 50x slower than the host).
  */
 import { expect } from 'chai';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { Observation } from '../../src/model/observation.js';
 import { runSuites } from '../helpers/run-helpers.js';
-import { runKernel, skipReason, type KernelRun } from './kernel-run.js';
+import { prepareKernelTier, runKernel, type KernelRun } from './kernel-run.js';
 
 const PCC = 'test/fixtures/kernel/pcc.yaml';
 const TUTORIAL = ['suites/pcc.yaml', 'suites/ppc.yaml', 'suites/fwmark-ftp.yaml'];
@@ -41,13 +41,7 @@ describe('kernel lab (real IPVS in a qemu guest)', function () {
   let tutorial: KernelRun;
 
   before(function () {
-    const reason = skipReason();
-    if (reason !== null) {
-      console.log(`    kernel tier skipped: ${reason}`);
-      this.skip();
-    }
-    // The guest runs the built harness from the host's root, so the build must be current.
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+    prepareKernelTier(this);
   });
 
   it('passes the tutorial PCC, PPC and fwmark FTP suites, cross-checked with the director\'s table', async () => {

@@ -1,5 +1,5 @@
 /** The kernel tier's shared steps: whether it can run here, and one `run --lab kernel` through the CLI. */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isHarnessError } from '../../src/core/errors.js';
@@ -15,7 +15,7 @@ export interface KernelRun {
   observations: Observation[];
 }
 
-export function skipReason(): string | null {
+function skipReason(): string | null {
   if (process.env.LVS_KERNEL_LAB !== '1') return 'set LVS_KERNEL_LAB=1 to run it (.ci/kernel-lab.sh does)';
   try {
     checkKernelEnvironment();
@@ -24,6 +24,17 @@ export function skipReason(): string | null {
     if (isHarnessError(e)) return `${e.message} (${e.hint ?? ''})`;
     throw e;
   }
+}
+
+/** A `before` hook's body: skip the tier where it cannot run, else build what the guest will run. */
+export function prepareKernelTier(ctx: Mocha.Context): void {
+  const reason = skipReason();
+  if (reason !== null) {
+    console.log(`    kernel tier skipped: ${reason}`);
+    ctx.skip();
+  }
+  // The guest runs the built harness from the host's root, so the build must be current.
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 }
 
 export async function runKernel(...args: string[]): Promise<KernelRun> {
