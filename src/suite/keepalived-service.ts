@@ -29,7 +29,7 @@ export const keepalivedService = z.strictObject({
   timeouts: timeouts.optional(),
 });
 
-export type KeepalivedServiceRef = z.output<typeof keepalivedService>;
+type KeepalivedServiceRef = z.output<typeof keepalivedService>;
 
 /** What the suite keeps of its keepalived.conf. */
 export interface KeepalivedSource {

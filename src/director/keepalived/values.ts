@@ -19,10 +19,6 @@ export function argsOf(s: Statement, min: number, max: number, shape: string): T
   return s.args;
 }
 
-export function noBlock(s: Statement): void {
-  if (s.block) throw keepalivedError(s.keyword, named(s), 'no block after it');
-}
-
 export function readInt(t: Token, what: string, min: number, max: number): number {
   if (!/^-?\d+$/.test(t.text) || Number(t.text) < min || Number(t.text) > max) {
     throw keepalivedError(t, what, `a whole number from ${min} to ${max}, not '${t.text}' (keepalived ignores the line)`);
