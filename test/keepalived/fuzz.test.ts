@@ -10,7 +10,9 @@ import { isHarnessError } from '../../src/core/errors.js';
 import { parseKeepalivedFile } from '../../src/director/keepalived/parse-keepalived.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const FIXTURES = ['pcc-lb.conf', 'defaults.conf', 'group.conf', 'checker-down.conf'].map((f) => readFileSync(`test/fixtures/keepalived/${f}`, 'utf8'));
+const FIXTURES = ['suites/keepalived/pcc-lb.conf', ...['defaults', 'group', 'checker-down'].map((f) => `test/fixtures/keepalived/${f}.conf`)].map((f) =>
+  readFileSync(f, 'utf8'),
+);
 const PIECES = ['{', '}', '"', '!', '#', ' ', '\n', '0', '-1', '65536', '4294967296', '999.1.1.1', '127.0.0.1-300', 'fwmark', 'group', 'include', 'real_server', 'virtual_server', 'weight', 'lb_algo sh', 'sh-port', 'url {'];
 const MUTATIONS = 3000;
 

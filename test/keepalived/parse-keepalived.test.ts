@@ -10,6 +10,8 @@ import { parseKeepalivedFile } from '../../src/director/keepalived/parse-keepali
 import { keepalivedAvailable, keepalivedTest } from './keepalived-binary.js';
 
 const FIX = 'test/fixtures/keepalived';
+/** The PCC experiment's conf, which suites/keepalived-pcc.yaml runs. */
+const PCC = 'suites/keepalived/pcc-lb.conf';
 const SAMPLES = '/usr/share/doc/keepalived/samples';
 
 /** Our warning without the `virtual_server NAME: ` we put before keepalived's words. */
@@ -19,7 +21,7 @@ function words(message: string): string {
 
 describe('keepalived.conf parser', () => {
   it('reads a PCC service with included real servers, their checkers and keepalived\'s inheritance', async () => {
-    const config = await parseKeepalivedFile(`${FIX}/pcc-lb.conf`);
+    const config = await parseKeepalivedFile(PCC);
     expect(config.files.map((f) => f.split('/').slice(-2).join('/'))).to.deep.equal(['keepalived/pcc-lb.conf', 'servers/web1.conf', 'servers/web2.conf']);
     expect(config.warnings).to.deep.equal([]);
     const [vs] = config.virtualServers;
@@ -35,7 +37,7 @@ describe('keepalived.conf parser', () => {
     // connect_timeout defaults to 5 s only where nothing sets it; this one sets 3.
     expect(web2).to.deep.include({ weight: 200, inhibitOnFailure: false });
     expect(web2!.checkers[0]).to.deep.include({ type: 'TCP_CHECK', connectPort: 8080, connectTimeout: 3, delayLoop: 2 });
-    if (keepalivedAvailable()) expect(keepalivedTest(`${FIX}/pcc-lb.conf`)).to.deep.equal({ status: 0, lines: [] });
+    if (keepalivedAvailable()) expect(keepalivedTest(PCC)).to.deep.equal({ status: 0, lines: [] });
   });
 
   it('applies keepalived\'s defaults and says what keepalived says about them, line for line', async () => {

@@ -13,6 +13,8 @@ import { parseSuite } from '../../src/suite/load-suite.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const FIX = path.resolve('test/fixtures/keepalived');
+/** The PCC experiment's conf, from the fixtures' folder. */
+const PCC = path.relative(FIX, path.resolve('suites/keepalived/pcc-lb.conf'));
 
 function suite(service: string, vip = '127.0.0.100', port = 8080): string {
   return `vip: ${vip}
@@ -46,7 +48,7 @@ describe('suite service from a keepalived.conf', function () {
   this.timeout(120_000);
 
   it('stands for the inline service keepalived would program, names from the suite, the file kept for the kernel lab', async () => {
-    const s = await load('{ keepalived: pcc-lb.conf, names: { 127.0.1.1: web1 } }');
+    const s = await load(`{ keepalived: ${PCC}, names: { 127.0.1.1: web1 } }`);
     expect(s.spec.service).to.deep.include({ kind: 'pcc', port: 0, protocol: 'tcp', scheduler: 'wrr', forward: 'route' });
     expect(s.spec.service.persistence).to.deep.equal({ timeout: 1000, netmask: '255.255.255.255' });
     // web2 has no name in the suite: keepalived has none, and the default is no bare octet that
@@ -55,7 +57,7 @@ describe('suite service from a keepalived.conf', function () {
       { name: 'web1', address: '127.0.1.1', weight: 100 },
       { name: 'rs-127-0-1-2', address: '127.0.1.2', weight: 200 },
     ]);
-    expect(s.keepalived!.file).to.equal(path.join(FIX, 'pcc-lb.conf'));
+    expect(s.keepalived!.file).to.equal(path.resolve('suites/keepalived/pcc-lb.conf'));
     expect(s.keepalived!.virtualServer.realServers[0]!.checkers[0]!.type).to.equal('HTTP_GET');
     expect(s.warnings).to.deep.equal([]);
   });
@@ -76,7 +78,7 @@ describe('suite service from a keepalived.conf', function () {
     // A fwmark service needs the ports its mark covers.
     expect(await problem('{ keepalived: defaults.conf, virtualServer: fwmark 7 }')).to.match(/service\.ports: expected the ports fwmark 7 covers/);
     // The suite's VIP is not the conf's.
-    expect(await problem('{ keepalived: pcc-lb.conf }', '127.0.0.101')).to.match(/suite\.yaml:1:6: vip: expected the address of virtual_server 127\.0\.0\.100 0 \(127\.0\.0\.100, .*pcc-lb\.conf:16\)/);
+    expect(await problem(`{ keepalived: ${PCC} }`, '127.0.0.101')).to.match(/suite\.yaml:1:6: vip: expected the address of virtual_server 127\.0\.0\.100 0 \(127\.0\.0\.100, .*pcc-lb\.conf:16\)/);
     // A conf keepalived would not read as written: both places named.
     const dir = tempDir('lvs-keepalived-suite-');
     writeFileSync(path.join(dir, 'bad.conf'), 'virtual_server 127.0.0.100 0 {\n  lb_algo roundrobin\n}\n');
@@ -84,7 +86,7 @@ describe('suite service from a keepalived.conf', function () {
     expect(err.message).to.match(/s\.yaml:2:24: service\.keepalived: expected a keepalived\.conf keepalived accepts: .*bad\.conf:2:11: lb_algo: expected one of rr wrr/);
     expect(err.exitCode).to.equal(11);
     expect(await problem('{ keepalived: no-such.conf }')).to.match(/service\.keepalived: expected a keepalived\.conf keepalived accepts: .*no-such\.conf:1:1/);
-    expect(await problem('{ keepalived: pcc-lb.conf, weight: 3 }')).to.match(/service\.weight: expected no such field here/);
+    expect(await problem(`{ keepalived: ${PCC}, weight: 3 }`)).to.match(/service\.weight: expected no such field here/);
   });
 
   it('runs on the embedded lab from the command line, and --director-config takes the same conf', () => {
@@ -93,7 +95,7 @@ describe('suite service from a keepalived.conf', function () {
     expect(bySuite.code, bySuite.stdout + bySuite.stderr).to.equal(0);
     expect(bySuite.stdout).to.match(/PASS weights: web1 \d+, web2 \d+ of 160 clients/);
     // The tutorial's inline PCC suite judged against the keepalived.conf as the director.
-    const byFlag = cli('run', '--results', root, '--director-config', 'test/fixtures/keepalived/pcc-lb.conf', 'test/fixtures/keepalived/pcc-inline.yaml');
+    const byFlag = cli('run', '--results', root, '--director-config', 'suites/keepalived/pcc-lb.conf', 'test/fixtures/keepalived/pcc-inline.yaml');
     expect(byFlag.code, byFlag.stdout + byFlag.stderr).to.equal(0);
     // keepalived's warnings about a --director-config reach stderr; a bad one stops with exit 11.
     const warned = cli('run', '--results', root, '--max-clients', '2', '--director-config', 'test/fixtures/keepalived/defaults.conf', 'test/fixtures/keepalived/pcc-inline.yaml');
