@@ -20,9 +20,10 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   command -v ip >/dev/null || missing+=(iproute2)
   command -v sysctl >/dev/null || missing+=(procps)
   command -v modprobe >/dev/null || missing+=(kmod)
+  command -v keepalived >/dev/null || missing+=(keepalived)
   if [ "${#missing[@]}" -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
-    # nginx and vsftpd run inside the guest only: their packages must not start them on this host.
+    # nginx, vsftpd and keepalived run inside the guest only: their packages must not start them on this host.
     if [ ! -e /usr/sbin/policy-rc.d ]; then
       printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
       trap 'rm -f /usr/sbin/policy-rc.d' EXIT
@@ -34,4 +35,4 @@ fi
 
 [ -d node_modules ] || npm ci --no-audit --no-fund
 # The root hook of test/helpers/temp-dir.ts removes the folders the tests made, as in `npm test`.
-LVS_KERNEL_LAB=1 npx mocha --no-config --import=tsx --require test/helpers/temp-dir.ts --exit test/kernel/kernel-lab.test.ts
+LVS_KERNEL_LAB=1 npx mocha --no-config --import=tsx --require test/helpers/temp-dir.ts --exit test/kernel/kernel-lab.test.ts test/kernel/keepalived-lab.test.ts

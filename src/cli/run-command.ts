@@ -36,7 +36,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   const dump = values['director-config'];
   if (values['fwmark-rules'] !== undefined && dump === undefined) throw createBadArgumentError('--fwmark-rules', 'a --director-config beside it');
   if (dump !== undefined && lab === 'none') throw createBadArgumentError('--director-config', '--lab embedded or kernel (it sets up a lab)');
-  const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules']);
+  const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules'], (m) => io.stderr.write(`warning: ${m}\n`));
   const manual = values.manual ? manualChanges(lab, io.stderr) : undefined;
   const prepareSuite = limitClients(parseMaxClients(values['max-clients']));
   const reporters = () => [new ResultsWriter(['run', ...args], lab), ...createReporters(values.reporter, io.stdout, values.verbose)];

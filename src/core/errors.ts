@@ -196,3 +196,13 @@ export function createUndersizedSuiteError(file: string, problems: ReadonlyArray
     hint: 'Give the suite more clients (clients.sources, or a larger --max-clients), or the probes it names; nothing was sent.',
   });
 }
+
+/** A keepalived.conf that keepalived would reject or read otherwise than written; `problems[0]` is where. */
+export function createKeepalivedConfigError(at: SourceLocation, what: string, expected: string): HarnessError {
+  const problem = { file: at.file, line: at.line, column: at.column, field: what, expected };
+  return new HarnessError(ErrorCode.BAD_DIRECTOR_CONFIG, formatProblem(problem), {
+    exitCode: ExitCode.InvalidInput,
+    problems: [problem],
+    hint: 'Fix the keepalived.conf (`keepalived -t -f FILE` reads it as keepalived would); nothing was sent.',
+  });
+}

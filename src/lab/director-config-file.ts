@@ -2,9 +2,14 @@
  * `--director-config FILE [--fwmark-rules FILE]`: an operator's own director, read once before any
  * traffic (a bad line stops the run with exit 11), then given to each suite's lab with the real
  * servers named as the suite names them, so the suite's checks judge the operator's director.
+ * FILE is an `ipvsadm -S -n` dump (every line an ipvsadm option) or else a keepalived.conf.
  */
 import { readFile } from 'node:fs/promises';
 import { createBadArgumentError } from '../core/errors.js';
+import type { KeepalivedVirtualServer } from '../director/keepalived/model.js';
+import { parseKeepalivedFile } from '../director/keepalived/parse-keepalived.js';
+import { formatWarning } from '../director/keepalived/problems.js';
+import { keepalivedDirectorConfig } from '../director/keepalived/to-director-config.js';
 import type { DirectorConfig } from '../model/ipvs.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
 import { parseFwmarkRules } from './fwmark-rules.js';
@@ -14,7 +19,16 @@ import { parseIpvsadmSave } from './ipvsadm-save.js';
  * For a suite, the config to start its lab with. `translate` maps a dump address to the suite's
  * address space (the kernel lab runs suites on guest addresses; the dump is written like the suite).
  */
-export type DirectorConfigOverride = (suite: LoadedSuite, translate?: (address: string) => string) => DirectorConfig;
+export type DirectorConfigOverride = ((suite: LoadedSuite, translate?: (address: string) => string) => DirectorConfig) & {
+  /** Set when FILE is a keepalived.conf: the kernel lab then runs keepalived with these. */
+  keepalived?: readonly KeepalivedVirtualServer[];
+};
+
+/** ipvsadm -S writes nothing but option lines; a keepalived.conf starts with a keyword or a comment. */
+function isIpvsadmDump(text: string): boolean {
+  const first = text.split('\n').find((l) => l.trim() !== '');
+  return first === undefined || first.trim().startsWith('-');
+}
 
 async function readText(file: string, option: string): Promise<string> {
   try {
@@ -24,19 +38,24 @@ async function readText(file: string, option: string): Promise<string> {
   }
 }
 
-export async function readDirectorConfig(file: string, rulesFile?: string): Promise<DirectorConfigOverride> {
+/** `warn` hears keepalived's warnings about a keepalived.conf, in its words, with file and line. */
+export async function readDirectorConfig(file: string, rulesFile?: string, warn: (message: string) => void = () => {}): Promise<DirectorConfigOverride> {
+  const text = await readText(file, '--director-config');
+  const keepalived = isIpvsadmDump(text) ? undefined : await parseKeepalivedFile(file);
+  keepalived?.warnings.forEach((w) => warn(formatWarning(w)));
   const config: DirectorConfig = {
-    ...parseIpvsadmSave(await readText(file, '--director-config'), file),
+    ...(keepalived ? keepalivedDirectorConfig(keepalived.virtualServers) : parseIpvsadmSave(text, file)),
     fwmarkRules: rulesFile === undefined ? [] : parseFwmarkRules(await readText(rulesFile, '--fwmark-rules'), rulesFile),
   };
-  return (suite, translate = (a) => a) => {
+  const override = (suite: LoadedSuite, translate = (a: string) => a): DirectorConfig => {
     const names = new Map(suite.spec.service.realServers.map((rs) => [rs.address, rs.name]));
     return {
       ...config,
       services: config.services.map((s) => ({
         ...s,
-        realServers: s.realServers.map((rs) => ({ ...rs, name: names.get(translate(rs.address)) ?? rs.address })),
+        realServers: s.realServers.map((rs) => ({ ...rs, name: names.get(translate(rs.address)) ?? rs.name })),
       })),
     };
   };
+  return keepalived ? Object.assign(override, { keepalived: keepalived.virtualServers }) : override;
 }

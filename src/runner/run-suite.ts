@@ -68,6 +68,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
   const started = performance.now();
   const { emit, signal } = opts;
   emit({ type: EVENT_SUITE_BEGIN, suite: suite.name, file: suite.file, lab: opts.labName });
+  for (const message of suite.warnings ?? []) emit({ type: EVENT_WARNING, suite: suite.name, message });
   const lab = await opts.startLab(suite);
   try {
     if (lab) emit({ type: EVENT_LAB_READY, suite: suite.name, description: lab.describe() });

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { createInvalidSuiteError, type SuiteProblem } from '../core/errors.js';
 import type { CheckPlugin } from '../model/plugin.js';
 import { expandSources } from '../net/address-pool.js';
+import { keepalivedService, resolveKeepalivedService, type KeepalivedSource } from './keepalived-service.js';
 import { formatPath, locate, type FieldPath } from './locate.js';
 import { suiteSchema, type SuiteSpec } from './schema.js';
 import { readChangeFiles } from './change-files.js';
@@ -31,6 +32,10 @@ export interface LoadedSuite {
   applyConfigs?: Record<string, DirectorConfig>;
   /** Where each of `spec.changes` is written, to point at one a lab turns out not to support. */
   changeLocations?: Omit<SuiteProblem, 'expected'>[];
+  /** Set when the service came from a keepalived.conf: the kernel lab runs keepalived with it. */
+  keepalived?: KeepalivedSource;
+  /** Shown before the suite runs (keepalived's defaults and warnings about its config). */
+  warnings?: string[];
 }
 
 /** Finds a check plugin by the name or path written in the suite, or says what was expected instead. */
@@ -65,7 +70,9 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
     expected,
   });
 
-  const parsed = suiteSchema.safeParse(doc.toJS());
+  const raw: unknown = doc.toJS();
+  const fromKeepalived = await keepalivedSource(raw, file, problem);
+  const parsed = suiteSchema.safeParse(raw);
   if (!parsed.success) throw createInvalidSuiteError(parsed.error.issues.flatMap((i) => issueProblems(i, problem)));
   const spec = parsed.data;
 
@@ -103,7 +110,22 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
   const pool = typeof spec.clients.sources === 'string' ? [spec.clients.sources] : spec.clients.sources;
   const sources = expandSources(pool) as string[];
   return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, sources, checks, applyConfigs: changeFiles.configs,
-    changeLocations: spec.changes.map((_, i) => problem(['changes', i], '')) };
+    changeLocations: spec.changes.map((_, i) => problem(['changes', i], '')), ...fromKeepalived };
+}
+
+/** A `service: { keepalived: FILE, ... }` is replaced in `raw` by the inline service it stands for. */
+async function keepalivedSource(raw: unknown, file: string, problem: ProblemAt): Promise<Pick<LoadedSuite, 'keepalived' | 'warnings'>> {
+  const doc = raw as { service?: unknown; vip?: unknown } | null;
+  if (typeof doc?.service !== 'object' || doc.service === null || !('keepalived' in doc.service)) return {};
+  const ref = keepalivedService.safeParse(doc.service);
+  if (!ref.success) throw createInvalidSuiteError(ref.error.issues.flatMap((i) => issueProblems({ ...i, path: ['service', ...i.path] }, problem)));
+  const resolved = await resolveKeepalivedService(ref.data, file, doc.vip);
+  if ('problem' in resolved) {
+    const { field, expected } = resolved.problem;
+    throw createInvalidSuiteError([problem(field === 'vip' ? ['vip'] : ['service', field], expected)]);
+  }
+  doc.service = resolved.service;
+  return { keepalived: resolved.source, warnings: resolved.warnings };
 }
 
 type ProblemAt = (p: FieldPath, expected: string, key?: string) => SuiteProblem;

@@ -15,7 +15,7 @@ import { session } from './sessions.js';
 import { continuousFields } from './traffic-modes.js';
 import { windowProblems } from './window-rules.js';
 
-const portRange = z.union([port, portRangeText]);
+export const portRange = z.union([port, portRangeText]);
 
 const realServer = z.strictObject({
   name: shortName,
@@ -28,6 +28,15 @@ const persistence = z.strictObject({
   netmask: ipv4.default('255.255.255.255'),
 });
 
+/** `ipvsadm --set tcp tcpfin udp`: how long the director keeps connection entries. */
+export const timeouts = z
+  .strictObject({
+    tcp: z.int().min(1).max(86400 * 31).default(900),
+    tcpfin: z.int().min(1).max(86400 * 31).default(120),
+    udp: z.int().min(1).max(86400 * 31).default(300),
+  })
+  .default({ tcp: 900, tcpfin: 120, udp: 300 });
+
 const service = z
   .strictObject({
     kind: z.enum(['pcc', 'ppc', 'fwmark']),
@@ -38,14 +47,7 @@ const service = z
     scheduler: z.enum(SCHEDULERS).default('wlc'),
     persistence: persistence.nullable().default(null),
     forward: z.enum(FORWARDS).default('route'),
-    /** `ipvsadm --set tcp tcpfin udp`: how long the director keeps connection entries. */
-    timeouts: z
-      .strictObject({
-        tcp: z.int().min(1).max(86400 * 31).default(900),
-        tcpfin: z.int().min(1).max(86400 * 31).default(120),
-        udp: z.int().min(1).max(86400 * 31).default(300),
-      })
-      .default({ tcp: 900, tcpfin: 120, udp: 300 }),
+    timeouts,
     realServers: z.array(realServer).min(1),
   })
   .superRefine((s, ctx) => {

@@ -3,55 +3,19 @@
  * the guest once through the CLI, as a user would. It needs root, qemu, Debian's kernel and the
  * guest's tools (.ci/kernel-lab.sh installs them), and it is opt-in with LVS_KERNEL_LAB=1 because a
  * boot and a run under TCG take about 40 s. The tutorial suites run as written, with their source
- * pools cut to MAX_CLIENTS (the guest is about 50x slower than the host).
+ * pools cut to the sizes in kernel-sizes.ts (the guest is about 50x slower than the host).
  */
 import { expect } from 'chai';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { isHarnessError } from '../../src/core/errors.js';
-import { checkKernelEnvironment } from '../../src/lab/kernel/environment.js';
+import { spawn } from 'node:child_process';
 import type { Observation } from '../../src/model/observation.js';
-import { runSuites, type ResultsJson } from '../helpers/run-helpers.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { runSuites } from '../helpers/run-helpers.js';
+import { prepareKernelTier, runKernel, type KernelRun } from './kernel-run.js';
 import { KERNEL_TIER_CLIENTS } from './kernel-sizes.js';
 
 const PCC = 'test/fixtures/kernel/pcc.yaml';
 /** The tutorial suites at the sizes their checks need to confirm (test/kernel/kernel-sizes.ts). */
 const SMALL = ['--max-clients', String(KERNEL_TIER_CLIENTS.pcc)];
 const PPC_SIZE = ['--max-clients', String(KERNEL_TIER_CLIENTS.ppc)];
-
-interface KernelRun {
-  exitCode: number;
-  stdout: string;
-  results: ResultsJson & { suites: Array<ResultsJson['suites'][number] & { lab: { stats: string } }> };
-  observations: Observation[];
-}
-
-function skipReason(): string | null {
-  if (process.env.LVS_KERNEL_LAB !== '1') return 'set LVS_KERNEL_LAB=1 to run it (.ci/kernel-lab.sh does)';
-  try {
-    checkKernelEnvironment();
-    return null;
-  } catch (e) {
-    if (isHarnessError(e)) return `${e.message} (${e.hint ?? ''})`;
-    throw e;
-  }
-}
-
-async function runKernel(...args: string[]): Promise<KernelRun> {
-  const root = tempDir('lvs-kernel-test-');
-  const child = spawnSync(process.execPath, ['dist/src/cli/bin.js', 'run', '--lab', 'kernel', '--results', root, ...args], { encoding: 'utf8', timeout: 600_000 });
-  const [dir] = await readdir(root);
-  if (dir === undefined) throw new Error(`no results (exit ${child.status}): ${child.stdout}\n${child.stderr}`);
-  const read = (f: string): Promise<string> => readFile(path.join(root, dir, f), 'utf8');
-  return {
-    exitCode: child.status ?? -1,
-    stdout: child.stdout,
-    results: JSON.parse(await read('results.json')),
-    observations: (await read('observations.ndjson')).trim().split('\n').map((l) => JSON.parse(l) as Observation),
-  };
-}
 
 /** Client -> real server, keyed by the low 24 bits, which both labs' addresses share. */
 function serverByClient(observations: readonly Observation[]): Map<string, string | null> {
@@ -78,13 +42,7 @@ describe('kernel lab (real IPVS in a qemu guest)', function () {
   let tutorial: KernelRun;
 
   before(function () {
-    const reason = skipReason();
-    if (reason !== null) {
-      console.log(`    kernel tier skipped: ${reason}`);
-      this.skip();
-    }
-    // The guest runs the built harness from the host's root, so the build must be current.
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+    prepareKernelTier(this);
   });
 
   it('passes the tutorial PCC, PPC and fwmark FTP suites, cross-checked with the director\'s table', async () => {

@@ -56,6 +56,7 @@ const GUEST_TOOLS: Array<[string, string]> = [
   ['unshare', 'util-linux'],
   ['sysctl', 'procps'],
   ['modprobe', 'kmod'],
+  ['keepalived', 'keepalived'],
 ];
 
 export function checkKernelEnvironment(uid = process.getuid?.() ?? -1): KernelEnvironment {

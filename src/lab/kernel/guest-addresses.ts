@@ -8,6 +8,7 @@
  * results show guest addresses.
  */
 import { createBadArgumentError } from '../../core/errors.js';
+import type { KeepalivedVirtualServer } from '../../director/keepalived/model.js';
 import type { DirectorConfig, IpvsService } from '../../model/ipvs.js';
 import type { LoadedSuite } from '../../suite/load-suite.js';
 
@@ -68,5 +69,19 @@ export function guestSuite(suite: LoadedSuite): LoadedSuite {
         realServers: spec.service.realServers.map((rs) => ({ ...rs, address: guestServerAddress(rs.address) })),
       },
     },
+  };
+}
+
+/** A keepalived virtual server moved as its services are: endpoints, real, sorry and checked addresses. */
+export function guestKeepalived(vs: KeepalivedVirtualServer): KeepalivedVirtualServer {
+  return {
+    ...vs,
+    endpoints: vs.endpoints.map((e) => ('address' in e ? { ...e, address: guestServerAddress(e.address) } : e)),
+    ...(vs.sorryServer ? { sorryServer: { ...vs.sorryServer, address: guestServerAddress(vs.sorryServer.address) } } : {}),
+    realServers: vs.realServers.map((rs) => ({
+      ...rs,
+      address: guestServerAddress(rs.address),
+      checkers: rs.checkers.map((c) => (c.connectIp === undefined ? c : { ...c, connectIp: guestServerAddress(c.connectIp) })),
+    })),
   };
 }

@@ -1,19 +1,24 @@
 /**
  * The kernel lab's LabFactory, used by the harness running inside the guest. Suites arrive already
- * moved to guest addresses (guest-addresses.ts); a director config from a dump is moved the same way.
+ * moved to guest addresses (guest-addresses.ts); a director config from a dump is moved the same way,
+ * and so is a keepalived.conf's virtual server (the suite's or --director-config's), for keepalived.
  */
 import type { LabFactory } from '../lab.js';
 import { directorConfigFor } from '../director-config.js';
 import type { DirectorConfigOverride } from '../director-config-file.js';
-import { guestDirectorConfig, guestServerAddress } from './guest-addresses.js';
+import { guestDirectorConfig, guestKeepalived, guestServerAddress } from './guest-addresses.js';
 import { startKernelLab } from './kernel-lab.js';
 
 export function kernelLabFactory(override?: DirectorConfigOverride): LabFactory {
-  return async (suite) =>
-    startKernelLab({
+  return async (suite) => {
+    // A keepalived.conf given on the command line stands for the director, whatever the suite says.
+    const keepalived = override ? override.keepalived : suite.keepalived && [suite.keepalived.virtualServer];
+    return startKernelLab({
       config: override ? guestDirectorConfig(override(suite, guestServerAddress)) : directorConfigFor(suite.spec.vip, suite.spec.service),
       vip: suite.spec.vip,
       sources: suite.sources,
       probes: suite.spec.probes,
+      ...(keepalived ? { keepalived: keepalived.map(guestKeepalived) } : {}),
     });
+  };
 }

@@ -1,11 +1,13 @@
 /**
  * The kernel lab for one suite, inside the guest: the DR topology around the client namespace the
- * harness already runs in, the director configured with real ipvsadm (and nftables for fwmarks),
- * real daemons on the real servers. Snapshots are the director's own ipvsadm output.
+ * harness already runs in, the director configured with real ipvsadm (and nftables for fwmarks) or
+ * programmed by a real keepalived when the config is a keepalived.conf, real daemons on the real
+ * servers. Snapshots are the director's own ipvsadm output.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
+import type { KeepalivedVirtualServer } from '../../director/keepalived/model.js';
 import type { DirectorConfig } from '../../model/ipvs.js';
 import type { Observation } from '../../model/observation.js';
 import type { ProbeSpec } from '../../suite/schema.js';
@@ -19,6 +21,7 @@ import { httpDaemon } from './daemons/http.js';
 import { telnetDaemon } from './daemons/telnet.js';
 import { GUEST_TMP } from './guest-job.js';
 import { ipvsadmCommands, nftRuleset } from './ipvsadm-commands.js';
+import { startKeepalived, type KeepalivedDirector } from './keepalived-director.js';
 import {
   CLIENT_BATCH,
   CLIENT_NS,
@@ -44,6 +47,8 @@ export interface KernelLabOptions {
   vip: string;
   sources: readonly string[];
   probes: readonly ProbeSpec[];
+  /** On guest addresses; when set, keepalived programs the director (and `config` is what it should program). */
+  keepalived?: readonly KeepalivedVirtualServer[];
 }
 
 function inDirector(...argv: string[]): string[] {
@@ -81,6 +86,7 @@ class KernelLab implements Lab {
     private readonly options: KernelLabOptions,
     private readonly topology: SuiteTopology,
     private readonly daemons: ReadonlyArray<{ plan: DaemonPlan }>,
+    private readonly keepalived: KeepalivedDirector | null,
   ) {}
 
   describe(): string {
@@ -90,7 +96,7 @@ class KernelLab implements Lab {
         `${this.options.sources.length} client addresses in netns ${CLIENT_NS}.`,
       'Real servers (VIP on lo, arp_ignore=1, arp_announce=2):',
       ...servers,
-      `Director: ${ipvsadmCommands(this.options.config).map((c) => `ipvsadm ${c.join(' ')}`).join('; ')}`,
+      this.keepalived ? describeKeepalived(this.keepalived) : `Director: ${ipvsadmCommands(this.options.config).map((c) => `ipvsadm ${c.join(' ')}`).join('; ')}`,
     ].join('\n');
   }
 
@@ -116,6 +122,7 @@ class KernelLab implements Lab {
   async close(): Promise<void> {
     // The namespaces must go even if a daemon will not stop, or they leak into the next suite.
     try {
+      if (this.keepalived) await stopPids([this.keepalived.pidFile]);
       await stopDaemons(this.daemons);
     } finally {
       await teardown(this.topology, this.options.sources);
@@ -123,8 +130,16 @@ class KernelLab implements Lab {
   }
 }
 
+function describeKeepalived(k: KeepalivedDirector): string {
+  const missing = k.missing.length > 0 ? `; not in the table after the wait: ${k.missing.join(', ')} (its log: ${k.log})` : '';
+  return `Director: keepalived --check -f ${k.conf} (Debian's keepalived, health checkers on)${missing}`;
+}
+
 async function stopDaemons(daemons: ReadonlyArray<{ plan: DaemonPlan }>): Promise<void> {
-  const pids = daemons.map((d) => d.plan.pidFile);
+  await stopPids(daemons.map((d) => d.plan.pidFile));
+}
+
+async function stopPids(pids: readonly string[]): Promise<void> {
   await runCommand(['sh', '-c', 'for f in "$@"; do [ -f "$f" ] && kill "$(cat "$f")"; done; true', 'stop', ...pids]);
 }
 
@@ -137,19 +152,29 @@ async function teardown(topology: SuiteTopology, sources: readonly string[]): Pr
 export async function startKernelLab(options: KernelLabOptions): Promise<Lab> {
   const topology: SuiteTopology = { vip: options.vip, realServers: realServersOf(options.config) };
   const daemons = daemonPlans(topology.realServers, options.vip, options.probes);
+  let keepalived: KeepalivedDirector | null = null;
   try {
     await runAll(suiteTopology(topology));
     await runCommand(CLIENT_BATCH, clientAddressBatch(options.sources, 'add'));
-    await runAll(ipvsadmCommands(options.config).map((args) => inDirector('ipvsadm', ...args)));
+    // keepalived programs the services itself; the timeouts (`--set`) are not its part.
+    const commands = ipvsadmCommands(options.keepalived ? { ...options.config, services: [] } : options.config);
+    await runAll(commands.map((args) => inDirector('ipvsadm', ...args)));
     const rules = nftRuleset(options.config.fwmarkRules);
     if (rules !== null) await runCommand(inDirector('nft', '-f', '-'), rules);
     // The previous suite's servers may have had the same names: their files (uploads too) go.
     await rm(WORK_DIR, { recursive: true, force: true });
     for (const { ns, plan } of daemons) await startDaemon(ns, plan);
+    // After the daemons, so that keepalived's first checks find them up.
+    if (options.keepalived) {
+      const dir = path.join(WORK_DIR, 'keepalived');
+      await mkdir(dir, { recursive: true });
+      keepalived = await startKeepalived(options.keepalived, dir);
+    }
   } catch (err) {
+    if (keepalived) await stopPids([keepalived.pidFile]).catch(() => undefined);
     await stopDaemons(daemons).catch(() => undefined);
     await teardown(topology, options.sources);
     throw err;
   }
-  return new KernelLab(options, topology, daemons);
+  return new KernelLab(options, topology, daemons, keepalived);
 }

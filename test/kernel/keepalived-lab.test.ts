@@ -1,0 +1,37 @@
+/**
+ * The kernel tier with keepalived: Debian's real keepalived programs the guest's director from a
+ * suite's keepalived.conf, its health checkers against the real servers' nginx. One boot runs two
+ * suites: the tutorial's PCC from a keepalived.conf (must pass), and a config whose TCP_CHECK on
+ * web2 finds nothing listening (with `alpha` keepalived never adds web2, so weights must fail and
+ * the table must lack it). Opt-in with LVS_KERNEL_LAB=1, as the rest of the tier.
+ */
+import { expect } from 'chai';
+import { prepareKernelTier, runKernel } from './kernel-run.js';
+
+describe('kernel lab with keepalived programming the director', function () {
+  this.timeout(600_000);
+
+  before(function () {
+    prepareKernelTier(this);
+  });
+
+  it('runs a keepalived.conf suite on the table keepalived built, and keepalived\'s checker keeps a dead server out', async () => {
+    const started = Date.now();
+    const r = await runKernel('--verbose', '--max-clients', '24', 'suites/keepalived-pcc.yaml', 'test/fixtures/keepalived/checker-down.yaml');
+    console.log(`    one boot, two suites: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const [pcc, down] = r.results.suites;
+    expect(pcc!.outcome, r.stdout).to.equal('passed');
+    // keepalived added web1 and web2 (config order) with the conf's weights, DR, persistence 1000.
+    expect(pcc!.lab!.listing).to.include('TCP  100.64.0.100:0 wrr persistent 1000');
+    expect(pcc!.lab!.listing).to.match(/-> 100\.64\.1\.1:0\s+Route\s+100\s/);
+    expect(pcc!.lab!.listing).to.match(/-> 100\.64\.1\.2:0\s+Route\s+200\s/);
+    expect(r.stdout).to.match(/Director: keepalived --check -f \S+keepalived\.conf/);
+    // The second suite: web2's checker fails, so keepalived never put it in the table.
+    expect(down!.lab!.listing).to.match(/-> 100\.64\.1\.1:0\s+Route\s+100\s/);
+    expect(down!.lab!.listing).not.to.include('100.64.1.2');
+    expect(r.stdout).to.include('not in the table after the wait: 100.64.1.2 weight 200');
+    const weights = down!.verdicts.find((v) => v.check === 'weights')!;
+    expect(weights.status, r.stdout).to.equal('fail');
+    expect(r.exitCode, r.stdout).to.equal(10);
+  });
+});
