@@ -52,8 +52,9 @@ describe('director parsers: the source formats beyond the fixtures', () => {
     expect(config!.services[0]!.realServers[0]).to.deep.include({ weight: 3, upperThreshold: 100, lowerThreshold: 10 });
   });
 
-  it('refuses what ipvsadm refuses, by line: -o on tcp, a v6 prefix over 128, --tun-port without gue', () => {
+  it('refuses what ipvsadm refuses, by line: -o on tcp, port 0 without -p, a v6 prefix over 128, --tun-port without gue', () => {
     expect(errorOf(() => parseDirectorText('-A -t 10.0.0.1:80 -s rr -o', 'd'))).to.match(/^d:1: .*-o only for udp or fwmark/);
+    expect(errorOf(() => parseDirectorText('-A -t 10.0.0.1:80 -s rr\n-A -t 10.0.0.1:0 -s rr', 'd'))).to.match(/^d:2: .*Zero port specified for non-persistent service/);
     expect(errorOf(() => parseDirectorText('-A -t [fd00::6]:80 -s rr -p 60 -M 129', 'd'))).to.match(/^d:1: .*an IPv6 prefix length from 1 to 128, not 129$/);
     expect(errorOf(() => parseDirectorText('-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.0.1.1:80 -i -w 1 --tun-type gre --tun-port 1', 'd'))).to.match(/^d:2: .*--tun-port only with --tun-type gue$/);
   });

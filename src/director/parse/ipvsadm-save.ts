@@ -155,6 +155,7 @@ function serviceOptions(p: ParsedLine, base: ServiceBase, fail: Fail): ServiceOp
   if (netmask !== undefined && p.persistence === null) fail('-M only with -p (the netmask is the persistence granularity)');
   const v6 = base.family === 'inet6';
   const mask = netmask === undefined ? (v6 ? '128' : '255.255.255.255') : v6 ? String(integer(netmask, 1, 128, fail, 'an IPv6 prefix length')) : ipv4(netmask, fail);
+  if (base.port === 0 && p.persistence === null) fail('-p with port 0 (ipvsadm: "Zero port specified for non-persistent service")');
   if (p.onePacket && base.protocol !== 'udp' && base.fwmark === undefined) fail('-o only for udp or fwmark services (one-packet scheduling)');
   const pe = p.values.get('pe');
   if (pe !== undefined && !/^[a-z][a-z0-9_]{0,15}$/.test(pe)) fail(`a persistence engine name (sip), not ${pe}`);
