@@ -61,6 +61,7 @@ export class ResultsWriter implements Reporter {
           summary: e.summary,
           bench: this.benches.get(e.suite) ?? null,
           lab: e.lab,
+          director: e.director,
         });
         this.flush();
         break;

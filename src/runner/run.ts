@@ -11,6 +11,7 @@ import { EVENT_RUN_BEGIN, EVENT_RUN_END, type RunEvent, type RunOutcome } from '
 import type { Reporter } from '../reporters/reporter.js';
 import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
 import { resolveCheck } from './check-resolver.js';
+import type { Director } from '../director/model.js';
 import type { LabFactory } from '../lab/lab.js';
 import { runSuite } from './run-suite.js';
 
@@ -20,6 +21,8 @@ export interface RunOptions {
   /** Adapts each loaded suite to the lab, e.g. the kernel lab's guest addresses; as loaded if absent. */
   prepareSuite?: (suite: LoadedSuite) => LoadedSuite;
   labName: string;
+  /** Read before and after each suite's traffic when no lab is started (`--director CMD`). */
+  director?: Director;
   resultsRoot: string;
   reporters: readonly Reporter[];
   signal: AbortSignal;
@@ -70,7 +73,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     for (const file of opts.suiteFiles) suites.push(prepare(await loadSuite(file, resolveCheck)));
     for (const suite of suites) {
       if (opts.signal.aborted) break;
-      const r = await runSuite(suite, { startLab: opts.startLab, labName: opts.labName, emit, signal: opts.signal });
+      const r = await runSuite(suite, { startLab: opts.startLab, labName: opts.labName, director: opts.director, emit, signal: opts.signal });
       outcomes.push(r.outcome);
       error ??= r.pluginFailures[0] ?? null;
     }

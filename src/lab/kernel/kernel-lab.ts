@@ -6,13 +6,13 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
+import type { DirectorSnapshot } from '../../director/model.js';
 import type { DirectorConfig } from '../../model/ipvs.js';
-import type { Observation } from '../../model/observation.js';
 import type { ProbeSpec } from '../../suite/schema.js';
 import { realServerAddresses } from '../director-config.js';
 import type { Lab, LabSnapshot } from '../lab.js';
 import { runAll, runCommand } from './command.js';
-import { crossCheck, parseConnectionTable } from './connection-table.js';
+import { parseConnectionTable } from './connection-table.js';
 import type { Daemon, DaemonPlan } from './daemons/daemon.js';
 import { ftpDaemon } from './daemons/ftp.js';
 import { httpDaemon } from './daemons/http.js';
@@ -38,6 +38,7 @@ const DAEMONS: Record<ProbeSpec['type'], Daemon> = {
 };
 const WORK_DIR = path.join(GUEST_TMP, 'lvs-lab');
 const STATS_FOLD_MS = 2500;
+const READINGS = [['-Ln'], ['-Ln', '--stats'], ['-Lcn']];
 
 export interface KernelLabOptions {
   config: DirectorConfig;
@@ -94,23 +95,29 @@ class KernelLab implements Lab {
     ].join('\n');
   }
 
-  async snapshot(observations?: readonly Observation[]): Promise<LabSnapshot> {
+  async read(): Promise<DirectorSnapshot> {
     // The kernel folds its per-cpu counters into what --stats prints every 2 s; wait for one fold.
     await setTimeout(STATS_FOLD_MS);
-    const [listing, stats, connections] = [
-      await runCommand(inDirector('ipvsadm', '-Ln')),
-      await runCommand(inDirector('ipvsadm', '-Ln', '--stats')),
-      await runCommand(inDirector('ipvsadm', '-Lcn')),
-    ];
-    const names = new Map(this.topology.realServers.map((rs) => [rs.address, rs.name]));
+    const readAtMs = Date.now();
+    const texts: Record<string, string> = {};
+    for (const args of READINGS) texts[`ipvsadm ${args.join(' ')}`] = await runCommand(inDirector('ipvsadm', ...args));
     return {
-      kind: this.kind,
-      listing,
-      stats,
-      connections,
-      ...(observations ? { connectionTable: crossCheck(observations, parseConnectionTable(connections), (a) => names.get(a) ?? a) } : {}),
-      history: [],
+      source: { kind: 'kernel', description: `kernel lab: ipvsadm in netns ${DIRECTOR_NS}` },
+      readAtMs,
+      // Until the listing is parsed, the config is the one the lab programmed the kernel with.
+      config: this.options.config,
+      services: null,
+      connections: parseConnectionTable(texts['ipvsadm -Lcn']!),
+      totals: null,
+      timeouts: this.options.config.timeouts ?? null,
+      sysctls: null,
+      texts,
     };
+  }
+
+  async snapshot(given?: DirectorSnapshot): Promise<LabSnapshot> {
+    const { texts } = given ?? (await this.read());
+    return { kind: this.kind, listing: texts['ipvsadm -Ln']!, stats: texts['ipvsadm -Ln --stats']!, connections: texts['ipvsadm -Lcn']!, history: [] };
   }
 
   async close(): Promise<void> {
