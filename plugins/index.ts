@@ -1,5 +1,6 @@
 /** The built-in checks, by the name a suite uses for them. */
 import type { CheckPlugin } from '../src/model/plugin.js';
+import config from './config.js';
 import connections from './connections.js';
 import expiry from './expiry.js';
 import ftp from './ftp.js';
@@ -9,5 +10,5 @@ import ppc from './ppc.js';
 import weights from './weights.js';
 
 export const builtInChecks: ReadonlyMap<string, CheckPlugin> = new Map(
-  [connections, expiry, ftp, fwmark, pcc, ppc, weights].map((p) => [p.name, p as CheckPlugin]),
+  [config, connections, expiry, ftp, fwmark, pcc, ppc, weights].map((p) => [p.name, p as CheckPlugin]),
 );

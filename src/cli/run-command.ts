@@ -6,6 +6,7 @@ import { embeddedLabFactory } from '../lab/embedded-lab-factory.js';
 import { createReporters } from '../reporters/create-reporters.js';
 import { ResultsWriter } from '../reporters/results-writer.js';
 import { run } from '../runner/run.js';
+import type { LoadedSuite } from '../suite/load-suite.js';
 import { limitClients, parseMaxClients } from '../suite/max-clients.js';
 import { kernelRun } from './kernel-command.js';
 import { parseOrExplain } from './parse-or-explain.js';
@@ -34,7 +35,12 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   if (values['fwmark-rules'] !== undefined && dump === undefined) throw createBadArgumentError('--fwmark-rules', 'a --director-config beside it');
   if (dump !== undefined && lab === 'none') throw createBadArgumentError('--director-config', '--lab embedded or kernel (it sets up a lab)');
   const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules']);
-  const prepareSuite = limitClients(parseMaxClients(values['max-clients']));
+  const limit = limitClients(parseMaxClients(values['max-clients']));
+  // A dump that cannot be a suite's director is an input error, found for every suite before any sends.
+  const prepareSuite = (suite: LoadedSuite): LoadedSuite => {
+    override?.(suite);
+    return limit(suite);
+  };
   const reporters = () => [new ResultsWriter(['run', ...args], lab), ...createReporters(values.reporter, io.stdout, values.verbose)];
   const result =
     lab === 'kernel'

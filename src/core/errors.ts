@@ -157,6 +157,14 @@ export function createDirectorConfigError(file: string, line: number, text: stri
   });
 }
 
+/** A director dump that parses but cannot be the suite's director (another VIP, none of its servers). */
+export function createDirectorMismatchError(file: string, suiteFile: string, what: string): HarnessError {
+  return new HarnessError(ErrorCode.BAD_DIRECTOR_CONFIG, `${file} does not fit ${suiteFile}: ${what}`, {
+    exitCode: ExitCode.InvalidInput,
+    hint: "Give the dump of the director the suite describes, or change the suite's vip and realServers to the dump's; nothing was sent.",
+  });
+}
+
 /** The kernel lab needs root and Debian packages; `missing` names each thing that is not there. */
 export function createInvalidEnvironmentError(missing: readonly string[], packages: readonly string[]): HarnessError {
   const install = packages.length > 0 ? `apt-get install -y ${packages.join(' ')}` : '';

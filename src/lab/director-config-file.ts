@@ -4,7 +4,8 @@
  * servers named as the suite names them, so the suite's checks judge the operator's director.
  */
 import { readFile } from 'node:fs/promises';
-import { createBadArgumentError } from '../core/errors.js';
+import { createBadArgumentError, createDirectorMismatchError } from '../core/errors.js';
+import { unnamedServerName } from '../director/server-names.js';
 import type { DirectorConfig } from '../model/ipvs.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
 import { parseFwmarkRules } from './fwmark-rules.js';
@@ -13,6 +14,7 @@ import { parseIpvsadmSave } from './ipvsadm-save.js';
 /**
  * For a suite, the config to start its lab with. `translate` maps a dump address to the suite's
  * address space (the kernel lab runs suites on guest addresses; the dump is written like the suite).
+ * It throws (exit 11) when the dump cannot be the suite's director.
  */
 export type DirectorConfigOverride = (suite: LoadedSuite, translate?: (address: string) => string) => DirectorConfig;
 
@@ -24,19 +26,37 @@ async function readText(file: string, option: string): Promise<string> {
   }
 }
 
+/** Traffic to the suite's VIP would reach no service of the dump, or no server the suite knows. */
+function mismatch(config: DirectorConfig, suite: LoadedSuite, translate: (address: string) => string): string | null {
+  const vips = [...new Set([...config.services.flatMap((s) => (s.vip === undefined ? [] : [s.vip])), ...config.fwmarkRules.map((r) => r.vip)])];
+  if (vips.length > 0 && !vips.some((vip) => translate(vip) === suite.spec.vip)) {
+    return `its services are on ${vips.join(', ')}, the suite's VIP is ${suite.spec.vip}`;
+  }
+  const addresses = [...new Set(config.services.flatMap((s) => s.realServers.map((rs) => rs.address)))];
+  const known = new Set(suite.spec.service.realServers.map((rs) => rs.address));
+  if (addresses.length > 0 && !addresses.some((a) => known.has(translate(a)))) {
+    return `none of its real servers (${addresses.join(', ')}) is one the suite names (${[...known].join(', ')})`;
+  }
+  return null;
+}
+
 export async function readDirectorConfig(file: string, rulesFile?: string): Promise<DirectorConfigOverride> {
   const config: DirectorConfig = {
     ...parseIpvsadmSave(await readText(file, '--director-config'), file),
     fwmarkRules: rulesFile === undefined ? [] : parseFwmarkRules(await readText(rulesFile, '--fwmark-rules'), rulesFile),
   };
   return (suite, translate = (a) => a) => {
+    const wrong = mismatch(config, suite, translate);
+    if (wrong !== null) throw createDirectorMismatchError(file, suite.file, wrong);
     const names = new Map(suite.spec.service.realServers.map((rs) => [rs.address, rs.name]));
     return {
       ...config,
       services: config.services.map((s) => ({
         ...s,
-        realServers: s.realServers.map((rs) => ({ ...rs, name: names.get(translate(rs.address)) ?? rs.address })),
+        realServers: s.realServers.map((rs) => ({ ...rs, name: names.get(translate(rs.address)) ?? unnamedServerName(rs.address) })),
       })),
+      // `ipvsadm -S` does not dump `--set`: the connection timeouts stay the suite's.
+      timeouts: config.timeouts ?? { ...suite.spec.service.timeouts },
     };
   };
 }

@@ -20,6 +20,7 @@ describe('command line', function () {
     ['no suite', ['run'], 11, /expected at least one suite file/],
     ['bad lab', ['run', '--lab', 'cloud', 'suites/pcc.yaml'], 11, /--lab: expected embedded, kernel or none/],
     ['missing suite file', ['run', '--results', tmp, 'nope.yaml'], 11, /nope\.yaml:1:1: \(file\): expected an existing suite file/],
+    ['a dump of another VIP', ['run', '--results', tmp, '--director-config', 'test/fixtures/director/pcc-config-other-vip.txt', 'test/fixtures/suites/pcc-config.yaml'], 11, /pcc-config-other-vip\.txt does not fit .*pcc-config\.yaml: its services are on 10\.0\.0\.150, the suite's VIP is 127\.0\.0\.150/],
     ['bad reporter', ['run', '--reporter', 'xml', 'suites/pcc.yaml'], 11, /--reporter xml: expected spec, junit:FILE or ndjson:FILE/],
   ];
   for (const [name, args, code, stderr] of cases) {
