@@ -21,7 +21,7 @@ export default defineCheck({
   }),
   create(options, suite) {
     return {
-      verdict({ observations, lab }) {
+      verdict({ observations, lab, director }) {
         const shares = expectedShares(suite.service.realServers);
         const { unit, firstServer } = schedulingUnits(observations, suite.service);
         const counts = new Map<string, number>(Object.keys(shares).map((n) => [n, 0]));
@@ -60,7 +60,7 @@ export default defineCheck({
           return { pass: false, expected: expectedText, seen: `${n} ${unit}s (${seenText}); at least ${fit.minimumSample} needed for the test to be valid`, data };
         }
         const fits = fit.pValue >= options.significance;
-        const order = options.exactOrder ? wrrOrderOutcome(suite.service, lab, observations) : null;
+        const order = options.exactOrder ? wrrOrderOutcome(suite.service, lab, observations, director.before) : null;
         return {
           pass: fits && (order?.pass ?? true),
           expected: expectedText + (order ? `; ${order.expected}` : ''),

@@ -4,6 +4,7 @@
  */
 import { expect } from 'chai';
 import { ExitCode } from '../../src/core/exit-codes.js';
+import { wrrOrderOutcome } from '../../src/analysis/wrr-order.js';
 import { readDirectorConfig } from '../../src/lab/director-config-file.js';
 import { runSuites, verdictOf } from '../helpers/run-helpers.js';
 
@@ -44,5 +45,24 @@ describe('director readings and the checks on them', function () {
     expect(c.results.suites[0]!.summary.byRealServer).to.have.property('rs_127_0_5_9');
     expect(c.results.suites[0]!.summary.byRealServer).not.to.have.property('127');
     expect(verdictOf(c, 'pcc').status).to.equal('pass');
+  });
+
+  it("predicts the exact wrr order from the director's own server order, not the suite's", async () => {
+    const override = await readDirectorConfig(`${DUMPS}/pcc-two-ports-saved.txt`);
+    const c = await runSuites(['test/fixtures/suites/pcc-web2-first.yaml'], { directorConfig: (s) => override(s) });
+    const w = verdictOf(c, 'weights');
+    expect(w.status, w.seen).to.equal('pass');
+    expect(w.data!.exactOrder).to.deep.include({ decisions: 60, orderBreaks: 0, disagreements: 0 });
+  });
+
+  it('says the order is unknown, and judges none, when the reading cannot tell the director\'s server order', () => {
+    const record = { seq: 1, atMs: 0, service: 'TCP  127.0.0.150:0', client: '127.0.6.1:1', templateKey: null, realServer: 'web2', scheduled: true };
+    const lab = { kind: 'embedded' as const, listing: '', connections: '', history: [record] };
+    const reading = {
+      source: { kind: 'live' as const, description: 'ipvsadm -S -n' }, readAtMs: 0, config: { services: [], fwmarkRules: [] },
+      services: null, connections: null, totals: null, timeouts: null, sysctls: null, texts: {},
+    };
+    const service = { scheduler: 'wrr', realServers: [] } as never;
+    expect(wrrOrderOutcome(service, lab, [], reading)).to.deep.include({ pass: true, data: { orderUnknown: true } });
   });
 });
