@@ -127,6 +127,15 @@ export function createNotLoopbackError(file: string, addresses: readonly string[
 
 export function createLabStartError(what: string, cause: unknown): HarnessError {
   const why = cause instanceof Error ? cause.message : String(cause);
+  const { code, address } = (cause ?? {}) as { code?: string; address?: string };
+  if (code === 'EADDRNOTAVAIL') {
+    const where = address ?? 'its address';
+    return new HarnessError(ErrorCode.LAB_START_FAILED, `embedded lab: cannot start ${what}: ${where} is not an address of this host`, {
+      exitCode: ExitCode.InvalidEnvironment,
+      cause,
+      hint: `Use 127.x.y.z addresses (all of 127/8 is this host's on Linux), or add it: ip addr add ${where}/32 dev lo`,
+    });
+  }
   return new HarnessError(ErrorCode.LAB_START_FAILED, `embedded lab: cannot start ${what}: ${why}`, {
     exitCode: ExitCode.InvalidEnvironment,
     cause,
