@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createBadArgumentError } from '../core/errors.js';
 import { readDirectorConfig } from '../lab/director-config-file.js';
 import { embeddedLabFactory } from '../lab/embedded-lab-factory.js';
+import { assertSourcesOwned, liveTargetFactory } from '../lab/live-target.js';
 import { createReporters } from '../reporters/create-reporters.js';
 import { ResultsWriter } from '../reporters/results-writer.js';
 import { run } from '../runner/run.js';
@@ -39,7 +40,10 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   // A dump that cannot be a suite's director is an input error, found for every suite before any sends.
   const prepareSuite = (suite: LoadedSuite): LoadedSuite => {
     override?.(suite);
-    return limit(suite);
+    const limited = limit(suite);
+    // Against a real director the sources must be this host's, for every suite before any sends.
+    if (lab === 'none') assertSourcesOwned(limited);
+    return limited;
   };
   const reporters = () => [new ResultsWriter(['run', ...args], lab), ...createReporters(values.reporter, io.stdout, values.verbose)];
   const result =
@@ -47,7 +51,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
       ? await kernelRun({ args, suiteFiles: positionals, resultsRoot: values.results, override, prepareSuite, reporters, signal, out: io.stdout })
       : await run({
           suiteFiles: positionals,
-          startLab: lab === 'embedded' ? embeddedLabFactory(override) : async () => null,
+          startLab: lab === 'embedded' ? embeddedLabFactory(override) : liveTargetFactory(),
           prepareSuite,
           labName: lab,
           resultsRoot: values.results,

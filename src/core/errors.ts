@@ -174,6 +174,15 @@ export function createDirectorMismatchError(file: string, suiteFile: string, wha
   });
 }
 
+/** Source addresses a run would bind that are not this host's: each connection would fail with EADDRNOTAVAIL. */
+export function createSourcesNotOwnedError(where: string, missing: readonly string[], commands: readonly string[]): HarnessError {
+  const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ` (and ${missing.length - 5} more)` : '');
+  return new HarnessError(ErrorCode.INVALID_ENVIRONMENT, `${where}: ${missing.length} source address(es) are not addresses of this host: ${shown}`, {
+    exitCode: ExitCode.InvalidEnvironment,
+    hint: `Add them as root (the VIP's replies must route back to them), then run again:\n${commands.join('\n')}`,
+  });
+}
+
 /** The kernel lab needs root and Debian packages; `missing` names each thing that is not there. */
 export function createInvalidEnvironmentError(missing: readonly string[], packages: readonly string[]): HarnessError {
   const install = packages.length > 0 ? `apt-get install -y ${packages.join(' ')}` : '';
