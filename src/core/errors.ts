@@ -10,6 +10,7 @@ export const ErrorCode = {
   BENCH_BROKE_OFF: 'BENCH_BROKE_OFF',
   BAD_ARGUMENT: 'BAD_ARGUMENT',
   BAD_DIRECTOR_CONFIG: 'BAD_DIRECTOR_CONFIG',
+  DIRECTOR_READ_FAILED: 'DIRECTOR_READ_FAILED',
   INVALID_ENVIRONMENT: 'INVALID_ENVIRONMENT',
   INVALID_SUITE: 'INVALID_SUITE',
   KERNEL_LAB_FAILED: 'KERNEL_LAB_FAILED',
@@ -180,6 +181,15 @@ export function createSourcesNotOwnedError(where: string, missing: readonly stri
   return new HarnessError(ErrorCode.INVALID_ENVIRONMENT, `${where}: ${missing.length} source address(es) are not addresses of this host: ${shown}`, {
     exitCode: ExitCode.InvalidEnvironment,
     hint: `Add them as root (the VIP's replies must route back to them), then run again:\n${commands.join('\n')}`,
+  });
+}
+
+/** A command that reads a live director (`--director CMD`) failed: which, how, and what it printed. */
+export function createDirectorReadError(command: string, status: string, output: string): HarnessError {
+  const said = output.trim();
+  return new HarnessError(ErrorCode.DIRECTOR_READ_FAILED, `reading the director: \`${command}\` ${status}${said ? `:\n${said}` : ' and printed nothing'}`, {
+    exitCode: ExitCode.InvalidEnvironment,
+    hint: 'Run that command by hand: --director must give a prefix through which ipvsadm and sysctl run on the director (root there, ip_vs loaded).',
   });
 }
 
