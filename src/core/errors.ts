@@ -126,7 +126,7 @@ export function createNotLoopbackError(file: string, addresses: readonly string[
   });
 }
 
-export function createLabStartError(what: string, cause: unknown): HarnessError {
+export function createLabStartError(what: string, cause: unknown, hint?: string): HarnessError {
   const why = cause instanceof Error ? cause.message : String(cause);
   const { code, address } = (cause ?? {}) as { code?: string; address?: string };
   if (code === 'EADDRNOTAVAIL') {
@@ -140,7 +140,7 @@ export function createLabStartError(what: string, cause: unknown): HarnessError 
   return new HarnessError(ErrorCode.LAB_START_FAILED, `embedded lab: cannot start ${what}: ${why}`, {
     exitCode: ExitCode.InvalidEnvironment,
     cause,
-    hint: 'Another process may hold the address and port; pick other ports in the suite.',
+    hint: hint ?? 'Another process may hold the address and port; pick other ports in the suite.',
   });
 }
 
@@ -159,11 +159,22 @@ export function createAbortedError(signal: string): HarnessError {
   });
 }
 
-/** A line of an `ipvsadm -S -n` dump or of a fwmark rules file that the labs cannot reproduce. */
-export function createDirectorConfigError(file: string, line: number, text: string, expected: string): HarnessError {
-  return new HarnessError(ErrorCode.BAD_DIRECTOR_CONFIG, `${file}:${line}: ${text.trim()}: expected ${expected}`, {
+/**
+ * A line of a director's text that cannot be read: an `ipvsadm -S -n` dump, a fwmark rules file, or
+ * any other ipvsadm, /proc/net/ip_vs* or sysctl output (`source` names which). Long lines are cut so
+ * the message stays one readable line.
+ */
+export function createDirectorConfigError(
+  file: string,
+  line: number,
+  text: string,
+  expected: string,
+  source = 'an `ipvsadm -S -n` dump',
+): HarnessError {
+  const shown = text.trim().length > 120 ? `${text.trim().slice(0, 117)}...` : text.trim();
+  return new HarnessError(ErrorCode.BAD_DIRECTOR_CONFIG, `${file}:${line}: ${shown}: expected ${expected}`, {
     exitCode: ExitCode.InvalidInput,
-    hint: 'The labs take what `ipvsadm -S -n` prints for tcp, udp and fwmark services (rr, wrr, lc, wlc, sh; -p, -M, -g/-m/-i, -w); nothing was sent.',
+    hint: `The file is read as ${source}: give that command's unedited output (with -n), or fix the line. Nothing was sent.`,
   });
 }
 

@@ -44,18 +44,28 @@ describe('ipvsadm -S -n dumps (--director-config)', () => {
     ]);
   });
 
-  it('takes long options and -p without a value (ipvsadm default 300)', () => {
+  it('takes long options and -p without a value (IPVS_SVC_PERSISTENT_TIMEOUT, 6*60 in libipvs.h)', () => {
     const config = parseIpvsadmSave('--add-service --tcp-service 127.0.0.1:80 --scheduler rr --persistent\n', 'd');
-    expect(config.services[0]!.persistence).to.deep.equal({ timeout: 300, netmask: '255.255.255.255' });
+    expect(config.services[0]!.persistence).to.deep.equal({ timeout: 360, netmask: '255.255.255.255' });
   });
 
-  it('names the file and line of what it cannot reproduce', () => {
-    expect(errorOf(() => parseIpvsadmSave('-A -t 127.0.0.1:80 -s rr\n-A -t 127.0.0.1:81 -s mh\n', 'dump.txt'))).to.equal(
-      'BAD_DIRECTOR_CONFIG 11 dump.txt:2: -A -t 127.0.0.1:81 -s mh: expected a scheduler the labs support: rr, wrr, lc, wlc, sh',
+  it('refuses a netmask or an address with an octet over 255 by file and line (it once crashed a run later)', () => {
+    expect(errorOf(() => parseIpvsadmSave('-A -t 127.0.0.1:80 -s rr -p 60 -M 255.255.255.999', 'bad.dump'))).to.equal(
+      'BAD_DIRECTOR_CONFIG 11 bad.dump:1: -A -t 127.0.0.1:80 -s rr -p 60 -M 255.255.255.999: expected an IPv4 address with four octets from 0 to 255, not 255.255.255.999',
     );
-    expect(errorOf(() => parseIpvsadmSave('-A -t 127.0.0.1:80 -s rr --pe sip', 'd'))).to.match(/d:1: .*not --pe/);
+    expect(errorOf(() => parseIpvsadmSave('-A -t 127.0.0.1:80 -s rr\n-a -t 127.0.0.1:80 -r 127.0.1.256:80', 'd'))).to.match(/^BAD_DIRECTOR_CONFIG 11 d:2: .*not 127\.0\.1\.256$/);
+    expect(errorOf(() => parseIpvsadmSave('-A -t 300.0.0.1:80 -s rr', 'd'))).to.match(/^BAD_DIRECTOR_CONFIG 11 d:1: .*not 300\.0\.0\.1$/);
+  });
+
+  it('names the file and line of what it cannot read or the labs cannot reproduce', () => {
+    expect(errorOf(() => parseIpvsadmSave('-A -t 127.0.0.1:80 -s rr\n-A -t 127.0.0.1:81 -s maglev\n', 'dump.txt'))).to.match(
+      /^BAD_DIRECTOR_CONFIG 11 dump.txt:2: -A -t 127.0.0.1:81 -s maglev: expected a scheduler: rr, wrr, .*, twos$/,
+    );
+    expect(errorOf(() => parseIpvsadmSave('-A -u 127.0.0.1:80 -s rr -p 30 --pe sip', 'd'))).to.match(/d:1: .*no --pe persistence engine \(the labs do not reproduce it\)/);
+    expect(errorOf(() => parseIpvsadmSave('-A -u 127.0.0.1:80 -s sh -b sh-port', 'd'))).to.match(/d:1: .*no -b scheduler flags/);
+    expect(errorOf(() => parseIpvsadmSave('-A -t 127.0.0.1:80 -s rr\n-a -t 127.0.0.1:80 -r 127.0.1.1:80 -i --tun-type gue --tun-port 6080', 'd'))).to.match(/d:2: .*ipip tunnel/);
     expect(errorOf(() => parseIpvsadmSave('-a -t 127.0.0.1:80 -r 127.0.1.1:80 -g -w 1', 'd'))).to.match(/d:1: .*added on an earlier -A line/);
-    expect(errorOf(() => parseIpvsadmSave('-A -t [::1]:80 -s rr', 'd'))).to.match(/an IPv4 address/);
+    expect(errorOf(() => parseIpvsadmSave('-A -t [::1]:80 -s rr', 'd'))).to.match(/d:1: .*an IPv4 service/);
     expect(errorOf(() => parseIpvsadmSave('-A -t 127.0.0.1:80 -s rr\n-a -t 127.0.0.1:80 -r 127.0.1.1:81', 'd'))).to.match(/d:2: .*port mapping/);
     expect(errorOf(() => parseIpvsadmSave('-E -t 127.0.0.1:80 -s rr', 'd'))).to.match(/starting with -A or -a/);
   });

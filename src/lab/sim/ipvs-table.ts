@@ -5,16 +5,24 @@ import type {
   IpvsService,
   Persistence,
   RealServer,
+  KernelSchedulerName,
   SchedulerName,
 } from '../../model/ipvs.js';
-import { createBadArgumentError } from '../../core/errors.js';
+import { createBadArgumentError, createLabStartError } from '../../core/errors.js';
 import { systemClock, type Clock, type ScheduleRecord } from '../lab.js';
 import { ConnectionTable, DEFAULT_TIMEOUTS, type Connection } from './connections.js';
 import { ScheduleHistory } from './history.js';
-import { schedulerFactories, type Scheduler } from './schedulers/index.js';
+import { schedulerFactories, type Scheduler, type SchedulerFactory } from './schedulers/index.js';
 import { findService, FTP_PORT, serviceName, type Destination, type ServiceRef } from './service-lookup.js';
 import type { EntryState, TableState } from './table-state.js';
 import { formatTemplateKey, templateKeyFor, TemplateStore, type Template } from './templates.js';
+
+/** A director read from a dump may use a kernel scheduler this lab does not implement: refused before any traffic. */
+function labScheduler(name: SchedulerName | KernelSchedulerName, service: string): SchedulerFactory {
+  if (Object.hasOwn(schedulerFactories, name)) return schedulerFactories[name as SchedulerName];
+  const known = Object.keys(schedulerFactories).join(', ');
+  throw createLabStartError(`service ${service}`, new Error(`the embedded lab has no ${name} scheduler (it implements ${known})`), 'Try this director with --lab kernel, or change the scheduler in the dump.');
+}
 
 export type ServiceSpec = Omit<IpvsService, 'realServers'> & { realServers?: RealServer[] };
 
@@ -147,7 +155,7 @@ export class IpvsTable {
       spec: { ...rest },
       dests,
       trash: new Map(),
-      scheduler: schedulerFactories[spec.scheduler](dests),
+      scheduler: labScheduler(spec.scheduler, name)(dests),
     });
     for (const rs of realServers ?? []) this.addDest(spec, rs);
   }

@@ -1,0 +1,68 @@
+/**
+ * One DirectorSnapshot from several readings of one director (a -S dump, -Ln --stats, -Lcn,
+ * --timeout, sysctl, /proc files). The config comes from the most complete source that gave one
+ * (-S, then -L, then /proc/net/ip_vs); counters, rates, persistent connections and active/inactive
+ * counts of the listings are merged per service and real server; the rest is taken from whichever
+ * reading gave it. What no reading gave stays null.
+ */
+import type { DirectorConfig } from '../../model/ipvs.js';
+import type { DirectorSnapshot, RealServerState, ServiceState } from '../model.js';
+
+export function combineReadings(parts: Partial<DirectorSnapshot>[], source: DirectorSnapshot['source']): DirectorSnapshot {
+  const first = <K extends keyof DirectorSnapshot>(key: K): DirectorSnapshot[K] | null => {
+    const found = parts.find((p) => p[key] !== undefined && p[key] !== null);
+    return found ? (found[key] as DirectorSnapshot[K]) : null;
+  };
+  const configs = parts.filter((p) => p.config).sort((a, b) => configRank(a) - configRank(b));
+  const config: DirectorConfig = configs[0]?.config ?? { services: [], fwmarkRules: [] };
+  const timeouts = first('timeouts');
+  const sysctls = parts.some((p) => p.sysctls) ? Object.assign({}, ...parts.map((p) => p.sysctls ?? {})) : null;
+  return {
+    source,
+    readAtMs: Math.min(...parts.map((p) => p.readAtMs ?? Infinity), Date.now()),
+    config: timeouts && !config.timeouts ? { ...config, timeouts } : config,
+    services: mergeServices(parts.flatMap((p) => (p.services ? [p.services] : []))),
+    connections: first('connections'),
+    totals: first('totals'),
+    timeouts,
+    sysctls,
+    texts: Object.assign({}, ...parts.map((p) => p.texts ?? {})),
+  };
+}
+
+/** A -S dump gives a config alone; a listing gives one with live counts; /proc's is in jiffies and lacks -b and --pe. */
+function configRank(part: Partial<DirectorSnapshot>): number {
+  if (part.config!.services.some((s) => s.persistence?.timeoutJiffies !== undefined)) return 2;
+  return part.services ? 1 : 0;
+}
+
+function mergeServices(readings: ServiceState[][]): ServiceState[] | null {
+  if (readings.length === 0) return null;
+  const byKey = new Map<string, ServiceState>();
+  for (const reading of readings) {
+    for (const s of reading) {
+      const known = byKey.get(s.service) ?? { service: s.service, realServers: [] };
+      byKey.set(s.service, { ...known, ...defined({ counters: s.counters, rates: s.rates }), realServers: mergeServers(known.realServers, s.realServers) });
+    }
+  }
+  return [...byKey.values()];
+}
+
+function mergeServers(known: RealServerState[], more: RealServerState[]): RealServerState[] {
+  const out = known.map((rs) => ({ ...rs }));
+  for (const rs of more) {
+    const same = out.find((o) => o.address === rs.address && o.port === rs.port);
+    if (!same) {
+      out.push({ ...rs });
+      continue;
+    }
+    // --stats and --rate print no connection counts (0 here): counts come from a listing that has them.
+    const counts = rs.counters || rs.rates ? {} : { activeConnections: rs.activeConnections, inactiveConnections: rs.inactiveConnections };
+    Object.assign(same, counts, defined({ persistentConnections: rs.persistentConnections, counters: rs.counters, rates: rs.rates }));
+  }
+  return out;
+}
+
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
