@@ -5,7 +5,7 @@
  * must have been answered by the server the director picked for it.
  */
 import type { DirectorSnapshot } from '../director/model.js';
-import { serviceKey } from '../director/service-key.js';
+import { serviceKey } from '../director/parse/service-key.js';
 import type { LabSnapshot } from '../lab/lab.js';
 import { createWrr } from '../lab/sim/schedulers/wrr.js';
 import type { SchedDest } from '../lab/sim/schedulers/types.js';

@@ -1,6 +1,8 @@
 /** `lvs-harness run`: options, the lab to use, reporters; then the runner. */
 import { parseArgs } from 'node:util';
 import { createBadArgumentError } from '../core/errors.js';
+import { CommandDirector } from '../director/command-director.js';
+import { splitCommandPrefix } from '../director/command-prefix.js';
 import { readDirectorConfig } from '../lab/director-config-file.js';
 import { embeddedLabFactory } from '../lab/embedded-lab-factory.js';
 import { assertSourcesOwned, liveTargetFactory } from '../lab/live-target.js';
@@ -24,6 +26,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
         results: { type: 'string', default: 'results' },
         verbose: { type: 'boolean', default: false },
         'director-config': { type: 'string' },
+        director: { type: 'string' },
         'fwmark-rules': { type: 'string' },
         'max-clients': { type: 'string' },
       },
@@ -35,6 +38,8 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   const dump = values['director-config'];
   if (values['fwmark-rules'] !== undefined && dump === undefined) throw createBadArgumentError('--fwmark-rules', 'a --director-config beside it');
   if (dump !== undefined && lab === 'none') throw createBadArgumentError('--director-config', '--lab embedded or kernel (it sets up a lab)');
+  if (values.director !== undefined && lab !== 'none') throw createBadArgumentError('--director', '--lab none beside it (a lab is read as its own director)');
+  const director = values.director === undefined ? undefined : new CommandDirector(splitCommandPrefix(values.director));
   const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules']);
   const limit = limitClients(parseMaxClients(values['max-clients']));
   // A dump that cannot be a suite's director is an input error, found for every suite before any sends.
@@ -53,6 +58,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
           suiteFiles: positionals,
           startLab: lab === 'embedded' ? embeddedLabFactory(override) : liveTargetFactory(),
           prepareSuite,
+          director,
           labName: lab,
           resultsRoot: values.results,
           reporters: reporters(),

@@ -7,7 +7,7 @@
  * IPVS, so a director reading has none to compare.
  */
 import type { ConnectionTimeouts, DirectorConfig, ForwardMethod, IpvsService } from '../model/ipvs.js';
-import { serviceKey } from './service-key.js';
+import { serviceKey } from './parse/service-key.js';
 
 const FORWARD_FLAGS: Readonly<Record<ForwardMethod, string>> = { route: '-g', masq: '-m', tunnel: '-i' };
 

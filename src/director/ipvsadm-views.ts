@@ -1,12 +1,13 @@
 /**
  * A director reading printed as ipvsadm prints it (`-Ln`, `-Ln --stats --exact`, `-Lcn`, `-S -n`,
  * `-L --timeout`) and as `sysctl net.ipv4.vs` does: the texts results keep, and what a recorded
- * director serves. Formats from ipvsadm 1.31's print functions (see lvs-semantics.md §3).
+ * director serves. Formats from ipvsadm 1.31's print functions (see lvs-semantics.md §3). The dump
+ * leaves out what only a live director has (thresholds, tunnel types): the labs set up neither.
  */
-import type { ForwardMethod, IpvsService } from '../model/ipvs.js';
-import { ipv4ToInt } from '../net/ipv4.js';
+import type { ForwardMethod, IpvsService, Protocol, RealServer } from '../model/ipvs.js';
+import { parseIpv4 } from '../net/ipv4.js';
 import type { ConnectionEntry, Counters, DirectorSnapshot, RealServerState } from './model.js';
-import { serviceKey } from './service-key.js';
+import { endpointText, serviceKey } from './parse/service-key.js';
 
 /** IP_VS_VERSION_CODE 1.2.1 and the default connection table size (1 << 12). */
 const HEADER = 'IP Virtual Server version 1.2.1 (size=4096)';
@@ -14,13 +15,14 @@ const TITLE = ['Prot LocalAddress:Port Scheduler Flags', '  -> RemoteAddress:Por
 const STATS_TITLE = [`${'Prot LocalAddress:Port'.padEnd(33)}${['Conns', 'InPkts', 'OutPkts', 'InBytes', 'OutBytes'].map((c) => ` ${c.padStart(8)}`).join('')}`, '  -> RemoteAddress:Port'];
 const FORWARD_NAMES: Readonly<Record<ForwardMethod, string>> = { route: 'Route', masq: 'Masq', tunnel: 'Tunnel' };
 const FORWARD_FLAGS: Readonly<Record<ForwardMethod, string>> = { route: '-g', masq: '-m', tunnel: '-i' };
-const PROTOCOL_NUMBERS = { tcp: 6, udp: 17 } as const;
+const SAVE_PROTOCOLS: Readonly<Record<Protocol, string>> = { tcp: '-t', udp: '-u', sctp: '--sctp-service' };
+const PROTOCOL_NUMBERS = { tcp: 6, udp: 17, sctp: 132 } as const;
 const ALL_ONES_MASK = '255.255.255.255';
 
 /** One service as listed: its configuration beside its live state (absent when not read). */
 interface Listed {
   config: IpvsService;
-  dests: Array<{ address: string; port: number; weight: number; state: RealServerState | undefined }>;
+  dests: Array<{ server: RealServer; address: string; port: number; state: RealServerState | undefined }>;
   counters: Counters | undefined;
 }
 
@@ -29,21 +31,32 @@ function intDiff(a: number, b: number): number {
   return (a - b) | 0;
 }
 
-/** ipvs_cmp_services: fwmark, then protocol, address, port (one address family here). */
+/** IPv4 as ipvsadm compares it; IPv6 (never mixed with IPv4 in one service) by its text. */
+function compareAddresses(a: string, b: string): number {
+  const x = parseIpv4(a);
+  const y = parseIpv4(b);
+  return x !== null && y !== null ? intDiff(x, y) : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** AF_INET and AF_INET6, which ipvs_cmp_services compares after the mark. */
+const FAMILY_NUMBERS = { inet: 2, inet6: 10 } as const;
+
+/** ipvs_cmp_services: fwmark, then address family, protocol, address, port. */
 function compareServices(a: Listed, b: Listed): number {
   const x = a.config;
   const y = b.config;
   return (
     intDiff(x.fwmark ?? 0, y.fwmark ?? 0) ||
+    intDiff(FAMILY_NUMBERS[x.family ?? 'inet'], FAMILY_NUMBERS[y.family ?? 'inet']) ||
     intDiff(PROTOCOL_NUMBERS[x.protocol], PROTOCOL_NUMBERS[y.protocol]) ||
-    intDiff(x.vip === undefined ? 0 : ipv4ToInt(x.vip), y.vip === undefined ? 0 : ipv4ToInt(y.vip)) ||
+    compareAddresses(x.vip ?? '0.0.0.0', y.vip ?? '0.0.0.0') ||
     intDiff(x.port ?? 0, y.port ?? 0)
   );
 }
 
 /** ipvs_cmp_dests: address, then port. */
 function compareDests(a: Listed['dests'][number], b: Listed['dests'][number]): number {
-  return intDiff(ipv4ToInt(a.address), ipv4ToInt(b.address)) || intDiff(a.port, b.port);
+  return compareAddresses(a.address, b.address) || intDiff(a.port, b.port);
 }
 
 function listed(snapshot: DirectorSnapshot, nosort: boolean): Listed[] {
@@ -53,27 +66,33 @@ function listed(snapshot: DirectorSnapshot, nosort: boolean): Listed[] {
     const states = new Map((reading?.realServers ?? []).map((rs) => [rs.address, rs]));
     const dests = config.realServers.map((rs) => {
       const state = states.get(rs.address);
-      return { address: rs.address, port: state?.port ?? config.port ?? 0, weight: rs.weight, state };
+      return { server: rs, address: rs.address, port: state?.port ?? rs.port ?? config.port ?? 0, state };
     });
     return { config, dests: nosort ? dests : dests.sort(compareDests), counters: reading?.counters };
   });
   return nosort ? services : services.sort(compareServices);
 }
 
+/** print_service_entry: scheduler flags, persistence and its mask (IPv6: a prefix below 128), pe, ops. */
 function serviceLine(service: IpvsService): string {
   let line = `${serviceKey(service)} ${service.scheduler}`;
+  if ((service.schedulerFlags ?? []).length > 0) line += ` (${service.schedulerFlags!.join(',')})`;
   if (service.persistence !== null) {
     line += ` persistent ${service.persistence.timeout}`;
-    if (service.persistence.netmask !== ALL_ONES_MASK) line += ` mask ${service.persistence.netmask}`;
+    const mask = service.persistence.netmask;
+    if (mask !== ALL_ONES_MASK && mask !== '128') line += ` mask ${mask}`;
   }
+  if (service.persistenceEngine !== undefined) line += ` pe ${service.persistenceEngine}`;
+  if (service.onePacket === true) line += ' ops';
   return line;
 }
 
 /** "  -> %-28s %-7s %-6d %-10u %-10u": the last column's padding leaves trailing spaces. */
-function destLine(forward: ForwardMethod, dest: Listed['dests'][number]): string {
+function destLine(service: IpvsService, dest: Listed['dests'][number]): string {
+  const forward = dest.server.local === true ? 'Local' : FORWARD_NAMES[dest.server.forward ?? service.forward];
   return (
-    `  -> ${`${dest.address}:${dest.port}`.padEnd(28)} ${FORWARD_NAMES[forward].padEnd(7)} ` +
-    `${String(dest.weight).padEnd(6)} ${String(dest.state?.activeConnections ?? 0).padEnd(10)} ${String(dest.state?.inactiveConnections ?? 0).padEnd(10)}`
+    `  -> ${endpointText(dest.address, dest.port).padEnd(28)} ${forward.padEnd(7)} ` +
+    `${String(dest.server.weight).padEnd(6)} ${String(dest.state?.activeConnections ?? 0).padEnd(10)} ${String(dest.state?.inactiveConnections ?? 0).padEnd(10)}`
   );
 }
 
@@ -81,7 +100,7 @@ function destLine(forward: ForwardMethod, dest: Listed['dests'][number]): string
 export function formatListing(snapshot: DirectorSnapshot, options: { nosort?: boolean } = {}): string {
   const lines = [HEADER, ...TITLE];
   for (const service of listed(snapshot, options.nosort === true)) {
-    lines.push(serviceLine(service.config), ...service.dests.map((d) => destLine(service.config.forward, d)));
+    lines.push(serviceLine(service.config), ...service.dests.map((d) => destLine(service.config, d)));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -102,7 +121,7 @@ export function formatStats(snapshot: DirectorSnapshot): string {
   const lines = [HEADER, ...STATS_TITLE];
   for (const service of listed(snapshot, false)) {
     lines.push(`${serviceKey(service.config).padEnd(33)}${countersText(service.counters)}`);
-    for (const d of service.dests) lines.push(`  -> ${`${d.address}:${d.port}`.padEnd(28)}${countersText(d.state?.counters)}`);
+    for (const d of service.dests) lines.push(`  -> ${endpointText(d.address, d.port).padEnd(28)}${countersText(d.state?.counters)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -114,7 +133,7 @@ function formatExpire(seconds: number): string {
 
 /** "%-3s %-6s %-11s %-18s %-18s %s" */
 function entryLine(entry: ConnectionEntry): string {
-  const at = (e: { address: string; port: number }): string => `${e.address}:${e.port}`;
+  const at = (e: { address: string; port: number }): string => endpointText(e.address, e.port);
   return [
     entry.protocol.padEnd(3),
     formatExpire(entry.expiresSeconds).padEnd(6),
@@ -132,7 +151,7 @@ export function formatConnections(snapshot: DirectorSnapshot): string {
 }
 
 function saveService(service: IpvsService): string {
-  return service.fwmark !== undefined ? `-f ${service.fwmark}` : `-${service.protocol === 'tcp' ? 't' : 'u'} ${service.vip}:${service.port}`;
+  return service.fwmark !== undefined ? `-f ${service.fwmark}` : `${SAVE_PROTOCOLS[service.protocol]} ${endpointText(service.vip!, service.port!)}`;
 }
 
 /** `ipvsadm -S -n`: what `ipvsadm -R` reads back. */
@@ -143,7 +162,9 @@ export function formatSave(snapshot: DirectorSnapshot): string {
     const persistence = config.persistence === null ? '' : ` -p ${config.persistence.timeout}`;
     const mask = config.persistence !== null && config.persistence.netmask !== ALL_ONES_MASK ? ` -M ${config.persistence.netmask}` : '';
     lines.push(`-A ${saveService(config)} -s ${config.scheduler}${persistence}${mask}`);
-    for (const d of service.dests) lines.push(`-a ${saveService(config)} -r ${d.address}:${d.port} ${FORWARD_FLAGS[config.forward]} -w ${d.weight}`);
+    for (const d of service.dests) {
+      lines.push(`-a ${saveService(config)} -r ${endpointText(d.address, d.port)} ${FORWARD_FLAGS[d.server.forward ?? config.forward]} -w ${d.server.weight}`);
+    }
   }
   return lines.map((l) => `${l}\n`).join('');
 }

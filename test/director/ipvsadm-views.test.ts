@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { combineReadings, parseDirectorText } from '../../src/director/parse/index.js';
 import { formatConnections, formatListing, formatSave, formatStats, formatTimeouts } from '../../src/director/ipvsadm-views.js';
 import type { ConnectionEntry, DirectorSnapshot, ServiceState } from '../../src/director/model.js';
 import { IpvsTable } from '../../src/lab/sim/ipvs-table.js';
@@ -140,5 +142,16 @@ describe('ipvsadm views of a director reading (-Ln, --stats --exact, -Lcn, -S -n
       '',
     ]);
     expect(r.connections!.map((e) => e.template)).to.deep.equal([true, false]);
+  });
+
+  it("prints the kernel 6.1 lab's -Ln and -Lcn byte for byte from their parsed readings (IPv6, sctp, flags, pe, ops)", () => {
+    for (const [file, format, view] of [
+      ['ipvsadm-Ln.txt', 'ipvsadm-list', formatListing],
+      ['ipvsadm-Lcn.txt', 'ipvsadm-connections', formatConnections],
+    ] as const) {
+      const text = readFileSync(`test/fixtures/director/kernel-6.1/${file}`, 'utf8');
+      const parsed = parseDirectorText(text, file, format);
+      expect(view(combineReadings([parsed], { kind: 'file', description: file })), file).to.equal(text);
+    }
   });
 });

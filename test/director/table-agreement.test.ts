@@ -2,18 +2,22 @@ import { expect } from 'chai';
 import connections from '../../plugins/connections.js';
 import type { DirectorSnapshot } from '../../src/director/model.js';
 import { tableAgreement as crossCheck } from '../../src/director/table-agreement.js';
-import { parseConnectionTable } from '../../src/lab/kernel/connection-table.js';
+import { parseDirectorText } from '../../src/director/parse/index.js';
 import type { DataConnection, Observation } from '../../src/model/observation.js';
 import { suiteView } from '../../src/runner/run-suite.js';
 
+const TITLES = ['IPVS connection entries', 'pro expire state       source             virtual            destination'];
 const TABLE = [
-  'IPVS connection entries',
-  'pro expire state       source             virtual            destination',
+  ...TITLES,
   'TCP 16:39  ASSURED     10.0.0.5:0         100.64.0.100:0     100.64.1.2:0',
   'TCP 01:59  FIN_WAIT    10.0.0.5:40001     100.64.0.100:8080  100.64.1.2:8080',
   'TCP 01:59  FIN_WAIT    10.0.0.6:40002     100.64.0.100:8080  100.64.1.1:8080',
   'IP  05:59  NONE        10.0.0.7:0         0.0.0.1:0          100.64.1.1:0',
 ].join('\n');
+
+function parseConnectionTable(text: string) {
+  return parseDirectorText(text, 'ipvsadm -Lcn', 'ipvsadm-connections').connections!;
+}
 
 function obs(address: string, port: number | null, realServer: string): Observation {
   return {
@@ -24,7 +28,7 @@ function obs(address: string, port: number | null, realServer: string): Observat
 }
 
 describe("observed connections against the director's connection table", () => {
-  it("parses the kernel lab's -Lcn, templates included", () => {
+  it("reads the kernel's -Lcn, templates included", () => {
     const entries = parseConnectionTable(TABLE);
     expect(entries).to.have.length(4);
     expect(entries[3]).to.deep.equal({
@@ -52,6 +56,7 @@ describe("observed connections against the director's connection table", () => {
   it('checks FTP data connections too, an active one under VIP:20', () => {
     const table = parseConnectionTable(
       [
+        ...TITLES,
         'TCP 01:59  FIN_WAIT    10.0.4.1:40010     100.64.0.130:2121  100.64.1.31:2121',
         'TCP 01:59  FIN_WAIT    10.0.4.1:40011     100.64.0.130:10005 100.64.1.31:10005',
         'TCP 01:59  FIN_WAIT    10.0.4.1:40012     100.64.0.130:20    100.64.1.32:20',

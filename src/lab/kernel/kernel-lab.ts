@@ -5,14 +5,13 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout } from 'node:timers/promises';
+import { CommandDirector } from '../../director/command-director.js';
 import type { DirectorSnapshot } from '../../director/model.js';
 import type { DirectorConfig } from '../../model/ipvs.js';
 import type { ProbeSpec } from '../../suite/schema.js';
 import { realServerAddresses } from '../director-config.js';
 import type { Lab, LabSnapshot } from '../lab.js';
 import { runAll, runCommand } from './command.js';
-import { parseConnectionTable } from './connection-table.js';
 import type { Daemon, DaemonPlan } from './daemons/daemon.js';
 import { ftpDaemon } from './daemons/ftp.js';
 import { httpDaemon } from './daemons/http.js';
@@ -37,8 +36,6 @@ const DAEMONS: Record<ProbeSpec['type'], Daemon> = {
   ftp: ftpDaemon as Daemon,
 };
 const WORK_DIR = path.join(GUEST_TMP, 'lvs-lab');
-const STATS_FOLD_MS = 2500;
-const READINGS = [['-Ln'], ['-Ln', '--stats'], ['-Lcn']];
 
 export interface KernelLabOptions {
   config: DirectorConfig;
@@ -77,6 +74,7 @@ async function startDaemon(ns: string, plan: DaemonPlan): Promise<void> {
 
 class KernelLab implements Lab {
   readonly kind = 'kernel' as const;
+  private readonly director = new CommandDirector(inDirector());
 
   constructor(
     private readonly options: KernelLabOptions,
@@ -95,29 +93,20 @@ class KernelLab implements Lab {
     ].join('\n');
   }
 
+  /** The director read as a live one is, through `ip netns exec`: ipvsadm and sysctl, then the parsers. */
   async read(): Promise<DirectorSnapshot> {
-    // The kernel folds its per-cpu counters into what --stats prints every 2 s; wait for one fold.
-    await setTimeout(STATS_FOLD_MS);
-    const readAtMs = Date.now();
-    const texts: Record<string, string> = {};
-    for (const args of READINGS) texts[`ipvsadm ${args.join(' ')}`] = await runCommand(inDirector('ipvsadm', ...args));
-    return {
-      source: { kind: 'kernel', description: `kernel lab: ipvsadm in netns ${DIRECTOR_NS}` },
-      readAtMs,
-      // Until the listing is parsed, the config is the one the lab programmed the kernel with.
-      config: this.options.config,
-      services: null,
-      connections: parseConnectionTable(texts['ipvsadm -Lcn']!),
-      totals: null,
-      timeouts: this.options.config.timeouts ?? null,
-      sysctls: null,
-      texts,
-    };
+    return { ...(await this.director.read()), source: { kind: 'kernel', description: `kernel lab: ${this.director.describe()}` } };
   }
 
   async snapshot(given?: DirectorSnapshot): Promise<LabSnapshot> {
-    const { texts } = given ?? (await this.read());
-    return { kind: this.kind, listing: texts['ipvsadm -Ln']!, stats: texts['ipvsadm -Ln --stats']!, connections: texts['ipvsadm -Lcn']!, history: [] };
+    const reading = given ?? (await this.read());
+    return {
+      kind: this.kind,
+      listing: reading.texts['ipvsadm -Ln']!,
+      stats: reading.texts['ipvsadm -Ln --stats --exact']!,
+      connections: reading.texts['ipvsadm -Lcn']!,
+      history: [],
+    };
   }
 
   async close(): Promise<void> {

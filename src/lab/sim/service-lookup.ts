@@ -16,7 +16,7 @@ const FTP_DATA_PORT = 20;
 /** ip_unprivileged_port_start's default: FTP data lookups need vport 20 or an unprivileged port. */
 const UNPRIVILEGED_PORT_START = 1024;
 
-import { serviceKey as serviceName } from '../../director/service-key.js';
+import { serviceKey as serviceName } from '../../director/parse/service-key.js';
 
 export { serviceName };
 

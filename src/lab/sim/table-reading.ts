@@ -5,7 +5,7 @@
  */
 import type { ConnectionEntry, Counters, DirectorSnapshot, Endpoint, ServiceState as ServiceReading } from '../../director/model.js';
 import type { IpvsService } from '../../model/ipvs.js';
-import { serviceKey } from '../../director/service-key.js';
+import { serviceKey } from '../../director/parse/service-key.js';
 import type { EntryState, ServiceState, TableState } from './table-state.js';
 
 function endpoint(text: string): Endpoint {
