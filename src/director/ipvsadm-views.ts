@@ -1,8 +1,7 @@
 /**
  * A director reading printed as ipvsadm prints it (`-Ln`, `-Ln --stats --exact`, `-Lcn`, `-S -n`,
  * `-L --timeout`) and as `sysctl net.ipv4.vs` does: the texts results keep, and what a recorded
- * director serves. Formats from ipvsadm 1.31's print functions (see lvs-semantics.md §3). The dump
- * leaves out what only a live director has (thresholds, tunnel types): the labs set up neither.
+ * director serves. Formats from ipvsadm 1.31's print functions (see lvs-semantics.md §3).
  */
 import type { ForwardMethod, IpvsService, Protocol, RealServer } from '../model/ipvs.js';
 import { parseIpv4 } from '../net/ipv4.js';
@@ -151,20 +150,43 @@ export function formatConnections(snapshot: DirectorSnapshot): string {
 }
 
 function saveService(service: IpvsService): string {
-  return service.fwmark !== undefined ? `-f ${service.fwmark}` : `${SAVE_PROTOCOLS[service.protocol]} ${endpointText(service.vip!, service.port!)}`;
+  if (service.fwmark !== undefined) return `-f ${service.fwmark}${service.family === 'inet6' ? ' -6' : ''}`;
+  return `${SAVE_PROTOCOLS[service.protocol]} ${endpointText(service.vip!, service.port!)}`;
+}
+
+/** print_service_entry (FMT_RULE): -p, -M, --pe, -o, -b in that order. */
+function saveServiceLine(service: IpvsService): string {
+  let line = `-A ${saveService(service)} -s ${service.scheduler}`;
+  if (service.persistence !== null) {
+    line += ` -p ${service.persistence.timeout}`;
+    const mask = service.persistence.netmask;
+    if (mask !== ALL_ONES_MASK && mask !== '128') line += ` -M ${mask}`;
+  }
+  if (service.persistenceEngine !== undefined) line += ` --pe ${service.persistenceEngine}`;
+  if (service.onePacket === true) line += ' -o';
+  if ((service.schedulerFlags ?? []).length > 0) line += ` -b ${service.schedulerFlags!.join(',')}`;
+  return line;
+}
+
+/** The dest rule, then -x/-y when set and print_tunnel_rule's options. */
+function saveDestLine(service: IpvsService, dest: Listed['dests'][number]): string {
+  const rs = dest.server;
+  let line = `-a ${saveService(service)} -r ${endpointText(dest.address, dest.port)} ${FORWARD_FLAGS[rs.forward ?? service.forward]} -w ${rs.weight}`;
+  if ((rs.upperThreshold ?? 0) > 0) line += ` -x ${rs.upperThreshold}`;
+  if ((rs.lowerThreshold ?? 0) > 0) line += ` -y ${rs.lowerThreshold}`;
+  if (rs.tunnel !== undefined) {
+    line += ` --tun-type ${rs.tunnel.type}`;
+    if (rs.tunnel.port !== undefined) line += ` --tun-port ${rs.tunnel.port}`;
+    if (rs.tunnel.checksum !== undefined) line += ` --tun-${rs.tunnel.checksum}`;
+  }
+  return line;
 }
 
 /** `ipvsadm -S -n`: what `ipvsadm -R` reads back. */
 export function formatSave(snapshot: DirectorSnapshot): string {
   const lines: string[] = [];
   for (const service of listed(snapshot, false)) {
-    const { config } = service;
-    const persistence = config.persistence === null ? '' : ` -p ${config.persistence.timeout}`;
-    const mask = config.persistence !== null && config.persistence.netmask !== ALL_ONES_MASK ? ` -M ${config.persistence.netmask}` : '';
-    lines.push(`-A ${saveService(config)} -s ${config.scheduler}${persistence}${mask}`);
-    for (const d of service.dests) {
-      lines.push(`-a ${saveService(config)} -r ${endpointText(d.address, d.port)} ${FORWARD_FLAGS[d.server.forward ?? config.forward]} -w ${d.server.weight}`);
-    }
+    lines.push(saveServiceLine(service.config), ...service.dests.map((d) => saveDestLine(service.config, d)));
   }
   return lines.map((l) => `${l}\n`).join('');
 }

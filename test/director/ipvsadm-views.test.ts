@@ -144,10 +144,11 @@ describe('ipvsadm views of a director reading (-Ln, --stats --exact, -Lcn, -S -n
     expect(r.connections!.map((e) => e.template)).to.deep.equal([true, false]);
   });
 
-  it("prints the kernel 6.1 lab's -Ln and -Lcn byte for byte from their parsed readings (IPv6, sctp, flags, pe, ops)", () => {
+  it("prints the kernel 6.1 lab's -Ln, -Lcn and -S -n byte for byte from their parsed readings (IPv6, sctp, flags, pe, ops, tunnels)", () => {
     for (const [file, format, view] of [
       ['ipvsadm-Ln.txt', 'ipvsadm-list', formatListing],
       ['ipvsadm-Lcn.txt', 'ipvsadm-connections', formatConnections],
+      ['ipvsadm-S-n.txt', 'ipvsadm-save', formatSave],
     ] as const) {
       const text = readFileSync(`test/fixtures/director/kernel-6.1/${file}`, 'utf8');
       const parsed = parseDirectorText(text, file, format);
