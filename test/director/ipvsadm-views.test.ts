@@ -155,4 +155,14 @@ describe('ipvsadm views of a director reading (-Ln, --stats --exact, -Lcn, -S -n
       expect(view(combineReadings([parsed], { kind: 'file', description: file })), file).to.equal(text);
     }
   });
+
+  it("prints the kernel 6.1 lab's -Ln --stats --exact byte for byte from its counters beside the -S config", () => {
+    const at = (file: string) => readFileSync(`test/fixtures/director/kernel-6.1/${file}`, 'utf8');
+    const stats = at('ipvsadm-Ln-stats-exact.txt');
+    const reading = combineReadings(
+      [parseDirectorText(at('ipvsadm-S-n.txt'), 'S', 'ipvsadm-save'), parseDirectorText(stats, 'stats', 'ipvsadm-list')],
+      { kind: 'file', description: 'kernel 6.1' },
+    );
+    expect(formatStats(reading)).to.equal(stats);
+  });
 });
