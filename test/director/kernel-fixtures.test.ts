@@ -147,6 +147,10 @@ describe('director parsers on the kernel lab\'s real output (6.1, ipvsadm 1.31)'
     expect(th.config).to.equal(undefined);
     expect(state(th, 'TCP  100.64.0.100:80').realServers[1]).to.deep.equal({ address: '100.64.1.2', port: 80, activeConnections: 0, inactiveConnections: 2 });
     expect(state(th, 'UDP  [fd00::6]:53').realServers[0]!.inactiveConnections).to.equal(1);
+    expect(th.realServerThresholds!.filter((t) => t.upperThreshold !== 0 || t.lowerThreshold !== 0)).to.deep.equal([
+      { service: 'TCP  100.64.0.100:80', address: '100.64.1.2', port: 80, upperThreshold: 1000, lowerThreshold: 10 },
+      { service: 'SCTP 100.64.0.100:3868', address: '100.64.1.1', port: 3868, upperThreshold: 50, lowerThreshold: 5 },
+    ]);
   });
 
   it('ipvsadm -Ln --tun-info: the tunnel type, port and checksum option of each tunnel server', () => {
@@ -218,12 +222,15 @@ describe('director parsers on the kernel lab\'s real output (6.1, ipvsadm 1.31)'
   });
 
   it('combines a dump, the listings, the connection table, timeouts, sysctls and totals into one snapshot', () => {
-    const files = ['ipvsadm-Ln-stats-exact.txt', 'proc-net-ip_vs.txt', 'ipvsadm-S-n.txt', 'ipvsadm-Ln-persistent-conn.txt', 'ipvsadm-Ln.txt', 'ipvsadm-Lcn.txt', 'ipvsadm-Ln-timeout.txt', 'sysctl-net.ipv4.vs.txt'];
+    const files = ['ipvsadm-Ln-stats-exact.txt', 'proc-net-ip_vs.txt', 'ipvsadm-S-n.txt', 'ipvsadm-Ln-thresholds.txt', 'ipvsadm-Ln-persistent-conn.txt', 'ipvsadm-Ln.txt', 'ipvsadm-Lcn.txt', 'ipvsadm-Ln-timeout.txt', 'sysctl-net.ipv4.vs.txt'];
     const snapshot = combineReadings(files.map(parse), { kind: 'file', description: 'fixtures' });
     // The -S dump wins over /proc (jiffies, no -b) and the listings, whatever the order given.
     expect(snapshot.config.services[0]!.persistence).to.deep.equal({ timeout: 1000, netmask: '255.255.255.255' });
     expect(service({ config: snapshot.config }, { port: 8080 }).realServers[1]!.tunnel).to.deep.equal({ type: 'gue', port: 6080, checksum: 'nocsum' });
     expect(snapshot.config.timeouts).to.deep.equal({ tcp: 800, tcpfin: 100, udp: 200 });
+    // -S does not save -x/-y; the --thresholds listing supplies them.
+    expect(service({ config: snapshot.config }, { port: 80, vip: '100.64.0.100' }).realServers[1]).to.include({ upperThreshold: 1000, lowerThreshold: 10 });
+    expect(service({ config: snapshot.config }, { port: 3868 }).realServers[0]).to.include({ upperThreshold: 50, lowerThreshold: 5 });
     expect(state(snapshot, 'TCP  100.64.0.100:0').realServers[0]).to.deep.equal({
       address: '100.64.1.1', port: 0, activeConnections: 4, inactiveConnections: 0, persistentConnections: 4,
       counters: { connections: 4, inPackets: 4, outPackets: 0, inBytes: 240, outBytes: 0 },
