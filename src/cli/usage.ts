@@ -3,6 +3,9 @@ export const USAGE = `Usage:
   lvs-harness lab up <suite.yaml>             start the embedded lab for a suite until Ctrl-C
   lvs-harness lab up --kernel <suite.yaml>    boot the kernel lab for a suite, with a shell in its client host
   lvs-harness bench [ab options] <URL>        ApacheBench-style load test (see lvs-harness bench -h)
+  lvs-harness director show FILE... [--json]  read saved director outputs (ipvsadm -S -n, -Ln and its
+                                              --stats/--rate/... variants, -Lcn, --timeout, /proc/net/ip_vs*,
+                                              sysctl net.ipv4.vs) as one director: ipvsadm -Ln layout or JSON
 
 Options of run:
   --lab embedded|none     embedded: start the userspace IPVS lab the suite describes (default)

@@ -7,14 +7,16 @@
  */
 import type { DirectorConfig } from '../../model/ipvs.js';
 import type { DirectorSnapshot, RealServerState, ServiceState } from '../model.js';
+import type { DirectorReading, ThresholdReading } from './reading.js';
+import { serviceKey } from './service-key.js';
 
-export function combineReadings(parts: Partial<DirectorSnapshot>[], source: DirectorSnapshot['source']): DirectorSnapshot {
+export function combineReadings(parts: DirectorReading[], source: DirectorSnapshot['source']): DirectorSnapshot {
   const first = <K extends keyof DirectorSnapshot>(key: K): DirectorSnapshot[K] | null => {
     const found = parts.find((p) => p[key] !== undefined && p[key] !== null);
     return found ? (found[key] as DirectorSnapshot[K]) : null;
   };
   const configs = parts.filter((p) => p.config).sort((a, b) => configRank(a) - configRank(b));
-  const config: DirectorConfig = configs[0]?.config ?? { services: [], fwmarkRules: [] };
+  const config = withThresholds(configs[0]?.config ?? { services: [], fwmarkRules: [] }, parts.flatMap((p) => p.realServerThresholds ?? []));
   const timeouts = first('timeouts');
   const sysctls = parts.some((p) => p.sysctls) ? Object.assign({}, ...parts.map((p) => p.sysctls ?? {})) : null;
   return {
@@ -28,6 +30,19 @@ export function combineReadings(parts: Partial<DirectorSnapshot>[], source: Dire
     sysctls,
     texts: Object.assign({}, ...parts.map((p) => p.texts ?? {})),
   };
+}
+
+function withThresholds(config: DirectorConfig, thresholds: ThresholdReading[]): DirectorConfig {
+  if (thresholds.length === 0) return config;
+  const services = config.services.map((s) => {
+    const key = serviceKey(s);
+    const realServers = s.realServers.map((rs) => {
+      const t = thresholds.find((t) => t.service === key && t.address === rs.address && t.port === (rs.port ?? s.port ?? 0));
+      return t ? { ...rs, upperThreshold: t.upperThreshold, lowerThreshold: t.lowerThreshold } : rs;
+    });
+    return { ...s, realServers };
+  });
+  return { ...config, services };
 }
 
 /** A -S dump gives a config alone; a listing gives one with live counts; /proc's is in jiffies and lacks -b and --pe. */

@@ -4,7 +4,6 @@
  * HarnessError naming the file and line (exit 11), never a crash.
  */
 import { createDirectorConfigError } from '../../core/errors.js';
-import type { DirectorSnapshot } from '../model.js';
 import { detectFormat, type DirectorFormat } from './detect.js';
 import { parseIpvsadmConnections } from './ipvsadm-connections.js';
 import { parseIpvsadmList } from './ipvsadm-list.js';
@@ -13,12 +12,14 @@ import { parseIpvsadmTimeout } from './ipvsadm-timeout.js';
 import { parseProcIpVs } from './proc-ip-vs.js';
 import { parseProcIpVsConn } from './proc-ip-vs-conn.js';
 import { parseProcIpVsStats } from './proc-ip-vs-stats.js';
+import type { DirectorReading } from './reading.js';
 import { parseSysctl } from './sysctl.js';
 
 export { combineReadings } from './combine.js';
 export { detectFormat, type DirectorFormat } from './detect.js';
+export type { DirectorReading, ThresholdReading } from './reading.js';
 
-const PARSERS: Readonly<Record<DirectorFormat, (text: string, file: string) => Partial<DirectorSnapshot>>> = {
+const PARSERS: Readonly<Record<DirectorFormat, (text: string, file: string) => DirectorReading>> = {
   'ipvsadm-save': (text, file) => ({ config: parseIpvsadmSaveText(text, file).config }),
   'ipvsadm-list': parseIpvsadmList,
   'ipvsadm-connections': parseIpvsadmConnections,
@@ -29,11 +30,11 @@ const PARSERS: Readonly<Record<DirectorFormat, (text: string, file: string) => P
   sysctl: parseSysctl,
 };
 
-/** The parts of a snapshot one text gives; the format is detected when not given. */
-export function parseDirectorText(text: string, file: string, format?: DirectorFormat): Partial<DirectorSnapshot> {
+/** The parts of a snapshot one text gives (a Partial<DirectorSnapshot>); the format is detected when not given. */
+export function parseDirectorText(text: string, file: string, format?: DirectorFormat): DirectorReading {
   const chosen = format ?? detectFormat(text);
   if (chosen === null) {
-    const first = text.split('\n').findIndex((l) => l.trim() !== '');
+    const first = Math.max(0, text.split('\n').findIndex((l) => l.trim() !== ''));
     throw createDirectorConfigError(
       file,
       first + 1,

@@ -2,12 +2,15 @@
  * `ipvsadm -L` in all its layouts, told apart by their title lines (ipvsadm 1.31 print_title):
  * the plain listing (-Ln, -L with names, --nosort, --tun-info) gives the config and the active and
  * inactive counts; --stats and --rate (with or without --exact) give counters or rates;
- * --persistent-conn and --thresholds give persistent connections and counts. A listing of one service
+ * --persistent-conn gives persistent connections and counts; --thresholds the counts and each real
+ * server's -x/-y (which `ipvsadm -S` does not save), as a reading combineReadings applies to the
+ * config. A listing of one service
  * (`-L -t VIP:PORT`) has no version line. Service lines follow print_service_entry.
  */
 import type { ForwardMethod, IpvsService, KernelSchedulerName, Persistence, RealServer, SchedulerFlag, TunnelOptions } from '../../model/ipvs.js';
 import { KERNEL_SCHEDULERS, SCHEDULER_FLAGS } from '../../model/ipvs.js';
-import type { Counters, DirectorSnapshot, RealServerState, ServiceState } from '../model.js';
+import type { Counters, RealServerState, ServiceState } from '../model.js';
+import type { DirectorReading, ThresholdReading } from './reading.js';
 import { eachLine, integer, ipv4, largeNumber, type Fail, fields } from './lines.js';
 import { listedEndpoint } from './named-endpoint.js';
 import { serviceKey } from './service-key.js';
@@ -44,11 +47,12 @@ interface ServiceHead {
   rest: string[];
 }
 
-export function parseIpvsadmList(text: string, file: string): Partial<DirectorSnapshot> {
+export function parseIpvsadmList(text: string, file: string): DirectorReading {
   const all = text.split('\n');
   const variant = listVariant(all.filter((l) => l.trim() !== '').slice(0, 3));
   const services: ServiceState[] = [];
   const config: IpvsService[] = [];
+  const thresholds: ThresholdReading[] = [];
   const protocols: string[] = [];
   let titleLines = 0;
   eachLine(text, file, LIST_SOURCE, (line, fail) => {
@@ -61,8 +65,9 @@ export function parseIpvsadmList(text: string, file: string): Partial<DirectorSn
     const f = fields(line);
     if (f[0] === '->') {
       const state = services.at(-1) ?? fail('a service line before the first "->" line');
-      const [rs, server] = destLine(variant!, f.slice(1), protocols.at(-1)!, fail);
+      const [rs, server, limits] = destLine(variant!, f.slice(1), protocols.at(-1)!, fail);
       state.realServers.push(rs);
+      if (limits) thresholds.push({ service: state.service, address: rs.address, port: rs.port, ...limits });
       if (server) config.at(-1)!.realServers.push(server);
       return;
     }
@@ -81,6 +86,7 @@ export function parseIpvsadmList(text: string, file: string): Partial<DirectorSn
   });
   for (const s of config) s.forward = s.realServers[0]?.forward ?? 'route';
   const withConfig = variant === 'plain' || variant === 'tun-info';
+  if (variant === 'thresholds') return { services, realServerThresholds: thresholds };
   return withConfig ? { config: { services: config, fwmarkRules: [] }, services } : { services };
 }
 
@@ -149,7 +155,9 @@ function counts(texts: string[], fail: Fail): number[] {
 }
 
 /** One `  -> ADDR:PORT ...` line: the live state, and the config entry when the layout has one. */
-function destLine(variant: Variant, f: string[], protocol: string, fail: Fail): [RealServerState, RealServer | null] {
+type Limits = Pick<ThresholdReading, 'upperThreshold' | 'lowerThreshold'>;
+
+function destLine(variant: Variant, f: string[], protocol: string, fail: Fail): [RealServerState, RealServer | null, Limits?] {
   const [target, ...rest] = f;
   const at = listedEndpoint(target, protocol, fail);
   const state = (active: number, inactive: number): RealServerState => ({ address: at.address, port: at.port, activeConnections: active, inactiveConnections: inactive });
@@ -164,8 +172,8 @@ function destLine(variant: Variant, f: string[], protocol: string, fail: Fail): 
     }
     case 'thresholds': {
       expect(4, 'Uthreshold Lthreshold ActiveConn InActConn');
-      const [, , active, inactive] = counts(rest, fail) as [number, number, number, number];
-      return [state(active, inactive), null];
+      const [upperThreshold, lowerThreshold, active, inactive] = counts(rest, fail) as [number, number, number, number];
+      return [state(active, inactive), null, { upperThreshold, lowerThreshold }];
     }
     case 'persistent-conn': {
       expect(4, 'Weight PersistConn ActiveConn InActConn');

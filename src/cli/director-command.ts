@@ -1,0 +1,29 @@
+/**
+ * `lvs-harness director show FILE... [--json]`: reads saved director outputs (any ipvsadm 1.31 listing
+ * or dump, /proc/net/ip_vs*, sysctl net.ipv4.vs; the format is told from each text), combines them
+ * into one director model, and prints it as JSON or in the `ipvsadm -Ln` layout.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { createBadArgumentError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
+import { combineReadings, parseDirectorText } from '../director/parse/index.js';
+import { snapshotListing } from '../director/snapshot-listing.js';
+import { parseOrExplain } from './parse-or-explain.js';
+
+export async function directorCommand(args: string[], io: { stdout: NodeJS.WritableStream }): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'show') throw createBadArgumentError('director', 'director show FILE... [--json]');
+  const { values, positionals } = parseOrExplain(() => parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean', default: false } } }));
+  if (positionals.length === 0) throw createBadArgumentError('director show', 'at least one file (ipvsadm -S -n, -Ln, -Lcn, --timeout output, /proc/net/ip_vs*, sysctl net.ipv4.vs)');
+  const parts = [];
+  for (const file of positionals) {
+    const [text, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]).catch((e: Error) => {
+      throw createBadArgumentError(`director show ${file}`, `a readable file (${e.message})`);
+    });
+    parts.push({ ...parseDirectorText(text, file), readAtMs: info.mtimeMs });
+  }
+  const snapshot = combineReadings(parts, { kind: 'file', description: positionals.join(', ') });
+  io.stdout.write(values.json ? `${JSON.stringify(snapshot, null, 2)}\n` : snapshotListing(snapshot));
+  return ExitCode.Passed;
+}
