@@ -6,6 +6,7 @@ export const USAGE = `Usage:
   lvs-harness director show FILE... [--json]  read saved director outputs (ipvsadm -S -n, -Ln and its
                                               --stats/--rate/... variants, -Lcn, --timeout, /proc/net/ip_vs*,
                                               sysctl net.ipv4.vs) as one director: ipvsadm -Ln layout or JSON
+  lvs-harness director show --director CMD [--json]   read a live director through a command prefix
 
 Options of run:
   --lab embedded|none     embedded: start the userspace IPVS lab the suite describes (default)

@@ -4,6 +4,8 @@
  * lab read from its table; and a whole run through it must judge the director like a lab's.
  */
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { CommandDirector } from '../../src/director/command-director.js';
 import type { Director, DirectorSnapshot } from '../../src/director/model.js';
 import { embeddedLabFactory } from '../../src/lab/embedded-lab-factory.js';
@@ -13,7 +15,7 @@ import { readTableState } from '../../src/lab/sim/table-reading.js';
 import { readDirectorConfig } from '../../src/lab/director-config-file.js';
 import { resolveCheck } from '../../src/runner/check-resolver.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
-import { recordedDirector } from '../helpers/recorded-director.js';
+import { recordedDirector, recordedKernelDirector } from '../helpers/recorded-director.js';
 import { runSuites, verdictOf } from '../helpers/run-helpers.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -77,12 +79,12 @@ describe('--director: a live director read through a command prefix', function (
         'scheduler rr, expected wrr',
         'persistence 300 s, expected 1000 s',
         'web2 weight 100, expected 200',
-        'real server 127.0.5.9 not expected',
+        'real server 127.0.17.9 not expected',
       ]);
       const v = verdictOf(c, 'connections');
       expect(v.status, v.seen).to.equal('pass');
       expect(v.data!.counters).to.deep.include({ judged: true, short: [], others: 0 });
-      expect(v.seen).to.match(/rs_127_0_5_9 \d+\/\d+/);
+      expect(v.seen).to.match(/rs_127_0_17_9 \d+\/\d+/);
     } finally {
       await lab.close();
     }
@@ -101,5 +103,19 @@ describe('--director: a live director read through a command prefix', function (
     } finally {
       await lab.close();
     }
+  });
+
+  it('director show --director prints a recorded kernel director in the ipvsadm layouts, and its model as JSON', () => {
+    const script = recordedKernelDirector(tempDir('lvs-harness-recorded-'));
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+    const fixture = (file: string) => readFileSync(`test/fixtures/director/kernel-6.1/${file}`, 'utf8');
+    const shown = cli('director', 'show', '--director', script);
+    expect(shown.status, shown.stderr).to.equal(0);
+    expect(shown.stdout).to.equal(`${fixture('ipvsadm-Ln.txt')}\n${fixture('ipvsadm-Lcn.txt')}\n${fixture('ipvsadm-Ln-timeout.txt')}`);
+    const json = cli('director', 'show', '--json', '--director', script);
+    const model = JSON.parse(json.stdout) as DirectorSnapshot;
+    expect(model.source).to.deep.equal({ kind: 'live', description: script });
+    expect(model.sysctls).to.include({ expire_quiescent_template: '0' });
+    expect(model.services!.find((s) => s.service === 'TCP  100.64.0.100:80')!.counters!.connections).to.be.greaterThan(0);
   });
 });

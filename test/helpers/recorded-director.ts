@@ -24,14 +24,37 @@ export interface RecordedDirector {
   record(reading: DirectorSnapshot): void;
 }
 
-export function recordedDirector(dir: string): RecordedDirector {
-  const script = path.join(dir, 'recorded-director');
-  const cases = FILES.map(([command, file]) => `  '${command}') exec cat "$d/${file}" ;;`).join('\n');
+/** A script that prints, for each command, the file given for it (relative to `base`, default the script's folder). */
+function writeScript(script: string, files: ReadonlyArray<readonly [command: string, file: string]>, base = '$(dirname "$0")'): void {
+  const cases = files.map(([command, file]) => `  '${command}') exec cat "$d/${file}" ;;`).join('\n');
   writeFileSync(
     script,
-    `#!/bin/sh\n# Prints what the director printed for each reading command.\nd=$(dirname "$0")\ncase "$*" in\n${cases}\n  *) echo "recorded director: nothing recorded for: $*" >&2; exit 2 ;;\nesac\n`,
+    `#!/bin/sh\n# Prints what the director printed for each reading command.\nd=${base}\ncase "$*" in\n${cases}\n  *) echo "recorded director: nothing recorded for: $*" >&2; exit 2 ;;\nesac\n`,
   );
   chmodSync(script, 0o755);
+}
+
+/** The kernel 6.1 lab's own outputs (test/fixtures/director/kernel-6.1), served as a live director. */
+export function recordedKernelDirector(dir: string): string {
+  const script = path.join(dir, 'recorded-kernel-director');
+  writeScript(
+    script,
+    [
+      ['ipvsadm -S -n', 'ipvsadm-S-n.txt'],
+      ['ipvsadm -Ln', 'ipvsadm-Ln.txt'],
+      ['ipvsadm -Ln --stats --exact', 'ipvsadm-Ln-stats-exact.txt'],
+      ['ipvsadm -Lcn', 'ipvsadm-Lcn.txt'],
+      ['ipvsadm -L --timeout', 'ipvsadm-Ln-timeout.txt'],
+      ['sysctl net.ipv4.vs', 'sysctl-net.ipv4.vs.txt'],
+    ],
+    path.resolve('test/fixtures/director/kernel-6.1'),
+  );
+  return script;
+}
+
+export function recordedDirector(dir: string): RecordedDirector {
+  const script = path.join(dir, 'recorded-director');
+  writeScript(script, FILES.map(([command, file]) => [command, file] as const));
   return {
     script,
     record(reading) {

@@ -39,10 +39,10 @@ describe('director readings and the checks on them', function () {
       'scheduler rr, expected wrr',
       'persistence 300 s, expected 1000 s',
       'web2 weight 100, expected 200',
-      'real server 127.0.5.9 not expected',
+      'real server 127.0.17.9 not expected',
     ]);
-    // Probe b identifies by `^(\w+)`: a server named 127.0.5.9 would have been read as "127".
-    expect(c.results.suites[0]!.summary.byRealServer).to.have.property('rs_127_0_5_9');
+    // Probe b identifies by `^(\w+)`: a server named 127.0.17.9 would have been read as "127".
+    expect(c.results.suites[0]!.summary.byRealServer).to.have.property('rs_127_0_17_9');
     expect(c.results.suites[0]!.summary.byRealServer).not.to.have.property('127');
     expect(verdictOf(c, 'pcc').status).to.equal('pass');
   });
@@ -56,7 +56,7 @@ describe('director readings and the checks on them', function () {
   });
 
   it('says the order is unknown, and judges none, when the reading cannot tell the director\'s server order', () => {
-    const record = { seq: 1, atMs: 0, service: 'TCP  127.0.0.150:0', client: '127.0.6.1:1', templateKey: null, realServer: 'web2', scheduled: true };
+    const record = { seq: 1, atMs: 0, service: 'TCP  127.0.0.170:0', client: '127.0.6.1:1', templateKey: null, realServer: 'web2', scheduled: true };
     const lab = { kind: 'embedded' as const, listing: '', connections: '', history: [record] };
     const reading = {
       source: { kind: 'live' as const, description: 'ipvsadm -S -n' }, readAtMs: 0, config: { services: [], fwmarkRules: [] },
