@@ -27,14 +27,20 @@ function persistenceDiffs(actual: IpvsService, expected: IpvsService): string[] 
   ];
 }
 
+/** Per server: presence, weight, and its forwarding method when the service's as a whole agrees. */
 function serverDiffs(actual: IpvsService, expected: IpvsService): string[] {
   const has = new Map(actual.realServers.map((rs) => [rs.address, rs]));
   const wants = new Map(expected.realServers.map((rs) => [rs.address, rs]));
   const diffs: string[] = [];
   for (const rs of expected.realServers) {
     const got = has.get(rs.address);
-    if (got === undefined) diffs.push(`real server ${rs.name} (${rs.address}) missing`);
-    else if (got.weight !== rs.weight) diffs.push(`${rs.name} weight ${got.weight}, expected ${rs.weight}`);
+    if (got === undefined) {
+      diffs.push(`real server ${rs.name} (${rs.address}) missing`);
+      continue;
+    }
+    if (got.weight !== rs.weight) diffs.push(`${rs.name} weight ${got.weight}, expected ${rs.weight}`);
+    const [gotForward, wantForward] = [got.forward ?? actual.forward, rs.forward ?? expected.forward];
+    if (actual.forward === expected.forward && gotForward !== wantForward) diffs.push(`${rs.name} forwarding ${forward(gotForward)}, expected ${forward(wantForward)}`);
   }
   for (const rs of actual.realServers) if (!wants.has(rs.address)) diffs.push(`real server ${rs.address} not expected`);
   return diffs;

@@ -43,6 +43,11 @@ describe('config diff: a director against what was meant', () => {
     ]);
   });
 
+  it('names a real server whose own forwarding method differs from the rest', () => {
+    const actual = config(service({ realServers: [WEB1, { ...WEB2, forward: 'masq' }] }));
+    expect(diffConfig(actual, config(service()))).to.deep.equal(['web2 forwarding masq (-m), expected route (-g)']);
+  });
+
   it('names missing and unexpected services, and prefixes differences with the service when there are several', () => {
     const ports = (port: number, o: Partial<IpvsService> = {}) => service({ port, ...o });
     expect(diffConfig(config(ports(80, { persistence: null }), ports(443)), config(ports(80), ports(8080)))).to.deep.equal([
