@@ -47,7 +47,7 @@ export interface SuiteRunResult {
   pluginFailures: HarnessError[];
 }
 
-export function suiteView(suite: LoadedSuite): SuiteView {
+export function suiteView(suite: LoadedSuite, lab: string): SuiteView {
   const { spec } = suite;
   return {
     name: suite.name,
@@ -58,6 +58,8 @@ export function suiteView(suite: LoadedSuite): SuiteView {
     probes: spec.probes.map(redactProbe),
     traffic: spec.traffic,
     clients: { count: suite.sources.length, first: suite.sources[0]!, last: suite.sources[suite.sources.length - 1]! },
+    sources: suite.sources,
+    lab,
   };
 }
 
@@ -70,7 +72,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     if (lab) emit({ type: EVENT_LAB_READY, suite: suite.name, description: lab.describe() });
     const director = lab ?? opts.director ?? null;
     const before = director ? await director.read() : null;
-    const view = suiteView(suite);
+    const view = suiteView(suite, opts.labName);
     const driver = new PluginDriver(suite.checks, view);
     const traffic = await executeWaves(planWaves(suite.spec, suite.sources), {
       host: suite.spec.vip,

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { createAbortedError, isHarnessError, type HarnessError } from '../core/errors.js';
+import { createAbortedError, createUndersizedSuiteError, isHarnessError, type HarnessError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { EVENT_RUN_BEGIN, EVENT_RUN_END, type RunEvent, type RunOutcome } from '../model/events.js';
 import type { Reporter } from '../reporters/reporter.js';
@@ -13,7 +13,8 @@ import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
 import { resolveCheck } from './check-resolver.js';
 import type { Director } from '../director/model.js';
 import type { LabFactory } from '../lab/lab.js';
-import { runSuite } from './run-suite.js';
+import { sizingProblems } from './plugin-driver.js';
+import { runSuite, suiteView } from './run-suite.js';
 
 export interface RunOptions {
   suiteFiles: readonly string[];
@@ -71,6 +72,10 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     const suites: LoadedSuite[] = [];
     const prepare = opts.prepareSuite ?? ((s: LoadedSuite) => s);
     for (const file of opts.suiteFiles) suites.push(prepare(await loadSuite(file, resolveCheck)));
+    for (const suite of suites) {
+      const problems = sizingProblems(suite.checks, suiteView(suite, opts.labName));
+      if (problems.length > 0) throw createUndersizedSuiteError(suite.file, problems);
+    }
     for (const suite of suites) {
       if (opts.signal.aborted) break;
       const r = await runSuite(suite, { startLab: opts.startLab, labName: opts.labName, director: opts.director, emit, signal: opts.signal });

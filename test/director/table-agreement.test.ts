@@ -78,7 +78,7 @@ describe("observed connections against the director's connection table", () => {
       connections: parseConnectionTable(TABLE), totals: null, timeouts: null, sysctls: null, texts: {},
     };
     const service = { persistence: null, realServers: [{ name: 'web1', address: '100.64.1.1', weight: 1 }, { name: 'web2', address: '100.64.1.2', weight: 1 }] };
-    const view = suiteView({ file: 's.yaml', name: 's', sources: ['10.0.0.6'], checks: [], spec: { vip: '100.64.0.100', service, probes: [], traffic: {} } } as never);
+    const view = suiteView({ file: 's.yaml', name: 's', sources: ['10.0.0.6'], checks: [], spec: { vip: '100.64.0.100', service, probes: [], traffic: {} } } as never, 'kernel');
     const verdict = await connections
       .create({ maxFailed: 0 }, view)
       .verdict({ suite: view, observations: [obs('10.0.0.6', 40002, 'web2')], lab: null, director: { before: null, after } });

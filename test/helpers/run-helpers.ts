@@ -38,6 +38,9 @@ export async function runSuites(
     startLab?: LabFactory;
     /** The director read around each suite when `startLab` starts none (`--director`). */
     director?: Director;
+    prepareSuite?: (suite: LoadedSuite) => LoadedSuite;
+    /** What the run says stands behind the VIP (default `embedded`); `none` as for a live director. */
+    labName?: string;
     onEvent?: (e: RunEvent, lab: Lab | null) => void;
     signal?: AbortSignal;
   } = {},
@@ -58,7 +61,8 @@ export async function runSuites(
     suiteFiles: files,
     startLab,
     director: opts.director,
-    labName: 'embedded',
+    ...(opts.prepareSuite ? { prepareSuite: opts.prepareSuite } : {}),
+    labName: opts.labName ?? 'embedded',
     resultsRoot: root,
     reporters: [new ResultsWriter(['test'], 'embedded'), capture],
     signal: opts.signal ?? new AbortController().signal,
