@@ -1,50 +1,105 @@
 /**
  * connections: every connection through the VIP succeeds and names its real server. Added to every
  * suite unless the suite lists it with its own options, because refused, reset or silent
- * connections must never pass a run quietly. When the lab keeps the director's connection table
- * (the kernel lab: `ipvsadm -Lcn`), each connection must also have gone where the director says it
- * sent it: a disagreement means the harness misidentified servers or the director is not what it seems.
+ * connections must never pass a run quietly. When a director was read (a lab, or `--director`), the
+ * clients' view is cross-checked with the director's own: each connection must be on the real
+ * server the director's connection table names, each server's connection counter must have grown by
+ * at least the connections the harness made there, and each client group's persistence template
+ * must point where its latest connection went. Traffic from other clients is reported, not failed.
  */
 import { z } from 'zod';
-import type { ConnectionTableCheck } from '../src/lab/lab.js';
-import { defineCheck } from '../src/model/plugin.js';
+import { reconcileCounters, type CounterReconciliation } from '../src/director/counter-reconcile.js';
+import { serverNamer } from '../src/director/server-names.js';
+import { tableAgreement, type TableAgreement } from '../src/director/table-agreement.js';
+import { reconcileTemplates, type TemplateReconciliation } from '../src/director/template-reconcile.js';
+import { defineCheck, type VerdictInput } from '../src/model/plugin.js';
 import type { VerdictExample } from '../src/model/verdict.js';
 
-function tableSeen(t: ConnectionTableCheck): string {
+interface CrossChecks {
+  table: TableAgreement | null;
+  counters: CounterReconciliation | null;
+  templates: TemplateReconciliation | null;
+}
+
+function crossChecks({ suite, observations, director }: VerdictInput): CrossChecks {
+  const { before, after } = director;
+  if (after === null) return { table: null, counters: null, templates: null };
+  const nameOf = serverNamer(suite.service.realServers, after);
+  return {
+    table: after.connections === null ? null : tableAgreement(observations, after.connections, nameOf),
+    counters: before === null ? null : reconcileCounters(before, after, observations, suite.vip, nameOf),
+    templates: after.connections === null ? null : reconcileTemplates(suite, after.connections, observations, nameOf),
+  };
+}
+
+function tableSeen(t: TableAgreement): string {
   const aside = [t.missing > 0 ? `${t.missing} no longer listed` : '', t.withoutPort > 0 ? `${t.withoutPort} without a client port` : ''].filter(Boolean);
   return `director's connection table: ${t.agreed} agree, ${t.disagreed} disagree${aside.length > 0 ? ` (${aside.join(', ')})` : ''}`;
 }
 
-function tableExamples(t: ConnectionTableCheck): VerdictExample[] {
-  return t.examples.map((e) => ({ client: e.client, detail: `named ${e.observed ?? 'no server'}, but the director's table sent it to ${e.table}` }));
+function countersSeen(c: CounterReconciliation): string {
+  if (!c.judged) return `counters not compared: ${c.reason}`;
+  const servers = Object.entries(c.perServer).map(([name, n]) => `${name} ${n.director}/${n.harness}`);
+  const short = c.short.length > 0 ? `; fewer than the harness made on ${c.short.join(', ')}` : '';
+  const others = c.others > 0 ? `; ${c.others} more than the harness's identified connections (other clients, or failed ones of ours)` : '';
+  return `director's connection counters (counted/harness): ${servers.join(', ')}${short}${others}`;
+}
+
+function templatesSeen(t: TemplateReconciliation): string {
+  const servers = Object.entries(t.perServer).map(([name, n]) => `${name} ${n.templates}/${n.clients}`);
+  const aside = [t.expired > 0 ? `${t.expired} of the harness's client groups have none left` : '', t.others > 0 ? `${t.others} belong to other clients` : ''].filter(Boolean);
+  return `templates per server (templates/client groups): ${servers.join(', ')}, ${t.disagreed.length} point elsewhere${aside.length > 0 ? ` (${aside.join(', ')})` : ''}`;
+}
+
+function examples(x: CrossChecks): VerdictExample[] {
+  return [
+    ...(x.table?.examples ?? []).map((e) => ({ client: e.client, detail: `named ${e.observed ?? 'no server'}, but the director's table sent it to ${e.table}` })),
+    ...(x.counters?.judged === true ? x.counters.short : []).map((name) => {
+      const n = (x.counters as Extract<CounterReconciliation, { judged: true }>).perServer[name]!;
+      return { client: '(all)', detail: `${name}: the director counted ${n.director} new connection(s), the harness made ${n.harness} there` };
+    }),
+    ...(x.templates?.disagreed ?? []).slice(0, 5).map((d) => ({ client: d.group, detail: `latest connection on ${d.observed}, but its template points to ${d.table.join(', ')}` })),
+  ];
 }
 
 export default defineCheck({
   name: 'connections',
-  description: "every connection succeeds and is identified (up to maxFailed failures allowed), on the server the director's table names",
+  description: "every connection succeeds and is identified (up to maxFailed failures allowed), and agrees with the director's table, counters and templates",
   options: z.strictObject({ maxFailed: z.int().min(0).default(0) }),
   create(options) {
     return {
-      verdict({ observations, lab }) {
+      verdict(input) {
+        const { observations } = input;
         const failed = observations.filter((o) => o.error !== null);
         const byCode = new Map<string, number>();
         for (const o of failed) byCode.set(o.error!.code, (byCode.get(o.error!.code) ?? 0) + 1);
         const reasons = [...byCode].map(([code, n]) => `${code} x${n}`).join(', ');
-        const table = lab?.connectionTable;
+        const x = crossChecks(input);
         const counts =
           observations.length === 0 ? 'no connection was made' : `${failed.length} of ${observations.length} failed${reasons ? ` (${reasons})` : ''}`;
+        const agrees =
+          (x.table?.disagreed ?? 0) === 0 && (x.counters?.judged !== true || x.counters.short.length === 0) && (x.templates?.disagreed.length ?? 0) === 0;
         return {
-          pass: observations.length > 0 && failed.length <= options.maxFailed && (table?.disagreed ?? 0) === 0,
-          expected: `at most ${options.maxFailed} failed connection(s)${table ? ", and every connection on the real server the director's table names" : ''}`,
-          seen: table ? `${counts}; ${tableSeen(table)}` : counts,
+          pass: observations.length > 0 && failed.length <= options.maxFailed && agrees,
+          expected:
+            `at most ${options.maxFailed} failed connection(s)` +
+            (x.table ? ", and every connection on the real server the director's table names, counted there, under its group's template" : ''),
+          seen: [counts, x.table && tableSeen(x.table), x.counters && countersSeen(x.counters), x.templates && templatesSeen(x.templates)].filter(Boolean).join('; '),
           examples: [
-            ...(table ? tableExamples(table) : []),
+            ...examples(x),
             ...failed.slice(0, 5).map((o) => ({
               client: `${o.client.address}:${o.client.port ?? '?'}`,
               detail: `${o.probe} to ${o.target.address}:${o.target.port}${o.realServer ? ` via ${o.realServer}` : ''}: ${o.error!.code}: ${o.error!.message}`,
             })),
           ],
-          data: { failed: failed.length, total: observations.length, byCode: Object.fromEntries(byCode), ...(table ? { connectionTable: table } : {}) },
+          data: {
+            failed: failed.length,
+            total: observations.length,
+            byCode: Object.fromEntries(byCode),
+            ...(x.table ? { connectionTable: x.table } : {}),
+            ...(x.counters ? { counters: x.counters } : {}),
+            ...(x.templates ? { templates: x.templates } : {}),
+          },
         };
       },
     };

@@ -1,5 +1,6 @@
 /** The built-in checks, by the name a suite uses for them. */
 import type { CheckPlugin } from '../src/model/plugin.js';
+import config from './config.js';
 import connections from './connections.js';
 import disruption from './disruption.js';
 import drain from './drain.js';
@@ -13,5 +14,5 @@ import ppc from './ppc.js';
 import weights from './weights.js';
 
 export const builtInChecks: ReadonlyMap<string, CheckPlugin> = new Map(
-  [connections, disruption, drain, expiry, failover, ftp, fwmark, pcc, persistenceTimeout, ppc, weights].map((p) => [p.name, p as CheckPlugin]),
+  [config, connections, disruption, drain, expiry, failover, ftp, fwmark, pcc, persistenceTimeout, ppc, weights].map((p) => [p.name, p as CheckPlugin]),
 );

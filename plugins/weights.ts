@@ -52,7 +52,7 @@ export default defineCheck({
     const tolerance = options.tolerance / 100;
     const { scheduler, realServers } = suite.service;
     return {
-      verdict({ observations, lab }) {
+      verdict({ observations, lab, director }) {
         const shares = expectedShares(realServers, scheduler);
         const units = schedulingUnits(observations, suite.service);
         const unit = units.unit;
@@ -97,7 +97,7 @@ export default defineCheck({
           ...(judged.everyOrder === undefined ? {} : { everyListOrder: judged.everyOrder }),
         });
         const seen = `${seenText} of ${n} ${unit}s; ${describe(judged, unit, units.clients, options.tolerance)} (chi-square ${fit.statistic.toFixed(2)}, p = ${formatP(fit.pValue)})`;
-        const order = options.exactOrder ? wrrOrderOutcome(suite.service, lab, observations) : null;
+        const order = options.exactOrder ? wrrOrderOutcome(suite.service, lab, observations, director.before) : null;
         return {
           pass: judged.verdict === 'confirmed' && (order?.pass ?? true),
           expected: expected + (order ? `; ${order.expected}` : ''),

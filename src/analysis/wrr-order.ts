@@ -1,9 +1,11 @@
 /**
  * Exact wrr order: when the lab records its scheduling decisions, the real servers picked for new
- * templates (or connections) must follow the kernel's wrr sequence for a service created with wrr
- * and given its real servers in the suite's order; and every client must have been answered by the
- * server the director picked for it.
+ * templates (or connections) must follow the kernel's wrr sequence for the service's real servers
+ * in the order the director actually has them (the wrr sequence depends on it); and every client
+ * must have been answered by the server the director picked for it.
  */
+import type { DirectorSnapshot } from '../director/model.js';
+import { serviceKey } from '../director/parse/service-key.js';
 import type { LabSnapshot } from '../lab/lab.js';
 import { createWrr } from '../lab/sim/schedulers/wrr.js';
 import type { SchedDest } from '../lab/sim/schedulers/types.js';
@@ -35,11 +37,36 @@ export interface OrderOutcome {
   data: Record<string, unknown>;
 }
 
-export function wrrOrderOutcome(service: ServiceSpec, lab: LabSnapshot | null, observations: readonly Observation[]): OrderOutcome | null {
+/**
+ * The servers of each service in order of addition, from the director's list (most recent first).
+ * Only a reading of the table itself has that list order: ipvsadm sorts its listings and dumps by
+ * address, so a reading built from them cannot tell.
+ */
+function additionOrders(reading: DirectorSnapshot | null): Map<string, Array<{ name: string; weight: number }>> | null {
+  if (reading === null || reading.source.kind !== 'embedded') return null;
+  return new Map(reading.config.services.map((s) => [serviceKey(s), [...s.realServers].reverse()]));
+}
+
+export function wrrOrderOutcome(
+  service: ServiceSpec,
+  lab: LabSnapshot | null,
+  observations: readonly Observation[],
+  reading: DirectorSnapshot | null,
+): OrderOutcome | null {
   // The kernel lab records no decisions (the kernel does not say in which order it scheduled).
   if (!lab || service.scheduler !== 'wrr' || lab.history.length === 0) return null;
   // The lab keeps a bounded ring of decisions: once it wrapped, the sequence no longer starts at #1.
   if (lab.history[0]!.seq !== 1) return null;
+  const orders = additionOrders(reading);
+  if (orders === null) {
+    return {
+      pass: true,
+      expected: "the kernel's wrr sequence (order unknown: not judged)",
+      seen: "the director's real-server order is unknown, so the exact wrr order was not judged",
+      examples: [],
+      data: { orderUnknown: true },
+    };
+  }
   const seenBy = new Map(observations.map((o) => [`${o.client.address}:${o.client.port}`, o.realServer]));
   const bySvc = new Map<string, LabSnapshot['history']>();
   for (const r of lab.history) {
@@ -55,7 +82,7 @@ export function wrrOrderOutcome(service: ServiceSpec, lab: LabSnapshot | null, o
   let decisions = 0;
   let matched = 0;
   for (const [svc, records] of bySvc) {
-    const predicted = predictWrr(service.realServers, records.length);
+    const predicted = predictWrr(orders.get(svc) ?? [], records.length);
     decisions += records.length;
     const at = records.findIndex((r, i) => r.realServer !== predicted[i]);
     if (at >= 0) {

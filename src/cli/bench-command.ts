@@ -12,8 +12,9 @@ import { planRun, runPlanned } from '../bench/run-plan.js';
 import { formatServerTable } from '../bench/server-table.js';
 import { NO_RESPONSE, UNIDENTIFIED } from '../bench/server-stats.js';
 import type { BenchResult } from '../bench/types.js';
-import { createBadArgumentError, isHarnessError, type HarnessError } from '../core/errors.js';
+import { createBadArgumentError, createSourcesNotOwnedError, isHarnessError, type HarnessError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
+import { addAddressCommands, missingAddresses } from '../net/host-addresses.js';
 import { BENCH_USAGE, parseBenchArgs, type BenchCommandArgs } from './bench-args.js';
 import { printError } from './print-error.js';
 import { ProgressBar } from './progress-bar.js';
@@ -52,6 +53,8 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
     return ExitCode.Passed;
   }
   const o = args.options;
+  const missing = missingAddresses(o.sources ?? []);
+  if (missing.length > 0) return reportError(io, createSourcesNotOwnedError('--sources', missing, addAddressCommands(missing)));
   const heartbeat = (o.heartbeatEvery ?? 0) > 0;
   io.stderr.write(`Benchmarking ${new URL(o.url).hostname} (be patient)${heartbeat ? '\n' : '...'}`);
   const stderr = io.stderr as NodeJS.WritableStream & { isTTY?: boolean; columns?: number };

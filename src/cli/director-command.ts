@@ -1,12 +1,15 @@
 /**
  * `lvs-harness director show FILE... [--json]`: reads saved director outputs (any ipvsadm 1.31 listing
  * or dump, /proc/net/ip_vs*, sysctl net.ipv4.vs; the format is told from each text), combines them
- * into one director model, and prints it as JSON or in the `ipvsadm -Ln` layout.
+ * into one director model, and prints it as JSON or in the `ipvsadm -Ln` layout. With
+ * `--director CMD` it reads a live director through that command prefix instead.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createBadArgumentError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
+import { CommandDirector } from '../director/command-director.js';
+import { splitCommandPrefix } from '../director/command-prefix.js';
 import { combineReadings, parseDirectorText } from '../director/parse/index.js';
 import { snapshotListing } from '../director/snapshot-listing.js';
 import { parseOrExplain } from './parse-or-explain.js';
@@ -14,7 +17,15 @@ import { parseOrExplain } from './parse-or-explain.js';
 export async function directorCommand(args: string[], io: { stdout: NodeJS.WritableStream }): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'show') throw createBadArgumentError('director', 'director show FILE... [--json]');
-  const { values, positionals } = parseOrExplain(() => parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean', default: false } } }));
+  const { values, positionals } = parseOrExplain(() =>
+    parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean', default: false }, director: { type: 'string' } } }),
+  );
+  if (values.director !== undefined) {
+    if (positionals.length > 0) throw createBadArgumentError('director show --director', 'no files beside it (one director at a time)');
+    const live = await new CommandDirector(splitCommandPrefix(values.director)).read();
+    io.stdout.write(values.json ? `${JSON.stringify(live, null, 2)}\n` : snapshotListing(live));
+    return ExitCode.Passed;
+  }
   if (positionals.length === 0) throw createBadArgumentError('director show', 'at least one file (ipvsadm -S -n, -Ln, -Lcn, --timeout output, /proc/net/ip_vs*, sysctl net.ipv4.vs)');
   const parts = [];
   for (const file of positionals) {

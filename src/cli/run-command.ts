@@ -1,17 +1,20 @@
 /** `lvs-harness run`: options, the lab to use, reporters; then the runner. */
 import { parseArgs } from 'node:util';
 import { createBadArgumentError } from '../core/errors.js';
+import { CommandDirector } from '../director/command-director.js';
+import { splitCommandPrefix } from '../director/command-prefix.js';
 import { readDirectorConfig } from '../lab/director-config-file.js';
 import { embeddedLabFactory } from '../lab/embedded-lab-factory.js';
+import { assertSourcesOwned, liveTargetFactory } from '../lab/live-target.js';
 import { createReporters } from '../reporters/create-reporters.js';
 import { ResultsWriter } from '../reporters/results-writer.js';
 import { run } from '../runner/run.js';
+import type { LoadedSuite } from '../suite/load-suite.js';
 import { limitClients, parseMaxClients } from '../suite/max-clients.js';
 import { kernelRun } from './kernel-command.js';
 import { parseOrExplain } from './parse-or-explain.js';
 import { printError } from './print-error.js';
 import { ManualChangeTarget } from '../changes/manual-target.js';
-import type { LoadedSuite } from '../suite/load-suite.js';
 
 export async function runCommand(args: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseOrExplain(() =>
@@ -24,6 +27,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
         results: { type: 'string', default: 'results' },
         verbose: { type: 'boolean', default: false },
         'director-config': { type: 'string' },
+        director: { type: 'string' },
         'fwmark-rules': { type: 'string' },
         'max-clients': { type: 'string' },
         manual: { type: 'boolean', default: false },
@@ -36,17 +40,28 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   const dump = values['director-config'];
   if (values['fwmark-rules'] !== undefined && dump === undefined) throw createBadArgumentError('--fwmark-rules', 'a --director-config beside it');
   if (dump !== undefined && lab === 'none') throw createBadArgumentError('--director-config', '--lab embedded or kernel (it sets up a lab)');
+  if (values.director !== undefined && lab !== 'none') throw createBadArgumentError('--director', '--lab none beside it (a lab is read as its own director)');
+  const director = values.director === undefined ? undefined : new CommandDirector(splitCommandPrefix(values.director));
   const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules'], (m) => io.stderr.write(`warning: ${m}\n`));
   const manual = values.manual ? manualChanges(lab, io.stderr) : undefined;
-  const prepareSuite = limitClients(parseMaxClients(values['max-clients']));
+  const limit = limitClients(parseMaxClients(values['max-clients']));
+  // A dump that cannot be a suite's director is an input error, found for every suite before any sends.
+  const prepareSuite = (suite: LoadedSuite): LoadedSuite => {
+    override?.(suite);
+    const limited = limit(suite);
+    // Against a real director the sources must be this host's, for every suite before any sends.
+    if (lab === 'none') assertSourcesOwned(limited);
+    return limited;
+  };
   const reporters = () => [new ResultsWriter(['run', ...args], lab), ...createReporters(values.reporter, io.stdout, values.verbose)];
   const result =
     lab === 'kernel'
       ? await kernelRun({ args, suiteFiles: positionals, resultsRoot: values.results, override, prepareSuite, reporters, signal, out: io.stdout })
       : await run({
           suiteFiles: positionals,
-          startLab: lab === 'embedded' ? embeddedLabFactory(override) : async () => null,
+          startLab: lab === 'embedded' ? embeddedLabFactory(override) : liveTargetFactory(),
           prepareSuite,
+          director,
           labName: lab,
           resultsRoot: values.results,
           reporters: reporters(),

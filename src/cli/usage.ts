@@ -6,6 +6,7 @@ export const USAGE = `Usage:
   lvs-harness director show FILE... [--json]  read saved director outputs (ipvsadm -S -n, -Ln and its
                                               --stats/--rate/... variants, -Lcn, --timeout, /proc/net/ip_vs*,
                                               sysctl net.ipv4.vs) as one director: ipvsadm -Ln layout or JSON
+  lvs-harness director show --director CMD [--json]   read a live director through a command prefix
 
 Options of run:
   --lab embedded|none     embedded: start the userspace IPVS lab the suite describes (default)
@@ -13,6 +14,10 @@ Options of run:
   --lab kernel            boot a qemu guest with Debian's kernel and run the suites there against
                           real IPVS (root; 127.a.b.c runs as 10.a.b.c for clients, 100.(64+a).b.c
                           for the VIP and real servers)
+  --director CMD          with --lab none: read the director before and after each suite through
+                          this command prefix ('ssh root@lvs1', 'ip netns exec director',
+                          'kubectl exec -n kube-system ds/kube-proxy --', or local): it runs
+                          ipvsadm -S -n, -Ln --stats --exact, -Lcn, -L --timeout, sysctl net.ipv4.vs
   --director-config FILE  set the lab's director up from an \`ipvsadm -S -n\` dump instead of the suite
   --fwmark-rules FILE     fwmark rules beside that dump, one a line: MARK tcp|udp VIP PORTS
   --max-clients N         run each suite with the first N addresses of its source pool only

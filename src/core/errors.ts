@@ -10,6 +10,7 @@ export const ErrorCode = {
   BENCH_BROKE_OFF: 'BENCH_BROKE_OFF',
   BAD_ARGUMENT: 'BAD_ARGUMENT',
   BAD_DIRECTOR_CONFIG: 'BAD_DIRECTOR_CONFIG',
+  DIRECTOR_READ_FAILED: 'DIRECTOR_READ_FAILED',
   INVALID_ENVIRONMENT: 'INVALID_ENVIRONMENT',
   INVALID_SUITE: 'INVALID_SUITE',
   KERNEL_LAB_FAILED: 'KERNEL_LAB_FAILED',
@@ -128,6 +129,15 @@ export function createNotLoopbackError(file: string, addresses: readonly string[
 
 export function createLabStartError(what: string, cause: unknown, hint?: string): HarnessError {
   const why = cause instanceof Error ? cause.message : String(cause);
+  const { code, address } = (cause ?? {}) as { code?: string; address?: string };
+  if (code === 'EADDRNOTAVAIL') {
+    const where = address ?? 'its address';
+    return new HarnessError(ErrorCode.LAB_START_FAILED, `embedded lab: cannot start ${what}: ${where} is not an address of this host`, {
+      exitCode: ExitCode.InvalidEnvironment,
+      cause,
+      hint: `Use 127.x.y.z addresses (all of 127/8 is this host's on Linux), or add it: ip addr add ${where}/32 dev lo`,
+    });
+  }
   return new HarnessError(ErrorCode.LAB_START_FAILED, `embedded lab: cannot start ${what}: ${why}`, {
     exitCode: ExitCode.InvalidEnvironment,
     cause,
@@ -166,6 +176,32 @@ export function createDirectorConfigError(
   return new HarnessError(ErrorCode.BAD_DIRECTOR_CONFIG, `${file}:${line}: ${shown}: expected ${expected}`, {
     exitCode: ExitCode.InvalidInput,
     hint: `The file is read as ${source}: give that command's unedited output (with -n), or fix the line. Nothing was sent.`,
+  });
+}
+
+/** A director dump that parses but cannot be the suite's director (another VIP, none of its servers). */
+export function createDirectorMismatchError(file: string, suiteFile: string, what: string): HarnessError {
+  return new HarnessError(ErrorCode.BAD_DIRECTOR_CONFIG, `${file} does not fit ${suiteFile}: ${what}`, {
+    exitCode: ExitCode.InvalidInput,
+    hint: "Give the dump of the director the suite describes, or change the suite's vip and realServers to the dump's; nothing was sent.",
+  });
+}
+
+/** Source addresses a run would bind that are not this host's: each connection would fail with EADDRNOTAVAIL. */
+export function createSourcesNotOwnedError(where: string, missing: readonly string[], commands: readonly string[]): HarnessError {
+  const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ` (and ${missing.length - 5} more)` : '');
+  return new HarnessError(ErrorCode.INVALID_ENVIRONMENT, `${where}: ${missing.length} source address(es) are not addresses of this host: ${shown}`, {
+    exitCode: ExitCode.InvalidEnvironment,
+    hint: `Add them as root (the VIP's replies must route back to them), then run again:\n${commands.join('\n')}`,
+  });
+}
+
+/** A command that reads a live director (`--director CMD`) failed: which, how, and what it printed. */
+export function createDirectorReadError(command: string, status: string, output: string): HarnessError {
+  const said = output.trim();
+  return new HarnessError(ErrorCode.DIRECTOR_READ_FAILED, `reading the director: \`${command}\` ${status}${said ? `:\n${said}` : ' and printed nothing'}`, {
+    exitCode: ExitCode.InvalidEnvironment,
+    hint: 'Run that command by hand: --director must give a prefix through which ipvsadm and sysctl run on the director (root there, ip_vs loaded).',
   });
 }
 

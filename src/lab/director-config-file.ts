@@ -5,11 +5,12 @@
  * FILE is an `ipvsadm -S -n` dump (every line an ipvsadm option) or else a keepalived.conf.
  */
 import { readFile } from 'node:fs/promises';
-import { createBadArgumentError } from '../core/errors.js';
+import { createBadArgumentError, createDirectorMismatchError } from '../core/errors.js';
 import type { KeepalivedVirtualServer } from '../director/keepalived/model.js';
 import { parseKeepalivedFile } from '../director/keepalived/parse-keepalived.js';
 import { formatWarning } from '../director/keepalived/problems.js';
 import { keepalivedDirectorConfig } from '../director/keepalived/to-director-config.js';
+import { unnamedServerName } from '../director/server-names.js';
 import type { DirectorConfig } from '../model/ipvs.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
 import { parseFwmarkRules } from './fwmark-rules.js';
@@ -18,6 +19,7 @@ import { parseIpvsadmSave } from './ipvsadm-save.js';
 /**
  * For a suite, the config to start its lab with. `translate` maps a dump address to the suite's
  * address space (the kernel lab runs suites on guest addresses; the dump is written like the suite).
+ * It throws (exit 11) when the dump cannot be the suite's director.
  */
 export type DirectorConfigOverride = ((suite: LoadedSuite, translate?: (address: string) => string) => DirectorConfig) & {
   /** Set when FILE is a keepalived.conf: the kernel lab then runs keepalived with these. */
@@ -38,6 +40,20 @@ async function readText(file: string, option: string): Promise<string> {
   }
 }
 
+/** Traffic to the suite's VIP would reach no service of the dump, or no server the suite knows. */
+function mismatch(config: DirectorConfig, suite: LoadedSuite, translate: (address: string) => string): string | null {
+  const vips = [...new Set([...config.services.flatMap((s) => (s.vip === undefined ? [] : [s.vip])), ...config.fwmarkRules.map((r) => r.vip)])];
+  if (vips.length > 0 && !vips.some((vip) => translate(vip) === suite.spec.vip)) {
+    return `its services are on ${vips.join(', ')}, the suite's VIP is ${suite.spec.vip}`;
+  }
+  const addresses = [...new Set(config.services.flatMap((s) => s.realServers.map((rs) => rs.address)))];
+  const known = new Set(suite.spec.service.realServers.map((rs) => rs.address));
+  if (addresses.length > 0 && !addresses.some((a) => known.has(translate(a)))) {
+    return `none of its real servers (${addresses.join(', ')}) is one the suite names (${[...known].join(', ')})`;
+  }
+  return null;
+}
+
 /** `warn` hears keepalived's warnings about a keepalived.conf, in its words, with file and line. */
 export async function readDirectorConfig(file: string, rulesFile?: string, warn: (message: string) => void = () => {}): Promise<DirectorConfigOverride> {
   const text = await readText(file, '--director-config');
@@ -48,13 +64,17 @@ export async function readDirectorConfig(file: string, rulesFile?: string, warn:
     fwmarkRules: rulesFile === undefined ? [] : parseFwmarkRules(await readText(rulesFile, '--fwmark-rules'), rulesFile),
   };
   const override = (suite: LoadedSuite, translate = (a: string) => a): DirectorConfig => {
+    const wrong = mismatch(config, suite, translate);
+    if (wrong !== null) throw createDirectorMismatchError(file, suite.file, wrong);
     const names = new Map(suite.spec.service.realServers.map((rs) => [rs.address, rs.name]));
     return {
       ...config,
       services: config.services.map((s) => ({
         ...s,
-        realServers: s.realServers.map((rs) => ({ ...rs, name: names.get(translate(rs.address)) ?? rs.name })),
+        realServers: s.realServers.map((rs) => ({ ...rs, name: names.get(translate(rs.address)) ?? unnamedServerName(rs.address) })),
       })),
+      // `ipvsadm -S` does not dump `--set`: the connection timeouts stay the suite's.
+      timeouts: config.timeouts ?? { ...suite.spec.service.timeouts },
     };
   };
   return keepalived ? Object.assign(override, { keepalived: keepalived.virtualServers }) : override;

@@ -4,7 +4,9 @@ import type { Clock, Lab, LabSnapshot } from './lab.js';
 import { realServerAddresses } from './director-config.js';
 import { startDirector, type RunningDirector } from './sim/director.js';
 import { IpvsTable } from './sim/ipvs-table.js';
-import { formatConnections, formatListing } from './sim/listing.js';
+import { formatConnections, formatListing } from '../director/ipvsadm-views.js';
+import type { DirectorSnapshot } from '../director/model.js';
+import { readTableState } from './sim/table-reading.js';
 import { startRealServer, type RunningRealServer } from './sim/real-server.js';
 import { withTelnetServers, type TelnetPort } from './sim/telnet-server.js';
 import { withFtpServers, type FtpServerSpec } from './sim/ftp-server.js';
@@ -106,18 +108,17 @@ class RunningEmbeddedLab implements EmbeddedLab, RealServerControl {
       ...servers,
       ...(example === undefined ? [] : [`Try: curl -s --interface 127.0.0.2 http://${example}/`]),
       '',
-      formatListing(this.table.state()),
+      formatListing(readTableState(this.table.state(), Date.now())),
     ].join('\n');
   }
 
-  snapshot(): Promise<LabSnapshot> {
-    const state = this.table.state();
-    return Promise.resolve({
-      kind: this.kind,
-      listing: formatListing(state),
-      connections: formatConnections(state),
-      history: this.table.history(),
-    });
+  read(): Promise<DirectorSnapshot> {
+    return Promise.resolve(readTableState(this.table.state(), Date.now()));
+  }
+
+  async snapshot(given?: DirectorSnapshot): Promise<LabSnapshot> {
+    const reading = given ?? (await this.read());
+    return { kind: this.kind, listing: formatListing(reading), connections: formatConnections(reading), history: this.table.history() };
   }
 
   async stopRealServer(name: string): Promise<void> {

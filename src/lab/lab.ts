@@ -1,7 +1,7 @@
 /**
  * What the runner and checks may know of a lab: JSON-safe snapshots, never its internals.
  */
-import type { Observation } from '../model/observation.js';
+import type { Director, DirectorSnapshot } from '../director/model.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
 import type { ChangeTarget } from '../changes/change-target.js';
 
@@ -23,6 +23,7 @@ export interface ScheduleRecord {
   scheduled: boolean;
 }
 
+/** The lab's director after the traffic, for people: ipvsadm's texts (views of its reading) and history. */
 export interface LabSnapshot {
   kind: 'embedded' | 'kernel';
   /** `ipvsadm -Ln` as text. */
@@ -31,18 +32,17 @@ export interface LabSnapshot {
   connections: string;
   /** `ipvsadm -Ln --stats` as text (kernel lab). */
   stats?: string;
-  /** Each observed connection against the director's connection table (kernel lab). */
-  connectionTable?: ConnectionTableCheck;
   /** Empty on the kernel lab: the kernel does not say in which order it scheduled. */
   history: ScheduleRecord[];
 }
 
-export interface Lab {
+/** A lab is a director the harness built; checks read it through `read()`, like any director. */
+export interface Lab extends Director {
   readonly kind: 'embedded' | 'kernel';
   /** Addresses and ports to show a user who wants to reach the lab by hand. */
   describe(): string;
-  /** `observations`, when given, are checked against the director's own record of them. */
-  snapshot(observations?: readonly Observation[]): Promise<LabSnapshot>;
+  /** For people and results, from `reading` when the caller has just read the director. */
+  snapshot(reading?: DirectorSnapshot): Promise<LabSnapshot>;
   close(): Promise<void>;
   /** How the suite's `changes:` are made on this lab; absent where none can be. */
   readonly changes?: ChangeTarget;
@@ -54,20 +54,6 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => performance.timeOrigin + performance.now() };
-
-/** How the clients' view of each connection compares with the director's own connection table. */
-export interface ConnectionTableCheck {
-  /** Observed connections whose table entry names the same real server. */
-  agreed: number;
-  /** Observed connections the table sends elsewhere: the harness or the director is wrong. */
-  disagreed: number;
-  /** Observed connections with no entry left in the table. */
-  missing: number;
-  /** Identified connections whose client port the probe did not record: they cannot be looked up. */
-  withoutPort: number;
-  /** Up to ten disagreements: client, what the client saw, what the table says. */
-  examples: Array<{ client: string; observed: string | null; table: string }>;
-}
 
 /** Starts the lab a suite runs against, or returns null to use the suite's VIP as it is. */
 export type LabFactory = (suite: LoadedSuite) => Promise<Lab | null>;

@@ -2,10 +2,11 @@
  * The check-plugin contract. A plugin is one file in plugins/ whose default export is
  * `defineCheck({ name, description, options, create })`. `create` runs once per suite with the
  * options validated by `options` (a zod schema, checked when the suite loads, before traffic) and
- * returns the hooks. Plugins see JSON-safe data only: the suite view, observations and lab snapshots.
+ * returns the hooks. Plugins see JSON-safe data only: the suite view, observations, lab snapshots and director readings.
  * Hooks are only ever called by the plugin driver, which names the plugin when one throws.
  */
 import type { z } from 'zod';
+import type { DirectorSnapshot } from '../director/model.js';
 import type { LabSnapshot } from '../lab/lab.js';
 import type { SuiteSpec } from '../suite/schema.js';
 import type { Observation } from './observation.js';
@@ -35,6 +36,16 @@ export interface VerdictInput {
   lab: LabSnapshot | null;
   /** The changes made while the traffic flowed, the held sessions and the timeline; absent without a change window. */
   window?: ChangeWindow;
+  /**
+   * The director read before and after the traffic (a lab, or a live one given by `--director`);
+   * null where no director was read.
+   */
+  director: DirectorReadings;
+}
+
+export interface DirectorReadings {
+  before: DirectorSnapshot | null;
+  after: DirectorSnapshot | null;
 }
 
 export interface CheckHooks {

@@ -61,6 +61,7 @@ export class ResultsWriter implements Reporter {
           summary: e.summary,
           bench: this.benches.get(e.suite) ?? null,
           lab: e.lab,
+          director: e.director,
           // The change window: changes, held sessions, timeline (src/model/change-window.ts, timeline.ts).
           window: e.window ?? null,
         });

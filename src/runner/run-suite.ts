@@ -4,6 +4,7 @@
  */
 import { createInvalidSuiteError, isHarnessError, type HarnessError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
+import type { Director } from '../director/model.js';
 import type { LabFactory, LabSnapshot } from '../lab/lab.js';
 import {
   EVENT_CHANGE,
@@ -17,7 +18,7 @@ import {
   type RunOutcome,
 } from '../model/events.js';
 import type { Observation } from '../model/observation.js';
-import type { SuiteView } from '../model/plugin.js';
+import type { DirectorReadings, SuiteView } from '../model/plugin.js';
 import type { SuiteSummary } from '../model/summary.js';
 import type { Verdict } from '../model/verdict.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
@@ -34,6 +35,8 @@ import { summarise } from './summarise.js';
 export interface SuiteRunOptions {
   startLab: LabFactory;
   labName: string;
+  /** The director behind the VIP when no lab is started (`--director CMD`). */
+  director?: Director;
   emit(e: RunEvent): void;
   signal: AbortSignal;
   /** Who makes the suite's changes instead of the lab (`--manual`: the operator). */
@@ -45,6 +48,7 @@ export interface SuiteRunResult {
   verdicts: Verdict[];
   summary: SuiteSummary;
   lab: LabSnapshot | null;
+  director: DirectorReadings;
   pluginFailures: HarnessError[];
 }
 
@@ -72,6 +76,8 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
   const lab = await opts.startLab(suite);
   try {
     if (lab) emit({ type: EVENT_LAB_READY, suite: suite.name, description: lab.describe() });
+    const director = lab ?? opts.director ?? null;
+    const before = director ? await director.read() : null;
     const view = suiteView(suite, opts.labName);
     const driver = new PluginDriver(suite.checks, view);
     const target = opts.changeTarget?.(suite) ?? lab?.changes;
@@ -87,12 +93,14 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
       },
       onWarning: (message: string) => emit({ type: EVENT_WARNING, suite: suite.name, message }),
     });
-    const snapshot = lab ? await lab.snapshot(traffic.observations) : null;
+    const readings: DirectorReadings = { before, after: director ? await director.read() : null };
+    const snapshot = lab ? await lab.snapshot(readings.after ?? undefined) : null;
     const window = changeWindow(suite, traffic, snapshot);
     const { verdicts, failures } = await driver.verdicts({
       suite: view,
       observations: traffic.observations,
       lab: snapshot,
+      director: readings,
       ...(window ? { window } : {}),
     });
     for (const verdict of verdicts) emit({ type: EVENT_CHECK, suite: suite.name, verdict });
@@ -120,7 +128,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     }
     const summary = summarise(traffic.observations);
     // The bench step's connections change the director's tables; without one the snapshot stands.
-    const finalLab = lab && bench ? await lab.snapshot(traffic.observations) : snapshot;
+    const finalLab = lab && bench ? await lab.snapshot() : snapshot;
     emit({
       type: EVENT_SUITE_END,
       suite: suite.name,
@@ -128,10 +136,11 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
       summary,
       verdicts,
       lab: finalLab,
+      director: readings,
       durationMs: performance.now() - started,
       ...(window ? { window } : {}),
     });
-    return { outcome, verdicts, summary, lab: finalLab, pluginFailures: failures };
+    return { outcome, verdicts, summary, lab: finalLab, director: readings, pluginFailures: failures };
   } finally {
     await lab?.close();
   }

@@ -11,6 +11,7 @@ import { EVENT_RUN_BEGIN, EVENT_RUN_END, type RunEvent, type RunOutcome } from '
 import type { Reporter } from '../reporters/reporter.js';
 import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
 import { resolveCheck } from './check-resolver.js';
+import type { Director } from '../director/model.js';
 import type { LabFactory } from '../lab/lab.js';
 import { sizingProblems } from './plugin-driver.js';
 import { runSuite, suiteView } from './run-suite.js';
@@ -22,6 +23,8 @@ export interface RunOptions {
   /** Adapts each loaded suite to the lab, e.g. the kernel lab's guest addresses; as loaded if absent. */
   prepareSuite?: (suite: LoadedSuite) => LoadedSuite;
   labName: string;
+  /** Read before and after each suite's traffic when no lab is started (`--director CMD`). */
+  director?: Director;
   resultsRoot: string;
   reporters: readonly Reporter[];
   signal: AbortSignal;
@@ -81,6 +84,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
       const r = await runSuite(suite, {
         startLab: opts.startLab,
         labName: opts.labName,
+        director: opts.director,
         emit,
         signal: opts.signal,
         ...(opts.changeTarget ? { changeTarget: opts.changeTarget } : {}),

@@ -20,6 +20,11 @@ describe('command line', function () {
     ['no suite', ['run'], 11, /expected at least one suite file/],
     ['bad lab', ['run', '--lab', 'cloud', 'suites/pcc.yaml'], 11, /--lab: expected embedded, kernel or none/],
     ['missing suite file', ['run', '--results', tmp, 'nope.yaml'], 11, /nope\.yaml:1:1: \(file\): expected an existing suite file/],
+    ['a dump of another VIP', ['run', '--results', tmp, '--director-config', 'test/fixtures/director/pcc-config-other-vip.txt', 'test/fixtures/suites/pcc-config.yaml'], 11, /pcc-config-other-vip\.txt does not fit .*pcc-config\.yaml: its services are on 10\.0\.0\.170, the suite's VIP is 127\.0\.0\.170/],
+    ['sources this host does not own (--lab none)', ['run', '--lab', 'none', '--results', tmp, 'test/fixtures/suites/foreign-sources.yaml'], 15, /2 source address\(es\) are not addresses of this host: 203\.0\.113\.10, 203\.0\.113\.11\n.*\n.*for a in 203\.0\.113\.10 203\.0\.113\.11; do ip addr add \$a\/32 dev \w+; done/],
+    ['a VIP that answers on no probe port (--lab none)', ['run', '--lab', 'none', '--results', tmp, 'test/fixtures/suites/unreachable.yaml'], 12, /no connection to 127\.0\.0\.153 succeeded: no probe port \(20110, 20111\) accepted a TCP connection from 127\.0\.9\.1 within 3 s; nothing else was sent/],
+    ['bench sources this host does not own', ['bench', '-n', '1', '--sources', '203.0.113.20', 'http://127.0.0.1:9/'], 15, /--sources: 1 source address\(es\) are not addresses of this host: 203\.0\.113\.20/],
+    ['--director with a lab', ['run', '--director', 'local', 'suites/pcc.yaml'], 11, /--director: expected --lab none beside it \(a lab is read as its own director\)/],
     ['bad reporter', ['run', '--reporter', 'xml', 'suites/pcc.yaml'], 11, /--reporter xml: expected spec, junit:FILE or ndjson:FILE/],
   ];
   for (const [name, args, code, stderr] of cases) {

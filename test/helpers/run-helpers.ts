@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { embeddedLabFactory } from '../../src/lab/embedded-lab-factory.js';
+import type { Director } from '../../src/director/model.js';
 import type { Lab } from '../../src/lab/lab.js';
 import type { DirectorConfig } from '../../src/model/ipvs.js';
 import type { RunEvent } from '../../src/model/events.js';
@@ -36,6 +37,8 @@ export async function runSuites(
   opts: {
     directorConfig?: (suite: LoadedSuite) => DirectorConfig;
     startLab?: LabFactory;
+    /** The director read around each suite when `startLab` starts none (`--director`). */
+    director?: Director;
     prepareSuite?: (suite: LoadedSuite) => LoadedSuite;
     /** What the run says stands behind the VIP (default `embedded`); `none` as for a live director. */
     labName?: string;
@@ -59,6 +62,7 @@ export async function runSuites(
   const result = await run({
     suiteFiles: files,
     startLab,
+    director: opts.director,
     ...(opts.prepareSuite ? { prepareSuite: opts.prepareSuite } : {}),
     labName: opts.labName ?? 'embedded',
     resultsRoot: root,

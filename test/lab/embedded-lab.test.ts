@@ -165,4 +165,20 @@ describe('embedded lab over loopback', function () {
       await again.close();
     });
   });
+
+  it('names an address that is not on this host instead of blaming another process (EADDRNOTAVAIL)', async () => {
+    // 203.0.113.77 (TEST-NET-3) is only bound, never sent to: the bind itself fails.
+    const stranger = { name: 'far', address: '203.0.113.77', weight: 1 };
+    const failure = await startEmbeddedLab({
+      config: { services: [tcpService({ port: 18150, scheduler: 'rr', realServers: [stranger] })], fwmarkRules: [] },
+      listenPorts: [],
+      httpPorts: [18151],
+    }).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(isHarnessError(failure) && failure.code).to.equal('LAB_START_FAILED');
+    expect((failure as Error).message).to.match(/real server far on 203\.0\.113\.77:18151: 203\.0\.113\.77 is not an address of this host$/);
+    expect(isHarnessError(failure) && failure.hint).to.equal('Use 127.x.y.z addresses (all of 127/8 is this host\'s on Linux), or add it: ip addr add 203.0.113.77/32 dev lo');
+  });
 });

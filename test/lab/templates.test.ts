@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { DirectorConfig } from '../../src/model/ipvs.js';
 import { IpvsTable } from '../../src/lab/sim/ipvs-table.js';
-import { formatConnections } from '../../src/lab/sim/listing.js';
+import { formatConnections } from '../../src/director/ipvsadm-views.js';
+import { readTableState } from '../../src/lab/sim/table-reading.js';
 import { A, B, FakeClock, packet, tcpService, VIP } from './helpers.js';
 
 const PCC = tcpService({ port: 0, scheduler: 'rr', persistence: { timeout: 300, netmask: '255.255.255.255' }, realServers: [A, B] });
@@ -54,7 +55,7 @@ describe('lab persistence templates', () => {
       expect(lastRecord(t).scheduled).to.equal(false);
       expect(second?.realServer).to.equal(first?.realServer);
       expect(t.schedule(packet('127.0.1.1', 18082))).to.equal(null);
-      expect(formatConnections(t.state())).to.contain('IP  05:00  NONE        127.0.1.1:0        0.0.0.1:0          127.0.0.1');
+      expect(formatConnections(readTableState(t.state(), 0))).to.contain('IP  05:00  NONE        127.0.1.1:0        0.0.0.1:0          127.0.0.1');
     });
 
     it('port 21: <proto, caddr, 0, VIP, 0>, and passive data ports share the control template', () => {
@@ -122,7 +123,7 @@ describe('lab persistence templates', () => {
         expect(lastRecord(t).scheduled).to.equal(i === 0);
         clock.advance(250);
       }
-      const listing = formatConnections(t.state());
+      const listing = formatConnections(readTableState(t.state(), 0));
       expect(listing).to.contain(`TCP 00:50  NONE        127.0.1.1:0        ${VIP}:0`);
     });
 
@@ -131,15 +132,15 @@ describe('lab persistence templates', () => {
       const t = tableWith({ services: [PCC], fwmarkRules: [] }, clock);
       const open = t.schedule(packet('127.0.1.1', 18080));
       clock.advance(301);
-      expect(formatConnections(t.state())).to.contain(`TCP 00:59  NONE        127.0.1.1:0`);
+      expect(formatConnections(readTableState(t.state(), 0))).to.contain(`TCP 00:59  NONE        127.0.1.1:0`);
       clock.advance(99); // t = 400: fired at 300 and 360, next at 420
       t.ended(open!.conn, 'fin'); // FIN_WAIT until 520
-      expect(formatConnections(t.state())).to.contain(`TCP 00:20  NONE        127.0.1.1:0`);
+      expect(formatConnections(readTableState(t.state(), 0))).to.contain(`TCP 00:20  NONE        127.0.1.1:0`);
       clock.advance(139.5); // t = 539.5: fired at 420 and 480 with the connection still there
-      expect(formatConnections(t.state())).to.contain(`TCP 00:00  NONE        127.0.1.1:0`);
+      expect(formatConnections(readTableState(t.state(), 0))).to.contain(`TCP 00:00  NONE        127.0.1.1:0`);
       const reuse = t.schedule(packet('127.0.1.1', 18081));
       expect(lastRecord(t).scheduled).to.equal(false);
-      expect(formatConnections(t.state())).to.contain(`TCP 01:00  NONE        127.0.1.1:0`);
+      expect(formatConnections(readTableState(t.state(), 0))).to.contain(`TCP 01:00  NONE        127.0.1.1:0`);
       t.ended(reuse!.conn, 'reset'); // CLOSE for 10 s
       clock.advance(61);
       t.schedule(packet('127.0.1.1', 18082));
@@ -150,10 +151,10 @@ describe('lab persistence templates', () => {
       const clock = new FakeClock();
       const t = tableWith({ services: [{ ...PCC, forward: 'masq' }], fwmarkRules: [] }, clock);
       t.ended(t.schedule(packet('127.0.1.1', 18080, 40001))!.conn, 'fin');
-      expect(formatConnections(t.state())).to.contain('TCP 02:00  TIME_WAIT   127.0.1.1:40001');
+      expect(formatConnections(readTableState(t.state(), 0))).to.contain('TCP 02:00  TIME_WAIT   127.0.1.1:40001');
       expect(t.state().services[0]!.dests.map((d) => d.inactConns)).to.deep.equal([1, 0]);
       clock.advance(120);
-      expect(formatConnections(t.state())).not.to.contain('TIME_WAIT');
+      expect(formatConnections(readTableState(t.state(), 0))).not.to.contain('TIME_WAIT');
       expect(t.state().services[0]!.dests.map((d) => d.inactConns)).to.deep.equal([0, 0]);
     });
   });
@@ -182,7 +183,7 @@ describe('lab persistence templates', () => {
       const second = t.schedule(packet('127.0.1.1', 18081));
       expect(lastRecord(t).scheduled).to.equal(true);
       expect(second?.realServer).not.to.equal(first.realServer);
-      expect(formatConnections(t.state())).to.contain(`127.0.1.1:0        ${VIP}:65535  ${first.address}:65535`);
+      expect(formatConnections(readTableState(t.state(), 0))).to.contain(`127.0.1.1:0        ${VIP}:65535  ${first.address}:65535`);
     });
   });
 });

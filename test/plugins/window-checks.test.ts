@@ -19,7 +19,7 @@ const EMPTY: ChangeWindow = { changes: [], sessions: [], timeline: { bucketMs: 1
 
 async function verdict(plugin: CheckPlugin<never>, options: unknown, window?: ChangeWindow): Promise<CheckOutcome> {
   const hooks = (plugin as unknown as CheckPlugin).create(plugin.options.parse(options), view);
-  return hooks.verdict({ suite: view, observations: [], lab: null, ...(window ? { window } : {}) });
+  return hooks.verdict({ suite: view, observations: [], lab: null, director: { before: null, after: null }, ...(window ? { window } : {}) });
 }
 
 describe('change-window checks with nothing to judge fail and say why', () => {

@@ -27,6 +27,10 @@ async function muteTelnetd(host: string, port: number): Promise<Lab> {
     kind: 'embedded',
     describe: () => `mute telnetd on ${host}:${port}`,
     snapshot: async () => ({ kind: 'embedded', listing: '', connections: '', history: [] }),
+    read: async () => ({
+      source: { kind: 'embedded', description: 'mute telnetd' }, readAtMs: Date.now(), config: { services: [], fwmarkRules: [] },
+      services: null, connections: null, totals: null, timeouts: null, sysctls: null, texts: {},
+    }),
     close: () =>
       new Promise((r) => {
         for (const s of sockets) s.destroy();

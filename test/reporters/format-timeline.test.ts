@@ -58,6 +58,7 @@ describe('timeline in the spec output', () => {
       summary: { byProbe: {} } as unknown as SuiteSummary,
       verdicts: [],
       lab: null,
+      director: { before: null, after: null },
       durationMs: 3000,
       window: WINDOW,
     });

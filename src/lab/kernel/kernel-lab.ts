@@ -6,15 +6,14 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout } from 'node:timers/promises';
 import type { KeepalivedVirtualServer } from '../../director/keepalived/model.js';
+import { CommandDirector } from '../../director/command-director.js';
+import type { DirectorSnapshot } from '../../director/model.js';
 import type { DirectorConfig } from '../../model/ipvs.js';
-import type { Observation } from '../../model/observation.js';
 import type { ProbeSpec } from '../../suite/schema.js';
 import { realServerAddresses } from '../director-config.js';
 import type { Lab, LabSnapshot } from '../lab.js';
 import { runAll, runCommand } from './command.js';
-import { crossCheck, parseConnectionTable } from './connection-table.js';
 import type { Daemon, DaemonPlan } from './daemons/daemon.js';
 import { ftpDaemon } from './daemons/ftp.js';
 import { httpDaemon } from './daemons/http.js';
@@ -40,7 +39,6 @@ const DAEMONS: Record<ProbeSpec['type'], Daemon> = {
   ftp: ftpDaemon as Daemon,
 };
 const WORK_DIR = path.join(GUEST_TMP, 'lvs-lab');
-const STATS_FOLD_MS = 2500;
 
 export interface KernelLabOptions {
   config: DirectorConfig;
@@ -81,6 +79,7 @@ async function startDaemon(ns: string, plan: DaemonPlan): Promise<void> {
 
 class KernelLab implements Lab {
   readonly kind = 'kernel' as const;
+  private readonly director = new CommandDirector(inDirector());
 
   constructor(
     private readonly options: KernelLabOptions,
@@ -100,21 +99,18 @@ class KernelLab implements Lab {
     ].join('\n');
   }
 
-  async snapshot(observations?: readonly Observation[]): Promise<LabSnapshot> {
-    // The kernel folds its per-cpu counters into what --stats prints every 2 s; wait for one fold.
-    await setTimeout(STATS_FOLD_MS);
-    const [listing, stats, connections] = [
-      await runCommand(inDirector('ipvsadm', '-Ln')),
-      await runCommand(inDirector('ipvsadm', '-Ln', '--stats')),
-      await runCommand(inDirector('ipvsadm', '-Lcn')),
-    ];
-    const names = new Map(this.topology.realServers.map((rs) => [rs.address, rs.name]));
+  /** The director read as a live one is, through `ip netns exec`: ipvsadm and sysctl, then the parsers. */
+  async read(): Promise<DirectorSnapshot> {
+    return { ...(await this.director.read()), source: { kind: 'kernel', description: `kernel lab: ${this.director.describe()}` } };
+  }
+
+  async snapshot(given?: DirectorSnapshot): Promise<LabSnapshot> {
+    const reading = given ?? (await this.read());
     return {
       kind: this.kind,
-      listing,
-      stats,
-      connections,
-      ...(observations ? { connectionTable: crossCheck(observations, parseConnectionTable(connections), (a) => names.get(a) ?? a) } : {}),
+      listing: reading.texts['ipvsadm -Ln']!,
+      stats: reading.texts['ipvsadm -Ln --stats --exact']!,
+      connections: reading.texts['ipvsadm -Lcn']!,
       history: [],
     };
   }

@@ -27,6 +27,7 @@
  *   templates are always NONE (never ASSURED).
  * - No thresholds (-x/-y, overload), no sed/nq/dh/lblc/mh schedulers, no sh flags, IPv4 only. A dest's
  *   port is the service port (0 for port-0 and fwmark services) and its forward method the service's.
+ * - `--stats` counts connections only: a relay sees no packets, so packet and byte counters read 0.
  */
 import { connect, createServer, type Socket } from 'node:net';
 import type { DirectorConfig } from '../../model/ipvs.js';

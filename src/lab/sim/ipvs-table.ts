@@ -10,7 +10,7 @@ import type {
 } from '../../model/ipvs.js';
 import { createBadArgumentError, createLabStartError } from '../../core/errors.js';
 import { systemClock, type Clock, type ScheduleRecord } from '../lab.js';
-import { ConnectionTable, type Connection } from './connections.js';
+import { ConnectionTable, DEFAULT_TIMEOUTS, type Connection } from './connections.js';
 import { ScheduleHistory } from './history.js';
 import { schedulerFactories, type Scheduler, type SchedulerFactory } from './schedulers/index.js';
 import { findService, FTP_PORT, serviceName, type Destination, type ServiceRef } from './service-lookup.js';
@@ -66,6 +66,8 @@ export class Dest {
   available = true;
   activeConns = 0;
   inactConns = 0;
+  /** Connections scheduled to this dest since it was added: the Conns column of `--stats`. */
+  connections = 0;
 
   constructor(
     public name: string,
@@ -113,9 +115,11 @@ export class IpvsTable {
   private readonly records: ScheduleHistory;
   private readonly ftpPort: number;
   private readonly sysctlValues: Sysctls = { ...SYSCTL_DEFAULTS };
+  private readonly timeouts: ConnectionTimeouts;
 
   constructor(options: IpvsTableOptions = {}) {
     this.clock = options.clock ?? systemClock;
+    this.timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
     this.ftpPort = options.ftpServicePort ?? FTP_PORT;
     this.templates = new TemplateStore(this.clock, options.expireQuiescentTemplate ?? false, this.nextSeq);
     this.conns = new ConnectionTable(this.clock, this.nextSeq, options.timeouts, options.maxClosedConnections);
@@ -269,6 +273,7 @@ export class IpvsTable {
       scheduled: outcome.scheduled,
     });
     if (dest === null) return null;
+    dest.connections += 1;
     const conn = this.conns.open({
       protocol: packet.protocol,
       caddr: packet.caddr,
@@ -302,6 +307,7 @@ export class IpvsTable {
   state(): TableState {
     this.conns.purge();
     const services = [...this.services.values()].map(({ spec, dests }) => ({
+      forward: spec.forward,
       protocol: spec.protocol,
       ...(spec.vip === undefined ? {} : { vip: spec.vip }),
       ...(spec.port === undefined ? {} : { port: spec.port }),
@@ -316,9 +322,16 @@ export class IpvsTable {
         weight: d.weight,
         activeConns: d.activeConns,
         inactConns: d.inactConns,
+        connections: d.connections,
       })),
     }));
-    return { services, entries: this.entries() };
+    return {
+      services,
+      entries: this.entries(),
+      fwmarkRules: this.fwmarkRules.map((r) => ({ ...r, ports: r.ports.map((p) => ({ ...p })) })),
+      timeouts: { ...this.timeouts },
+      expireQuiescentTemplate: this.sysctlValues.expire_quiescent_template === 1,
+    };
   }
 
   private entries(): EntryState[] {

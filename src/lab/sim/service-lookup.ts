@@ -16,11 +16,9 @@ const FTP_DATA_PORT = 20;
 /** ip_unprivileged_port_start's default: FTP data lookups need vport 20 or an unprivileged port. */
 const UNPRIVILEGED_PORT_START = 1024;
 
-/** The service as ipvsadm names it: `TCP  127.0.0.100:80`, `FWM  1`. */
-export function serviceName(ref: ServiceRef): string {
-  if (ref.fwmark !== undefined) return `FWM  ${ref.fwmark}`;
-  return `${ref.protocol.toUpperCase()}  ${ref.vip ?? '?'}:${ref.port ?? 0}`;
-}
+import { serviceKey as serviceName } from '../../director/parse/service-key.js';
+
+export { serviceName };
 
 /** As iptables MARK rules, which do not stop traversal: the last matching rule wins; 0 is no mark. */
 export function markFor(rules: readonly FwmarkRule[], packet: Destination): number {

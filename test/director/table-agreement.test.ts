@@ -1,18 +1,23 @@
 import { expect } from 'chai';
-import connections from '../../../plugins/connections.js';
-import { crossCheck, parseConnectionTable } from '../../../src/lab/kernel/connection-table.js';
-import type { LabSnapshot } from '../../../src/lab/lab.js';
-import type { DataConnection, Observation } from '../../../src/model/observation.js';
-import { suiteView } from '../../../src/runner/run-suite.js';
+import connections from '../../plugins/connections.js';
+import type { DirectorSnapshot } from '../../src/director/model.js';
+import { tableAgreement as crossCheck } from '../../src/director/table-agreement.js';
+import { parseDirectorText } from '../../src/director/parse/index.js';
+import type { DataConnection, Observation } from '../../src/model/observation.js';
+import { suiteView } from '../../src/runner/run-suite.js';
 
+const TITLES = ['IPVS connection entries', 'pro expire state       source             virtual            destination'];
 const TABLE = [
-  'IPVS connection entries',
-  'pro expire state       source             virtual            destination',
+  ...TITLES,
   'TCP 16:39  ASSURED     10.0.0.5:0         100.64.0.100:0     100.64.1.2:0',
   'TCP 01:59  FIN_WAIT    10.0.0.5:40001     100.64.0.100:8080  100.64.1.2:8080',
   'TCP 01:59  FIN_WAIT    10.0.0.6:40002     100.64.0.100:8080  100.64.1.1:8080',
   'IP  05:59  NONE        10.0.0.7:0         0.0.0.1:0          100.64.1.1:0',
 ].join('\n');
+
+function parseConnectionTable(text: string) {
+  return parseDirectorText(text, 'ipvsadm -Lcn', 'ipvsadm-connections').connections!;
+}
 
 function obs(address: string, port: number | null, realServer: string): Observation {
   return {
@@ -22,11 +27,14 @@ function obs(address: string, port: number | null, realServer: string): Observat
   };
 }
 
-describe('kernel lab: connection table cross-check', () => {
-  it('parses entries, templates included', () => {
+describe("observed connections against the director's connection table", () => {
+  it("reads the kernel's -Lcn, templates included", () => {
     const entries = parseConnectionTable(TABLE);
     expect(entries).to.have.length(4);
-    expect(entries[3]).to.deep.equal({ protocol: 'IP', state: 'NONE', source: '10.0.0.7:0', virtual: '0.0.0.1:0', destination: '100.64.1.1:0' });
+    expect(entries[3]).to.deep.equal({
+      protocol: 'IP', state: 'NONE', client: { address: '10.0.0.7', port: 0 }, virtual: { address: '0.0.0.1', port: 0 },
+      destination: { address: '100.64.1.1', port: 0 }, expiresSeconds: 359, template: true,
+    });
   });
 
   it('counts agreement, disagreement and expired entries by client address and port', () => {
@@ -48,6 +56,7 @@ describe('kernel lab: connection table cross-check', () => {
   it('checks FTP data connections too, an active one under VIP:20', () => {
     const table = parseConnectionTable(
       [
+        ...TITLES,
         'TCP 01:59  FIN_WAIT    10.0.4.1:40010     100.64.0.130:2121  100.64.1.31:2121',
         'TCP 01:59  FIN_WAIT    10.0.4.1:40011     100.64.0.130:10005 100.64.1.31:10005',
         'TCP 01:59  FIN_WAIT    10.0.4.1:40012     100.64.0.130:20    100.64.1.32:20',
@@ -64,10 +73,15 @@ describe('kernel lab: connection table cross-check', () => {
   });
 
   it('fails the connections check on a disagreement with the director, naming the connection', async () => {
-    const connectionTable = crossCheck([obs('10.0.0.6', 40002, 'web2')], parseConnectionTable(TABLE), (a) => (a === '100.64.1.1' ? 'web1' : 'web2'));
-    const lab: LabSnapshot = { kind: 'kernel', listing: '', connections: TABLE, connectionTable, history: [] };
-    const view = suiteView({ file: 's.yaml', name: 's', sources: ['10.0.0.6'], checks: [], spec: { vip: '100.64.0.100', service: {}, probes: [], traffic: {} } } as never, "kernel");
-    const verdict = await connections.create({ maxFailed: 0 }, view).verdict({ suite: view, observations: [obs('10.0.0.6', 40002, 'web2')], lab });
+    const after: DirectorSnapshot = {
+      source: { kind: 'kernel', description: 'test' }, readAtMs: 0, config: { services: [], fwmarkRules: [] }, services: null,
+      connections: parseConnectionTable(TABLE), totals: null, timeouts: null, sysctls: null, texts: {},
+    };
+    const service = { persistence: null, realServers: [{ name: 'web1', address: '100.64.1.1', weight: 1 }, { name: 'web2', address: '100.64.1.2', weight: 1 }] };
+    const view = suiteView({ file: 's.yaml', name: 's', sources: ['10.0.0.6'], checks: [], spec: { vip: '100.64.0.100', service, probes: [], traffic: {} } } as never, 'kernel');
+    const verdict = await connections
+      .create({ maxFailed: 0 }, view)
+      .verdict({ suite: view, observations: [obs('10.0.0.6', 40002, 'web2')], lab: null, director: { before: null, after } });
     expect(verdict.pass).to.equal(false);
     expect(verdict.seen).to.equal("0 of 1 failed; director's connection table: 0 agree, 1 disagree");
     expect(verdict.examples).to.deep.equal([{ client: '10.0.0.6:40002', detail: "named web2, but the director's table sent it to web1" }]);

@@ -1,0 +1,68 @@
+/**
+ * The director's per-real-server connection counters (`--stats`) before and after the traffic,
+ * against the connections the harness made through the VIP. The director must have counted at least
+ * the harness's connections on each server; what it counted beyond them came from other clients (or
+ * from connections of ours that failed before naming a server) and is reported, not failed: a live
+ * director serves other users during a test.
+ */
+import type { Observation } from '../model/observation.js';
+import { legsOf } from './table-agreement.js';
+import type { DirectorSnapshot } from './model.js';
+
+export interface ServerCount {
+  /** Connections the director counted to the server during the traffic. */
+  director: number;
+  /** Connections through the VIP the harness saw that server answer. */
+  harness: number;
+}
+
+export type CounterReconciliation =
+  | { judged: false; reason: string }
+  | {
+      judged: true;
+      perServer: Record<string, ServerCount>;
+      /** Servers that counted fewer connections than the harness made to them. */
+      short: string[];
+      /** Counted beyond the harness's identified connections, over all servers. */
+      others: number;
+    };
+
+function connectionsByAddress(reading: DirectorSnapshot): Map<string, number> | null {
+  if (reading.services === null) return null;
+  const counts = new Map<string, number>();
+  for (const rs of reading.services.flatMap((s) => s.realServers)) {
+    if (rs.counters === undefined) return null;
+    counts.set(rs.address, (counts.get(rs.address) ?? 0) + rs.counters.connections);
+  }
+  return counts;
+}
+
+export function reconcileCounters(
+  before: DirectorSnapshot,
+  after: DirectorSnapshot,
+  observations: readonly Observation[],
+  vip: string,
+  nameOf: (address: string) => string,
+): CounterReconciliation {
+  const was = connectionsByAddress(before);
+  const now = connectionsByAddress(after);
+  if (was === null || now === null) return { judged: false, reason: 'the director gave no per-server connection counters' };
+  const perServer: Record<string, ServerCount> = {};
+  const at = (name: string): ServerCount => (perServer[name] ??= { director: 0, harness: 0 });
+  for (const [address, count] of now) {
+    // A counter that went down was reset (server re-added, counters zeroed): count from 0.
+    const base = was.get(address) ?? 0;
+    at(nameOf(address)).director += count >= base ? count - base : count;
+  }
+  // Active FTP data in a lab may bypass the director; only what went to the VIP passed it.
+  for (const leg of observations.flatMap(legsOf)) {
+    if (leg.realServer !== null && leg.server.address === vip) at(leg.realServer).harness += 1;
+  }
+  const servers = Object.entries(perServer);
+  return {
+    judged: true,
+    perServer,
+    short: servers.filter(([, c]) => c.director < c.harness).map(([name]) => name),
+    others: servers.reduce((n, [, c]) => n + Math.max(0, c.director - c.harness), 0),
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * Runs one reading command on a live director (`PREFIX ipvsadm -Ln ...`) without a shell, bounded
+ * in time (an ssh that hangs must not hang the run). A command that fails stops the read with its
+ * exit status and its own words.
+ */
+import { execFile, type ExecFileException } from 'node:child_process';
+import { createDirectorReadError } from '../core/errors.js';
+
+/** ssh to a busy director, or kubectl exec into a pod, answers well within this. */
+const READ_TIMEOUT_MS = 30_000;
+
+function statusOf(err: ExecFileException): string {
+  if (typeof err.code === 'string') return `could not be started (${err.code}: ${err.message})`;
+  if (err.killed === true || err.signal) return `was stopped (${err.signal ?? 'SIGTERM'}) after ${READ_TIMEOUT_MS / 1000} s or by a signal`;
+  return `exited with status ${err.code}`;
+}
+
+export function runDirectorCommand(argv: readonly string[]): Promise<string> {
+  const shown = argv.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return new Promise((resolve, reject) => {
+    execFile(argv[0]!, argv.slice(1), { timeout: READ_TIMEOUT_MS, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
+      if (err) reject(createDirectorReadError(shown, statusOf(err), `${stderr}${stdout}`));
+      else resolve(stdout);
+    }).stdin?.end();
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * The command director (`--director CMD`) against a recorded director: a script printing the
+ * embedded lab's own ipvsadm and sysctl texts. What it reads through the parsers must be what the
+ * lab read from its table; and a whole run through it must judge the director like a lab's.
+ */
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { CommandDirector } from '../../src/director/command-director.js';
+import type { Director, DirectorSnapshot } from '../../src/director/model.js';
+import { embeddedLabFactory } from '../../src/lab/embedded-lab-factory.js';
+import type { EmbeddedLab } from '../../src/lab/embedded-lab.js';
+import { liveTargetFactory } from '../../src/lab/live-target.js';
+import { readTableState } from '../../src/lab/sim/table-reading.js';
+import { readDirectorConfig } from '../../src/lab/director-config-file.js';
+import { resolveCheck } from '../../src/runner/check-resolver.js';
+import { loadSuite } from '../../src/suite/load-suite.js';
+import { recordedDirector, recordedKernelDirector } from '../helpers/recorded-director.js';
+import { runSuites, verdictOf } from '../helpers/run-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const SUITE = 'test/fixtures/suites/pcc-config.yaml';
+
+/** What the parsers must give back of a reading: everything but names (ipvsadm prints addresses). */
+function comparable(r: DirectorSnapshot) {
+  const byAddress = <T extends { address: string }>(list: readonly T[]) => [...list].sort((a, b) => a.address.localeCompare(b.address));
+  return {
+    services: r.config.services.map((s) => ({ ...s, realServers: byAddress(s.realServers).map(({ address, weight }) => ({ address, weight })) })),
+    counters: (r.services ?? []).map((s) => ({ ...s, realServers: byAddress(s.realServers) })),
+    connections: r.connections,
+    timeouts: r.timeouts,
+    sysctls: r.sysctls,
+  };
+}
+
+async function startLab(file: string, dump?: string): Promise<EmbeddedLab> {
+  const suite = await loadSuite(file, resolveCheck);
+  const override = dump === undefined ? undefined : await readDirectorConfig(dump);
+  return (await embeddedLabFactory(override && ((s) => override(s)))(suite)) as EmbeddedLab;
+}
+
+describe('--director: a live director read through a command prefix', function () {
+  this.timeout(60_000);
+
+  it("reads back through ipvsadm's and sysctl's texts what the lab read from its table", async () => {
+    const lab = await startLab(SUITE);
+    try {
+      const recorded = recordedDirector(tempDir('lvs-harness-recorded-'));
+      // Some traffic first, so counters, templates and connections are not empty.
+      await runSuites([SUITE], { startLab: liveTargetFactory() });
+      const direct = readTableState(lab.table.state(), Date.now());
+      recorded.record(direct);
+      const read = await new CommandDirector([recorded.script], 0).read();
+      expect(read.source).to.deep.equal({ kind: 'live', description: recorded.script });
+      expect(Object.keys(read.texts)).to.deep.equal(['ipvsadm -S -n', 'ipvsadm -Ln', 'ipvsadm -Ln --stats --exact', 'ipvsadm -Lcn', 'ipvsadm -L --timeout', 'sysctl net.ipv4.vs']);
+      expect(comparable(read)).to.deep.equal(comparable(direct));
+      expect(direct.connections!.length).to.be.greaterThan(240);
+    } finally {
+      await lab.close();
+    }
+  });
+
+  it('judges a drifted director read through --director as it judges a lab: config names the differences, connections reconciles', async () => {
+    const lab = await startLab(SUITE, 'test/fixtures/director/pcc-config-drifted.txt');
+    try {
+      const recorded = recordedDirector(tempDir('lvs-harness-recorded-'));
+      const command = new CommandDirector([recorded.script], 0);
+      // The recording is taken as each read starts: what a live director would print then.
+      const director: Director = {
+        kind: 'live',
+        describe: () => command.describe(),
+        read: () => {
+          recorded.record(readTableState(lab.table.state(), Date.now()));
+          return command.read();
+        },
+      };
+      const c = await runSuites([SUITE], { startLab: liveTargetFactory(), director });
+      expect(verdictOf(c, 'config').data!.differences).to.deep.equal([
+        'scheduler rr, expected wrr',
+        'persistence 300 s, expected 1000 s',
+        'web2 weight 100, expected 200',
+        'real server 127.0.17.9 not expected',
+      ]);
+      const v = verdictOf(c, 'connections');
+      expect(v.status, v.seen).to.equal('pass');
+      expect(v.data!.counters).to.deep.include({ judged: true, short: [], others: 0 });
+      expect(v.seen).to.match(/rs_127_0_17_9 \d+\/\d+/);
+    } finally {
+      await lab.close();
+    }
+  });
+
+  it('stops the run with exit 15 naming the command when a read fails', async () => {
+    const dir = tempDir('lvs-harness-recorded-');
+    const recorded = recordedDirector(dir);
+    // Nothing recorded yet: the script's cat fails for the first command.
+    const lab = await startLab(SUITE);
+    try {
+      const c = await runSuites([SUITE], { startLab: liveTargetFactory(), director: new CommandDirector([recorded.script], 0) });
+      expect(c.exitCode).to.equal(15);
+      expect(c.results.error!.message).to.match(/^reading the director: `\S+recorded-director ipvsadm -S -n` exited with status 1:\ncat: /);
+      expect(c.results.suites).to.have.length(0);
+    } finally {
+      await lab.close();
+    }
+  });
+
+  it('director show --director prints a recorded kernel director in the ipvsadm layouts, and its model as JSON', () => {
+    const script = recordedKernelDirector(tempDir('lvs-harness-recorded-'));
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+    const fixture = (file: string) => readFileSync(`test/fixtures/director/kernel-6.1/${file}`, 'utf8');
+    const shown = cli('director', 'show', '--director', script);
+    expect(shown.status, shown.stderr).to.equal(0);
+    expect(shown.stdout).to.equal(`${fixture('ipvsadm-Ln.txt')}\n${fixture('ipvsadm-Lcn.txt')}\n${fixture('ipvsadm-Ln-timeout.txt')}`);
+    const json = cli('director', 'show', '--json', '--director', script);
+    const model = JSON.parse(json.stdout) as DirectorSnapshot;
+    expect(model.source).to.deep.equal({ kind: 'live', description: script });
+    expect(model.sysctls).to.include({ expire_quiescent_template: '0' });
+    expect(model.services!.find((s) => s.service === 'TCP  100.64.0.100:80')!.counters!.connections).to.be.greaterThan(0);
+  });
+});

@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import { reconcileCounters } from '../../src/director/counter-reconcile.js';
+import type { ConnectionEntry, DirectorSnapshot } from '../../src/director/model.js';
+import { reconcileTemplates } from '../../src/director/template-reconcile.js';
+import type { SuiteView } from '../../src/model/plugin.js';
+import type { Observation } from '../../src/model/observation.js';
+
+const VIP = '10.0.0.100';
+const NAMES: Record<string, string> = { '10.0.1.1': 'web1', '10.0.1.2': 'web2' };
+const nameOf = (a: string): string => NAMES[a] ?? `rs_${a}`;
+
+function reading(counts: Record<string, number> | null, connections: ConnectionEntry[] = []): DirectorSnapshot {
+  const counters = (connections: number) => ({ connections, inPackets: 0, outPackets: 0, inBytes: 0, outBytes: 0 });
+  return {
+    source: { kind: 'live', description: 'test' }, readAtMs: 0, config: { services: [], fwmarkRules: [] },
+    services: counts === null ? null : [{ service: `TCP  ${VIP}:0`, realServers: Object.entries(counts).map(([address, n]) => ({ address, port: 0, activeConnections: 0, inactiveConnections: 0, counters: counters(n) })) }],
+    connections, totals: null, timeouts: null, sysctls: null, texts: {},
+  };
+}
+
+function obs(client: string, realServer: string | null, startMs = 0, port = 80): Observation {
+  return {
+    seq: 0, round: 0, probe: 'http', protocol: 'http', client: { address: client, port: 40000 }, target: { address: VIP, port }, realServer,
+    startMs, endMs: startMs + 1, timings: { connectMs: 1, firstByteMs: 1, totalMs: 1 }, requests: 1, bytes: { sent: 1, received: 1 }, status: 200, error: null,
+  };
+}
+
+function template(client: string, destination: string, vport = 0): ConnectionEntry {
+  return { protocol: 'TCP', client: { address: client, port: 0 }, virtual: { address: VIP, port: vport }, destination: { address: destination, port: 0 }, state: 'NONE', expiresSeconds: 100, template: true };
+}
+
+describe("reconciling the director's counters and templates with what the clients saw", () => {
+  it('passes counters grown by the harness connections, reporting what others added', () => {
+    const r = reconcileCounters(reading({ '10.0.1.1': 10, '10.0.1.2': 5 }), reading({ '10.0.1.1': 13, '10.0.1.2': 7 }), [obs('10.9.0.1', 'web1'), obs('10.9.0.2', 'web1'), obs('10.9.0.3', 'web2')], VIP, nameOf);
+    expect(r).to.deep.equal({ judged: true, perServer: { web1: { director: 3, harness: 2 }, web2: { director: 2, harness: 1 } }, short: [], others: 2 });
+  });
+
+  it('names a server that counted fewer connections than the harness saw it serve', () => {
+    const r = reconcileCounters(reading({ '10.0.1.1': 0, '10.0.1.2': 0 }), reading({ '10.0.1.1': 3, '10.0.1.2': 0 }), [obs('10.9.0.1', 'web1'), obs('10.9.0.2', 'web2')], VIP, nameOf);
+    expect(r).to.deep.include({ short: ['web2'], others: 2 });
+  });
+
+  it('does not judge a director without counters', () => {
+    expect(reconcileCounters(reading(null), reading(null), [], VIP, nameOf)).to.deep.equal({ judged: false, reason: 'the director gave no per-server connection counters' });
+  });
+
+  it("finds a group whose template points elsewhere than its latest connection went; counts expired and others' templates", () => {
+    const suite = { service: { kind: 'pcc', persistence: { timeout: 300, netmask: '255.255.255.0' } } } as SuiteView;
+    const observations = [obs('10.9.0.1', 'web1', 0), obs('10.9.0.2', 'web2', 5), obs('10.9.1.1', 'web1'), obs('10.9.2.1', 'web2')];
+    const table = [template('10.9.0.0', '10.0.1.1'), template('10.9.1.0', '10.0.1.1'), template('10.9.7.0', '10.0.1.2')];
+    expect(reconcileTemplates(suite, table, observations, nameOf)).to.deep.equal({
+      perServer: { web1: { templates: 2, clients: 1 }, web2: { templates: 1, clients: 2 } },
+      disagreed: [{ group: '10.9.0.0', observed: 'web2', table: ['web1'] }],
+      expired: 1,
+      others: 1,
+    });
+  });
+
+  it('keeps a template per port for PPC, and judges none without persistence', () => {
+    const suite = { service: { kind: 'ppc', persistence: { timeout: 300, netmask: '255.255.255.255' } } } as SuiteView;
+    const observations = [obs('10.9.0.1', 'web1', 0, 80), obs('10.9.0.1', 'web2', 1, 443)];
+    const table = [template('10.9.0.1', '10.0.1.1', 80), template('10.9.0.1', '10.0.1.2', 443)];
+    expect(reconcileTemplates(suite, table, observations, nameOf)).to.deep.include({ disagreed: [], expired: 0, others: 0 });
+    expect(reconcileTemplates({ service: { kind: 'pcc', persistence: null } } as SuiteView, table, observations, nameOf)).to.equal(null);
+  });
+});
