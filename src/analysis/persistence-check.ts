@@ -30,6 +30,7 @@ export function persistenceCheck(k: PersistenceKeying): CheckPlugin<Record<strin
   return defineCheck({
     name: k.name,
     description: k.description,
+    needsPersistence: true,
     options: z.strictObject({}),
     create(_options, suite) {
       return {

@@ -15,6 +15,7 @@ import type { BenchResult } from '../bench/types.js';
 import { createBadArgumentError, isHarnessError, type HarnessError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { BENCH_USAGE, parseBenchArgs, type BenchCommandArgs } from './bench-args.js';
+import { ensureWritableFile } from './output-paths.js';
 import { printError } from './print-error.js';
 import { ProgressBar } from './progress-bar.js';
 
@@ -52,6 +53,14 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
     return ExitCode.Passed;
   }
   const o = args.options;
+  try {
+    for (const [option, file] of [['-e', args.csvFile], ['-g', args.gnuplotFile], ['--json', args.jsonFile]] as const) {
+      if (file !== undefined) ensureWritableFile(option, file);
+    }
+  } catch (e) {
+    if (isHarnessError(e)) return reportError(io, e);
+    throw e;
+  }
   const heartbeat = (o.heartbeatEvery ?? 0) > 0;
   io.stderr.write(`Benchmarking ${new URL(o.url).hostname} (be patient)${heartbeat ? '\n' : '...'}`);
   const stderr = io.stderr as NodeJS.WritableStream & { isTTY?: boolean; columns?: number };

@@ -8,6 +8,7 @@ import { ResultsWriter } from '../reporters/results-writer.js';
 import { run } from '../runner/run.js';
 import { limitClients, parseMaxClients } from '../suite/max-clients.js';
 import { kernelRun } from './kernel-command.js';
+import { ensureReporterFiles, ensureWritableFolder } from './output-paths.js';
 import { parseOrExplain } from './parse-or-explain.js';
 import { printError } from './print-error.js';
 
@@ -34,6 +35,8 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   if (values['fwmark-rules'] !== undefined && dump === undefined) throw createBadArgumentError('--fwmark-rules', 'a --director-config beside it');
   if (dump !== undefined && lab === 'none') throw createBadArgumentError('--director-config', '--lab embedded or kernel (it sets up a lab)');
   const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules']);
+  ensureWritableFolder('--results', values.results);
+  ensureReporterFiles(values.reporter);
   const prepareSuite = limitClients(parseMaxClients(values['max-clients']));
   const reporters = () => [new ResultsWriter(['run', ...args], lab), ...createReporters(values.reporter, io.stdout, values.verbose)];
   const result =

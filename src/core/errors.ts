@@ -175,3 +175,11 @@ export function createKernelLabError(what: string, tail: string): HarnessError {
     hint: 'The guest runs under qemu without KVM; check the console lines above, or run `lvs-harness lab up --kernel <suite>` to look around inside.',
   });
 }
+
+/** An output path (results folder, report or data file) that cannot be written; checked before any traffic. */
+export function createBadOutputError(option: string, file: string, problem: string): HarnessError {
+  return new HarnessError(ErrorCode.BAD_ARGUMENT, `${option} ${file}: ${problem}`, {
+    exitCode: ExitCode.InvalidInput,
+    hint: 'Give a path in a folder you can write to; nothing was sent to the target.',
+  });
+}
