@@ -8,7 +8,7 @@ import { AB_MAX_REQUEST_HEADER, buildRequest, hostHeaderFor, requestPath } from 
 import { parseSources } from '../bench/sources.js';
 import { parseBodyRegex, parseUrl } from '../bench/target.js';
 import type { BenchOptions } from '../bench/types.js';
-import { createBadArgumentError } from '../core/errors.js';
+import { createBadArgumentError, createUnknownOptionError } from '../core/errors.js';
 
 /** Parsed command line: engine options plus what only the CLI uses. */
 export interface BenchCommandArgs {
@@ -232,7 +232,7 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
         if (value !== 'on' && value !== 'off' && value !== 'auto') throw createBadArgumentError(option, `on, off or auto, got "${value}"`);
         out.busyPoll = value === 'auto' ? 'auto' : value === 'on';
         break;
-      default: throw createBadArgumentError(option, 'a supported option (see -h)');
+      default: throw createUnknownOptionError('bench', option);
     }
   }
   if (out.info) return out;

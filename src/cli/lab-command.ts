@@ -5,8 +5,13 @@ import { embeddedLabFactory } from '../lab/embedded-lab-factory.js';
 import { resolveCheck } from '../runner/check-resolver.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { kernelLabUp } from './kernel-command.js';
+import { USAGE } from './usage.js';
 
 export async function labCommand(args: string[], io: { stdout: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(USAGE);
+    return ExitCode.Passed;
+  }
   const kernel = args.includes('--kernel');
   const [sub, file, ...extra] = args.filter((a) => a !== '--kernel');
   if (sub !== 'up' || !file || extra.length > 0) throw createBadArgumentError('lab', 'lab up [--kernel] <suite.yaml>');

@@ -26,13 +26,19 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
         return await (await import('./lab-command.js')).labCommand(rest, io, controller.signal);
       case 'bench':
         return await (await import('./bench-command.js')).benchCommand(rest, { ...io, signal: controller.signal });
+      case 'init':
+        return await (await import('./init-command.js')).initCommand(rest, io);
+      case '--version':
+      case '-V':
+        io.stdout.write(`lvs-harness ${(await import('./package-info.js')).packageVersion()}\n`);
+        return ExitCode.Passed;
       case '--help':
       case '-h':
       case 'help':
         io.stdout.write(USAGE);
         return ExitCode.Passed;
       default:
-        throw createBadArgumentError(command ? `command "${command}"` : 'command', 'run, lab up or bench');
+        throw createBadArgumentError(command ? `command "${command}"` : 'command', 'run, lab up, bench or init');
     }
   } catch (e) {
     printError(e, io.stderr);

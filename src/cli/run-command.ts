@@ -6,11 +6,15 @@ import { embeddedLabFactory } from '../lab/embedded-lab-factory.js';
 import { createReporters } from '../reporters/create-reporters.js';
 import { ResultsWriter } from '../reporters/results-writer.js';
 import { run } from '../runner/run.js';
+import { ExitCode } from '../core/exit-codes.js';
+import { offsetAddresses, parseAddressOffset } from '../suite/address-offset.js';
+import type { LoadedSuite } from '../suite/load-suite.js';
 import { limitClients, parseMaxClients } from '../suite/max-clients.js';
 import { kernelRun } from './kernel-command.js';
 import { ensureReporterFiles, ensureWritableFolder } from './output-paths.js';
 import { parseOrExplain } from './parse-or-explain.js';
 import { printError } from './print-error.js';
+import { USAGE } from './usage.js';
 
 export async function runCommand(args: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseOrExplain(() =>
@@ -25,9 +29,15 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
         'director-config': { type: 'string' },
         'fwmark-rules': { type: 'string' },
         'max-clients': { type: 'string' },
+        'address-offset': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     }),
   );
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return ExitCode.Passed;
+  }
   if (positionals.length === 0) throw createBadArgumentError('run', 'at least one suite file');
   const lab = values.lab;
   if (lab !== 'embedded' && lab !== 'none' && lab !== 'kernel') throw createBadArgumentError('--lab', 'embedded, kernel or none');
@@ -37,7 +47,10 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules']);
   ensureWritableFolder('--results', values.results);
   ensureReporterFiles(values.reporter);
-  const prepareSuite = limitClients(parseMaxClients(values['max-clients']));
+  const offset = parseAddressOffset(values['address-offset']);
+  if (offset !== 0 && (lab !== 'embedded' || dump !== undefined)) throw createBadArgumentError('--address-offset', 'the embedded lab from the suites (not --lab none or kernel, nor --director-config)');
+  const limit = limitClients(parseMaxClients(values['max-clients']));
+  const prepareSuite = (suite: LoadedSuite): LoadedSuite => limit(offsetAddresses(suite, offset));
   const reporters = () => [new ResultsWriter(['run', ...args], lab), ...createReporters(values.reporter, io.stdout, values.verbose)];
   const result =
     lab === 'kernel'

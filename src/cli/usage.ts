@@ -3,6 +3,8 @@ export const USAGE = `Usage:
   lvs-harness lab up <suite.yaml>             start the embedded lab for a suite until Ctrl-C
   lvs-harness lab up --kernel <suite.yaml>    boot the kernel lab for a suite, with a shell in its client host
   lvs-harness bench [ab options] <URL>        ApacheBench-style load test (see lvs-harness bench -h)
+  lvs-harness init [FILE]                     write a commented starter suite (default: suite.yaml)
+  lvs-harness --version                       print the version
 
 Options of run:
   --lab embedded|none     embedded: start the userspace IPVS lab the suite describes (default)
@@ -17,6 +19,9 @@ Options of run:
   --reporter NAME[:FILE]  spec (default, to stdout), junit:FILE, ndjson:FILE; repeatable
   --results DIR           where run folders go (default: results)
   --verbose               also print the lab's ipvsadm listing
+  --address-offset N      embedded lab: move every 127.a.b.c address of the suites to 127.(a+N).b.c,
+                          so two runs (or a run and a lab up) on one host do not collide
+  -h, --help              print this help
 
 Exit codes:
   0   every check passed

@@ -127,10 +127,14 @@ export function createNotLoopbackError(file: string, addresses: readonly string[
 
 export function createLabStartError(what: string, cause: unknown): HarnessError {
   const why = cause instanceof Error ? cause.message : String(cause);
+  const err = cause as { code?: string; address?: string; port?: number } | null;
+  const taken = err?.code === 'EADDRINUSE' && err.address !== undefined ? `${err.address}:${err.port}` : null;
   return new HarnessError(ErrorCode.LAB_START_FAILED, `embedded lab: cannot start ${what}: ${why}`, {
     exitCode: ExitCode.InvalidEnvironment,
     cause,
-    hint: 'Another process may hold the address and port; pick other ports in the suite.',
+    hint: taken
+      ? `${taken} is taken by another process (another lvs-harness run or lab up?): stop it, or move this run with --address-offset N (127.a.b.c becomes 127.a+N.b.c).`
+      : 'Another process may hold the address and port; pick other ports in the suite.',
   });
 }
 
@@ -181,5 +185,13 @@ export function createBadOutputError(option: string, file: string, problem: stri
   return new HarnessError(ErrorCode.BAD_ARGUMENT, `${option} ${file}: ${problem}`, {
     exitCode: ExitCode.InvalidInput,
     hint: 'Give a path in a folder you can write to; nothing was sent to the target.',
+  });
+}
+
+/** An option the command does not have, named as typed. */
+export function createUnknownOptionError(command: string, option: string): HarnessError {
+  return new HarnessError(ErrorCode.BAD_ARGUMENT, `${command}: unknown option ${option}`, {
+    exitCode: ExitCode.InvalidInput,
+    hint: `Run \`lvs-harness ${command} --help\` for its options.`,
   });
 }
