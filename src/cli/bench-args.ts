@@ -107,7 +107,7 @@ function tokenize(argv: readonly string[]): { pairs: Array<[string, string]>; po
     if (arg.startsWith('--') && arg.length > 2) {
       const eq = arg.indexOf('=');
       const name = arg.slice(2, eq < 0 ? undefined : eq);
-      if (!LONG.has(name)) throw createBadArgumentError(`--${name}`, 'a known option (see -h)');
+      if (!LONG.has(name)) throw createUnknownOptionError('bench', `--${name}`);
       if (LONG_BOOLEAN.has(name)) pairs.push([`--${name}`, '']);
       else pairs.push([`--${name}`, eq < 0 ? next(`--${name}`) : arg.slice(eq + 1)]);
     } else if (arg.startsWith('-') && arg.length > 1) {
@@ -117,7 +117,7 @@ function tokenize(argv: readonly string[]): { pairs: Array<[string, string]>; po
           pairs.push([`-${letter}`, j + 1 < arg.length ? arg.slice(j + 1) : next(`-${letter}`)]);
           break;
         }
-        if (!BOOLEAN_SHORT.has(letter)) throw createBadArgumentError(`-${letter}`, 'a supported ab option (see -h)');
+        if (!BOOLEAN_SHORT.has(letter)) throw createUnknownOptionError('bench', `-${letter}`);
         pairs.push([`-${letter}`, '']);
       }
     } else {
@@ -232,7 +232,7 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
         if (value !== 'on' && value !== 'off' && value !== 'auto') throw createBadArgumentError(option, `on, off or auto, got "${value}"`);
         out.busyPoll = value === 'auto' ? 'auto' : value === 'on';
         break;
-      default: throw createUnknownOptionError('bench', option);
+      default: throw createBadArgumentError(option, 'a supported option (see -h)');
     }
   }
   if (out.info) return out;
