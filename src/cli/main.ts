@@ -4,13 +4,25 @@
  */
 import { createBadArgumentError, isHarnessError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
+import { sayLastWords } from './last-words.js';
 import { printError } from './print-error.js';
 import { USAGE } from './usage.js';
 
+/** Signals this close to the first are the same request delivered twice (process group and parent). */
+const DUPLICATE_SIGNAL_MS = 300;
+
 export async function main(argv: readonly string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const controller = new AbortController();
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) process.exit(ExitCode.Aborted);
+    if (controller.signal.aborted) {
+      // Ctrl-C under `npm start` reaches node twice at once (the terminal signals the whole group,
+      // and npm forwards its own): that is still the first request, not the second.
+      if (performance.now() - firstSignalAt < DUPLICATE_SIGNAL_MS) return;
+      sayLastWords(signal);
+      process.exit(ExitCode.Aborted);
+    }
+    firstSignalAt = performance.now();
     io.stderr.write('\nstopping: finishing open connections and writing results (Ctrl-C again to quit at once)\n');
     controller.abort(signal);
   };

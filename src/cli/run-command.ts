@@ -11,6 +11,7 @@ import { offsetAddresses, parseAddressOffset } from '../suite/address-offset.js'
 import type { LoadedSuite } from '../suite/load-suite.js';
 import { limitClients, parseMaxClients } from '../suite/max-clients.js';
 import { kernelRun } from './kernel-command.js';
+import { onQuitAtOnce } from './last-words.js';
 import { ensureReporterFiles, ensureWritableFolder } from './output-paths.js';
 import { parseOrExplain } from './parse-or-explain.js';
 import { printError } from './print-error.js';
@@ -51,7 +52,11 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   if (offset !== 0 && (lab !== 'embedded' || dump !== undefined)) throw createBadArgumentError('--address-offset', 'the embedded lab from the suites (not --lab none or kernel, nor --director-config)');
   const limit = limitClients(parseMaxClients(values['max-clients']));
   const prepareSuite = (suite: LoadedSuite): LoadedSuite => limit(offsetAddresses(suite, offset));
-  const reporters = () => [new ResultsWriter(['run', ...args], lab), ...createReporters(values.reporter, io.stdout, values.verbose)];
+  const reporters = () => {
+    const writer = new ResultsWriter(['run', ...args], lab);
+    onQuitAtOnce((signal) => writer.finishNow(signal));
+    return [writer, ...createReporters(values.reporter, io.stdout, values.verbose)];
+  };
   const result =
     lab === 'kernel'
       ? await kernelRun({ args, suiteFiles: positionals, resultsRoot: values.results, override, prepareSuite, reporters, signal, out: io.stdout })

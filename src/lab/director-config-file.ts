@@ -24,11 +24,16 @@ async function readText(file: string, option: string): Promise<string> {
   }
 }
 
-export async function readDirectorConfig(file: string, rulesFile?: string): Promise<DirectorConfigOverride> {
-  const config: DirectorConfig = {
+/** The dump and its fwmark rules as one DirectorConfig, the real servers named by their addresses. */
+export async function readDirectorConfigFile(file: string, rulesFile?: string): Promise<DirectorConfig> {
+  return {
     ...parseIpvsadmSave(await readText(file, '--director-config'), file),
     fwmarkRules: rulesFile === undefined ? [] : parseFwmarkRules(await readText(rulesFile, '--fwmark-rules'), rulesFile),
   };
+}
+
+export async function readDirectorConfig(file: string, rulesFile?: string): Promise<DirectorConfigOverride> {
+  const config = await readDirectorConfigFile(file, rulesFile);
   return (suite, translate = (a) => a) => {
     const names = new Map(suite.spec.service.realServers.map((rs) => [rs.address, rs.name]));
     return {
