@@ -22,7 +22,7 @@ export function ensureWritableFolder(option: string, dir: string): void {
 
 /** `file` can be written: its folder exists (made if missing) and the file opens for writing. */
 export function ensureWritableFile(option: string, file: string): void {
-  makeFolders(option, path.dirname(path.resolve(file)));
+  makeFolders(option, path.dirname(path.resolve(file)), file);
   const existed = statOrNull(file);
   if (existed?.isDirectory()) throw createBadOutputError(option, file, 'is a folder, not a file');
   try {
@@ -34,13 +34,14 @@ export function ensureWritableFile(option: string, file: string): void {
   }
 }
 
-function makeFolders(option: string, dir: string): void {
+/** `shown` is the path as the user gave it, for the message. */
+function makeFolders(option: string, dir: string, shown = dir): void {
   const missing: string[] = [];
   let at = path.resolve(dir);
   for (;;) {
     const st = statOrNull(at);
     if (st) {
-      if (!st.isDirectory()) throw createBadOutputError(option, dir, `${at} is a file, not a folder`);
+      if (!st.isDirectory()) throw createBadOutputError(option, shown, `${at} is a file, not a folder`);
       break;
     }
     missing.unshift(at);
@@ -51,7 +52,7 @@ function makeFolders(option: string, dir: string): void {
   try {
     for (const m of missing) mkdirSync(m);
   } catch (e) {
-    throw createBadOutputError(option, dir, `cannot create or enter this folder (${reason(e)})`);
+    throw createBadOutputError(option, shown, `cannot create the folder ${(e as NodeJS.ErrnoException).path ?? dir} (${reason(e)})`);
   }
 }
 
