@@ -3,7 +3,7 @@
  * line of stderr it must give. The mocha test (hardening.test.ts) asserts them through the real
  * command line; scripts/cli-cases-table.ts prints them as the table of the closing note.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
@@ -140,27 +140,52 @@ export async function caseContext(dir: string): Promise<{ ctx: CaseContext; conn
   return { ctx, connections: () => connections, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
-/** The real command line, bounded in time: a hang ends in SIGKILL and a null code. */
-export function runCli(args: string[], opts: { unprivileged?: boolean; timeoutMs?: number; cwd?: string } = {}): Promise<CliOutcome> {
+export interface StartedCli {
+  child: ChildProcess;
+  output: () => string;
+  done: Promise<CliOutcome>;
+}
+
+/**
+ * The real command line, bounded in time: a hang ends in SIGKILL and a null code. `group` starts it
+ * in a process group of its own, so a test can signal the group as `timeout` and terminals do.
+ */
+export function startCli(args: string[], opts: { unprivileged?: boolean; timeoutMs?: number; cwd?: string; group?: boolean; command?: string[] } = {}): StartedCli {
   const started = performance.now();
   const asNobody = opts.unprivileged === true && process.getuid?.() === 0;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/bin.ts'), ...args], {
+  const [exe, ...pre] = opts.command ?? [process.execPath, '--import', 'tsx', path.join(ROOT, 'src/cli/bin.ts')];
+  const child = spawn(exe!, [...pre, ...args], {
     cwd: opts.cwd ?? ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.group === true,
     ...(asNobody ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: '/tmp' } } : {}),
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
-  return new Promise((resolve) =>
+  let both = '';
+  child.stdout!.on('data', (d: Buffer) => ((stdout += d.toString()), (both += d.toString())));
+  child.stderr!.on('data', (d: Buffer) => ((stderr += d.toString()), (both += d.toString())));
+  const timer = setTimeout(() => (opts.group ? process.kill(-child.pid!, 'SIGKILL') : child.kill('SIGKILL')), opts.timeoutMs ?? 30_000);
+  const done = new Promise<CliOutcome>((resolve) =>
     child.on('close', (code) => {
       clearTimeout(timer);
       const text = code === 0 ? stdout : stderr;
-      resolve({ code, stdout, stderr, firstLine: text.split('\n')[0] ?? '', ms: performance.now() - started });
+      resolve({ code, stdout, stderr, firstLine: text.split('\n').find((l) => l.trim() !== '') ?? '', ms: performance.now() - started });
     }),
   );
+  return { child, output: () => both, done };
+}
+
+export function runCli(args: string[], opts: { unprivileged?: boolean; timeoutMs?: number; cwd?: string } = {}): Promise<CliOutcome> {
+  return startCli(args, opts).done;
+}
+
+export async function waitFor(output: () => string, pattern: RegExp, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!pattern.test(output())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${pattern}; output so far:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
