@@ -3,7 +3,7 @@
  * line of stderr it must give. The mocha test (hardening.test.ts) asserts them through the real
  * command line; scripts/cli-cases-table.ts prints them as the table of the closing note.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
@@ -176,6 +176,16 @@ export function startCli(args: string[], opts: { unprivileged?: boolean; timeout
     }),
   );
   return { child, output: () => both, done };
+}
+
+/**
+ * Whether the unprivileged cases can run: as root they run as nobody (root writes anywhere), which
+ * needs the clone readable by others (not so under a 0700 home folder).
+ */
+export function canRunUnprivileged(): boolean {
+  if (process.getuid?.() !== 0) return true;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', ''], { cwd: ROOT, uid: 65534, gid: 65534, env: { ...process.env, HOME: '/tmp' }, timeout: 30_000 });
+  return r.status === 0;
 }
 
 export function runCli(args: string[], opts: { unprivileged?: boolean; timeoutMs?: number; cwd?: string } = {}): Promise<CliOutcome> {
