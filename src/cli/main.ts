@@ -56,7 +56,11 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     printError(e, io.stderr);
     return isHarnessError(e) ? e.exitCode : 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    // After a signal the process is ending: a late repeat (npm passes its own on) must not kill it
+    // by signal, which would hide the exit code.
+    if (!controller.signal.aborted) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
   }
 }

@@ -25,8 +25,8 @@ describe('hardening: signals, concurrent runs, bench warnings', function () {
     expect(r.outcomes[0]!.ms).to.be.below(15_000);
   });
 
-  it('one Ctrl-C delivered twice at once (group and npm) is one request: the run stops as for one', async () => {
-    const r = await scenario(/twice at once/)(dir('once'));
+  it('one Ctrl-C delivered twice 50 ms apart (terminal group, then npm) is one request: the run stops as for one', async () => {
+    const r = await scenario(/twice, 50 ms apart/)(dir('once'));
     expect(r.code, r.outcomes[0]!.stderr).to.equal(13);
     expect(r.results!.error!.message).to.equal('run aborted by SIGINT');
     expect(r.results!.suites).to.have.length(1);
