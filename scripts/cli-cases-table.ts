@@ -21,11 +21,12 @@ try {
       continue;
     }
     const r = await runCli(c.args(setup.ctx), { unprivileged: c.unprivileged });
-    rows.push(`| ${c.point} | ${cell(c.name)}${c.unprivileged ? ' (as nobody)' : ''} | ${r.code} | \`${cell(r.firstLine)}\` |`);
+    rows.push(`| ${c.point} | ${cell(c.name)}${c.unprivileged ? ' (as nobody)' : ''} | ${r.code ?? `killed by ${r.signal}`} | \`${cell(r.firstLine)}\` |`);
   }
   for (const s of SCENARIOS) {
     const r = await s.run(path.join(dir, `scenario-${SCENARIOS.indexOf(s)}`));
-    rows.push(`| ${s.point} | ${cell(s.name)} | ${r.code} | \`${cell(r.line)}\` |`);
+    const code = r.code ?? `killed by ${r.outcomes[0]?.signal} (a shell shows 128+N)`;
+    rows.push(`| ${s.point} | ${cell(s.name)} | ${code} | \`${cell(r.line)}\` |`);
   }
 } finally {
   await setup.close();

@@ -57,8 +57,10 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     return isHarnessError(e) ? e.exitCode : 1;
   } finally {
     // After a signal the process is ending: a late repeat (npm passes its own on) must not kill it
-    // by signal, which would hide the exit code.
-    if (!controller.signal.aborted) {
+    // by signal, which would hide the exit code. Node restores the default action while it exits,
+    // so the duplicate window is waited out here rather than met during the exit.
+    if (controller.signal.aborted) await new Promise((r) => setTimeout(r, Math.max(0, firstSignalAt + DUPLICATE_SIGNAL_MS - performance.now())));
+    else {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }

@@ -34,6 +34,8 @@ export interface CliCase {
 
 export interface CliOutcome {
   code: number | null;
+  /** The signal that killed it, when one did (code is then null). */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
   firstLine: string;
@@ -169,10 +171,10 @@ export function startCli(args: string[], opts: { unprivileged?: boolean; timeout
   child.stderr!.on('data', (d: Buffer) => ((stderr += d.toString()), (both += d.toString())));
   const timer = setTimeout(() => (opts.group ? process.kill(-child.pid!, 'SIGKILL') : child.kill('SIGKILL')), opts.timeoutMs ?? 30_000);
   const done = new Promise<CliOutcome>((resolve) =>
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       const text = code === 0 ? stdout : stderr;
-      resolve({ code, stdout, stderr, firstLine: text.split('\n').find((l) => l.trim() !== '') ?? '', ms: performance.now() - started });
+      resolve({ code, signal, stdout, stderr, firstLine: text.split('\n').find((l) => l.trim() !== '') ?? '', ms: performance.now() - started });
     }),
   );
   return { child, output: () => both, done };

@@ -19,6 +19,8 @@ export interface ScenarioResult {
 export interface Scenario {
   point: number;
   name: string;
+  /** Shown in the table only: it measures npm's behaviour (and needs the built dist/), not ours. */
+  tableOnly?: boolean;
   run(dir: string): Promise<ScenarioResult>;
 }
 
@@ -101,6 +103,23 @@ export const SCENARIOS: Scenario[] = [
       const r = await run.done;
       const results = resultsIn(dir);
       return { code: r.code, line: `${lineOf(r.stderr, /^ERROR/)} / results.json: ${results?.outcome}, ${results?.suites.length} suite(s)`, outcomes: [r], results };
+    },
+  },
+  {
+    point: 2,
+    name: 'npx lvs-harness run, SIGINT to the group (what the shell sees under npx / npm start)',
+    tableOnly: true,
+    async run(dir) {
+      mkdirSync(dir, { recursive: true });
+      const run = startCli(['run', '--results', dir, 'test/fixtures/suites/long-pause.yaml'], { group: true, timeoutMs: 60_000, command: ['npx', 'lvs-harness'] });
+      await waitFor(run.output, /Suite long-pause/);
+      await sleep(1500);
+      process.kill(-run.child.pid!, 'SIGINT');
+      const r = await run.done;
+      // npm has exited; lvs-harness finishes in the background.
+      await sleep(3000);
+      const results = resultsIn(dir);
+      return { code: r.code, line: `npm's exit code; results.json: ${results?.outcome}, exitCode ${results?.exitCode}`, outcomes: [r], results };
     },
   },
   {
