@@ -46,10 +46,10 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   if (values['fwmark-rules'] !== undefined && dump === undefined) throw createBadArgumentError('--fwmark-rules', 'a --director-config beside it');
   if (dump !== undefined && lab === 'none') throw createBadArgumentError('--director-config', '--lab embedded or kernel (it sets up a lab)');
   const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules']);
-  ensureWritableFolder('--results', values.results);
-  ensureReporterFiles(values.reporter);
   const offset = parseAddressOffset(values['address-offset']);
   if (offset !== 0 && (lab !== 'embedded' || dump !== undefined)) throw createBadArgumentError('--address-offset', 'the embedded lab from the suites (not --lab none or kernel, nor --director-config)');
+  ensureWritableFolder('--results', values.results);
+  ensureReporterFiles(values.reporter);
   const limit = limitClients(parseMaxClients(values['max-clients']));
   const prepareSuite = (suite: LoadedSuite): LoadedSuite => limit(offsetAddresses(suite, offset));
   const reporters = () => {
