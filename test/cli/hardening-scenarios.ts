@@ -70,6 +70,8 @@ async function withLabUp<T>(suite: string, body: (lab: ReturnType<typeof startCl
   }
 }
 
+const TWO_PORTS = 'test/fixtures/suites/pcc-two-ports.yaml';
+
 export const SCENARIOS: Scenario[] = [
   {
     point: 2,
@@ -134,29 +136,30 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     point: 5,
-    name: 'run suites/pcc.yaml beside lab up suites/pcc.yaml (EADDRINUSE)',
+    name: 'run pcc-two-ports.yaml beside lab up of the same suite (EADDRINUSE)',
     run: (dir) =>
-      withLabUp('suites/pcc.yaml', async () => {
-        const r = await startCli(['run', '--results', dir, 'suites/pcc.yaml']).done;
+      withLabUp(TWO_PORTS, async () => {
+        const r = await startCli(['run', '--results', dir, TWO_PORTS]).done;
         return { code: r.code, line: `${lineOf(r.stderr, /^ERROR/)} / ${lineOf(r.stderr, /^hint/)}`, outcomes: [r] };
       }),
   },
   {
     point: 5,
-    name: 'run --address-offset 1 suites/pcc.yaml beside lab up suites/pcc.yaml',
+    name: 'run --address-offset 1 pcc-two-ports.yaml beside lab up of the same suite',
     run: (dir) =>
-      withLabUp('suites/pcc.yaml', async () => {
-        const r = await startCli(['run', '--address-offset', '1', '--results', dir, 'suites/pcc.yaml'], { timeoutMs: 120_000 }).done;
+      withLabUp(TWO_PORTS, async () => {
+        const r = await startCli(['run', '--address-offset', '1', '--results', dir, TWO_PORTS], { timeoutMs: 120_000 }).done;
         return { code: r.code, line: lineOf(r.stdout, /PASSED|FAILED|^Suite/), outcomes: [r] };
       }),
   },
   {
     point: 5,
-    name: 'two runs of suites/pcc.yaml + ppc.yaml at once, the second with --address-offset 1',
+    // Offsets 2 and 3: other processes on a shared host (npm start elsewhere) may hold the suites' own addresses.
+    name: 'two runs of suites/pcc.yaml + ppc.yaml at once, with --address-offset 2 and 3',
     async run(dir) {
       const args = ['suites/pcc.yaml', 'suites/ppc.yaml'];
-      const a = startCli(['run', '--results', path.join(dir, 'a'), ...args], { timeoutMs: 180_000 });
-      const b = startCli(['run', '--address-offset', '1', '--results', path.join(dir, 'b'), ...args], { timeoutMs: 180_000 });
+      const a = startCli(['run', '--address-offset', '2', '--results', path.join(dir, 'a'), ...args], { timeoutMs: 180_000 });
+      const b = startCli(['run', '--address-offset', '3', '--results', path.join(dir, 'b'), ...args], { timeoutMs: 180_000 });
       const [ra, rb] = await Promise.all([a.done, b.done]);
       return { code: Math.max(ra.code ?? 99, rb.code ?? 99), line: `${lineOf(ra.stdout, /PASSED|FAILED/)} / ${lineOf(rb.stdout, /PASSED|FAILED/)}`, outcomes: [ra, rb] };
     },
