@@ -19,6 +19,7 @@ import { templateLifetimeSeconds } from '../src/analysis/template-lifetime.js';
 export default defineCheck({
   name: 'expiry',
   description: 'clients idle past the persistence timeout may be rescheduled; clients within it are not',
+  needsPersistence: true,
   options: z.strictObject({ significance: z.number().gt(0).lt(1).default(0.01) }),
   sizing(options, suite) {
     if (!suite.service.persistence) return null;

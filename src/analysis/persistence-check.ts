@@ -40,6 +40,7 @@ export function persistenceCheck(k: PersistenceKeying): CheckPlugin<{ significan
   return defineCheck({
     name: k.name,
     description: k.description,
+    needsPersistence: true,
     options: z.strictObject({
       /** The chance, at most, that a wrong director would have produced the same traffic by luck. */
       significance: z.number().gt(0).lt(1).default(0.01),

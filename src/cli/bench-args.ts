@@ -8,7 +8,7 @@ import { AB_MAX_REQUEST_HEADER, buildRequest, hostHeaderFor, requestPath } from 
 import { parseSources } from '../bench/sources.js';
 import { parseBodyRegex, parseUrl } from '../bench/target.js';
 import type { BenchOptions } from '../bench/types.js';
-import { createBadArgumentError } from '../core/errors.js';
+import { createBadArgumentError, createUnknownOptionError } from '../core/errors.js';
 
 /** Parsed command line: engine options plus what only the CLI uses. */
 export interface BenchCommandArgs {
@@ -24,6 +24,9 @@ export interface BenchCommandArgs {
   workers: number | 'auto';
   /** --busy-poll: poll without sleeping (auto: auto-tune.ts). */
   busyPoll: boolean | 'auto';
+  /** --director-config / --fwmark-rules: the director behind the URL, to warn about persistence. */
+  directorConfig: string | undefined;
+  fwmarkRules: string | undefined;
   /** -V / -h: print and exit without a run. */
   info: 'version' | 'help' | undefined;
 }
@@ -73,11 +76,16 @@ LVS options:
                              baseline compiler meanwhile), so a server on this machine never
                              wakes us. auto (default): on for -k runs on one thread without
                              --rate, against an address of this machine, with 2+ CPUs
+    --director-config FILE   The director behind the URL, as \`ipvsadm -S -n\` prints it: warns
+                             when the URL is a persistent service and the sources make one
+                             client group (every request then follows one template)
+    --fwmark-rules FILE      fwmark rules beside it, one a line: MARK tcp|udp VIP PORTS
 `;
 
 const VALUED_SHORT = new Set(['n', 'c', 't', 's', 'B', 'p', 'u', 'T', 'v', 'm', 'C', 'H', 'A', 'P', 'g', 'e']);
 const BOOLEAN_SHORT = new Set(['k', 'V', 'h', 'i', 'd', 'S', 'q', 'l', 'r']);
 const LONG = new Set(['sources', 'identify-header', 'identify-body', 'weights', 'rate', 'json', 'workers', 'busy-poll', 'help', 'version']);
+LONG.add('director-config').add('fwmark-rules');
 const LONG_BOOLEAN = new Set(['help', 'version']);
 
 function positiveInt(option: string, text: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -107,7 +115,7 @@ function tokenize(argv: readonly string[]): { pairs: Array<[string, string]>; po
     if (arg.startsWith('--') && arg.length > 2) {
       const eq = arg.indexOf('=');
       const name = arg.slice(2, eq < 0 ? undefined : eq);
-      if (!LONG.has(name)) throw createBadArgumentError(`--${name}`, 'a known option (see -h)');
+      if (!LONG.has(name)) throw createUnknownOptionError('bench', `--${name}`);
       if (LONG_BOOLEAN.has(name)) pairs.push([`--${name}`, '']);
       else pairs.push([`--${name}`, eq < 0 ? next(`--${name}`) : arg.slice(eq + 1)]);
     } else if (arg.startsWith('-') && arg.length > 1) {
@@ -117,7 +125,7 @@ function tokenize(argv: readonly string[]): { pairs: Array<[string, string]>; po
           pairs.push([`-${letter}`, j + 1 < arg.length ? arg.slice(j + 1) : next(`-${letter}`)]);
           break;
         }
-        if (!BOOLEAN_SHORT.has(letter)) throw createBadArgumentError(`-${letter}`, 'a supported ab option (see -h)');
+        if (!BOOLEAN_SHORT.has(letter)) throw createUnknownOptionError('bench', `-${letter}`);
         pairs.push([`-${letter}`, '']);
       }
     } else {
@@ -160,6 +168,8 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
     expectedShares: undefined,
     workers: 'auto',
     busyPoll: 'auto',
+    directorConfig: undefined,
+    fwmarkRules: undefined,
     info: undefined,
   };
   const o = out.options;
@@ -224,6 +234,8 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
       case '--weights': out.expectedShares = parseWeights(value); break;
       case '--rate': o.rate = positiveNumber(option, value); break;
       case '--json': out.jsonFile = value; break;
+      case '--director-config': out.directorConfig = value; break;
+      case '--fwmark-rules': out.fwmarkRules = value; break;
       case '--workers':
         if (value !== 'auto' && !/^([1-9]|[1-5]\d|6[0-4])$/.test(value)) throw createBadArgumentError(option, `auto or an integer from 1 to 64, got "${value}"`);
         out.workers = value === 'auto' ? 'auto' : Number(value);
@@ -236,6 +248,7 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
     }
   }
   if (out.info) return out;
+  if (out.fwmarkRules !== undefined && out.directorConfig === undefined) throw createBadArgumentError('--fwmark-rules', 'a --director-config beside it');
   if (positional.length !== 1) throw createBadArgumentError('URL', `exactly one URL, got ${positional.length}`);
   o.url = parseUrl(positional[0] ?? '');
   if (concurrency > requests) throw createBadArgumentError('-c', `at most -n (${requests}): cannot use concurrency level greater than total number of requests`);

@@ -8,6 +8,7 @@ import { abortError } from '../bench/abort-error.js';
 import { clientBoundWarning } from '../bench/client-cpu.js';
 import { formatAbReport } from '../bench/ab-report.js';
 import { formatGnuplot, formatPercentileCsv } from '../bench/ab-stats.js';
+import { persistenceWarning } from '../bench/persistence-warning.js';
 import { planRun, runPlanned } from '../bench/run-plan.js';
 import { formatServerTable } from '../bench/server-table.js';
 import { NO_RESPONSE, UNIDENTIFIED } from '../bench/server-stats.js';
@@ -15,7 +16,9 @@ import type { BenchResult } from '../bench/types.js';
 import { createBadArgumentError, createSourcesNotOwnedError, isHarnessError, type HarnessError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { addAddressCommands, missingAddresses } from '../net/host-addresses.js';
+import { readDirectorConfigFile } from '../lab/director-config-file.js';
 import { BENCH_USAGE, parseBenchArgs, type BenchCommandArgs } from './bench-args.js';
+import { ensureWritableFile } from './output-paths.js';
 import { printError } from './print-error.js';
 import { ProgressBar } from './progress-bar.js';
 
@@ -55,6 +58,24 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
   const o = args.options;
   const missing = missingAddresses(o.sources ?? []);
   if (missing.length > 0) return reportError(io, createSourcesNotOwnedError('--sources', missing, addAddressCommands(missing)));
+  try {
+    for (const [option, file] of [['-e', args.csvFile], ['-g', args.gnuplotFile], ['--json', args.jsonFile]] as const) {
+      if (file !== undefined) ensureWritableFile(option, file);
+    }
+  } catch (e) {
+    if (isHarnessError(e)) return reportError(io, e);
+    throw e;
+  }
+  if (args.directorConfig !== undefined) {
+    try {
+      const config = await readDirectorConfigFile(args.directorConfig, args.fwmarkRules);
+      const warning = persistenceWarning(config, o.url, o.sources);
+      if (warning) io.stderr.write(`${warning}\n`);
+    } catch (e) {
+      if (isHarnessError(e)) return reportError(io, e);
+      throw e;
+    }
+  }
   const heartbeat = (o.heartbeatEvery ?? 0) > 0;
   io.stderr.write(`Benchmarking ${new URL(o.url).hostname} (be patient)${heartbeat ? '\n' : '...'}`);
   const stderr = io.stderr as NodeJS.WritableStream & { isTTY?: boolean; columns?: number };

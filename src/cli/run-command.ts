@@ -9,12 +9,17 @@ import { assertSourcesOwned, liveTargetFactory } from '../lab/live-target.js';
 import { createReporters } from '../reporters/create-reporters.js';
 import { ResultsWriter } from '../reporters/results-writer.js';
 import { run } from '../runner/run.js';
+import { ExitCode } from '../core/exit-codes.js';
+import { offsetAddresses, parseAddressOffset } from '../suite/address-offset.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
 import { limitClients, parseMaxClients } from '../suite/max-clients.js';
 import { kernelRun } from './kernel-command.js';
+import { onQuitAtOnce } from './last-words.js';
+import { ensureReporterFiles, ensureWritableFolder } from './output-paths.js';
 import { parseOrExplain } from './parse-or-explain.js';
 import { printError } from './print-error.js';
 import { ManualChangeTarget } from '../changes/manual-target.js';
+import { USAGE } from './usage.js';
 
 export async function runCommand(args: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseOrExplain(() =>
@@ -31,9 +36,15 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
         'fwmark-rules': { type: 'string' },
         'max-clients': { type: 'string' },
         manual: { type: 'boolean', default: false },
+        'address-offset': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     }),
   );
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return ExitCode.Passed;
+  }
   if (positionals.length === 0) throw createBadArgumentError('run', 'at least one suite file');
   const lab = values.lab;
   if (lab !== 'embedded' && lab !== 'none' && lab !== 'kernel') throw createBadArgumentError('--lab', 'embedded, kernel or none');
@@ -44,16 +55,24 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   const director = values.director === undefined ? undefined : new CommandDirector(splitCommandPrefix(values.director));
   const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules'], (m) => io.stderr.write(`warning: ${m}\n`));
   const manual = values.manual ? manualChanges(lab, io.stderr) : undefined;
+  const offset = parseAddressOffset(values['address-offset']);
+  if (offset !== 0 && (lab !== 'embedded' || dump !== undefined)) throw createBadArgumentError('--address-offset', 'the embedded lab from the suites (not --lab none or kernel, nor --director-config)');
+  ensureWritableFolder('--results', values.results);
+  ensureReporterFiles(values.reporter);
   const limit = limitClients(parseMaxClients(values['max-clients']));
   // A dump that cannot be a suite's director is an input error, found for every suite before any sends.
   const prepareSuite = (suite: LoadedSuite): LoadedSuite => {
     override?.(suite);
-    const limited = limit(suite);
+    const limited = limit(offsetAddresses(suite, offset));
     // Against a real director the sources must be this host's, for every suite before any sends.
     if (lab === 'none') assertSourcesOwned(limited);
     return limited;
   };
-  const reporters = () => [new ResultsWriter(['run', ...args], lab), ...createReporters(values.reporter, io.stdout, values.verbose)];
+  const reporters = () => {
+    const writer = new ResultsWriter(['run', ...args], lab);
+    onQuitAtOnce((signal) => writer.finishNow(signal));
+    return [writer, ...createReporters(values.reporter, io.stdout, values.verbose)];
+  };
   const result =
     lab === 'kernel'
       ? await kernelRun({ args, suiteFiles: positionals, resultsRoot: values.results, override, prepareSuite, reporters, signal, out: io.stdout })

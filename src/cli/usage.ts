@@ -7,6 +7,8 @@ export const USAGE = `Usage:
                                               --stats/--rate/... variants, -Lcn, --timeout, /proc/net/ip_vs*,
                                               sysctl net.ipv4.vs) as one director: ipvsadm -Ln layout or JSON
   lvs-harness director show --director CMD [--json]   read a live director through a command prefix
+  lvs-harness init [FILE]                     write a commented starter suite (default: suite.yaml)
+  lvs-harness --version                       print the version
 
 Options of run:
   --lab embedded|none     embedded: start the userspace IPVS lab the suite describes (default)
@@ -27,6 +29,9 @@ Options of run:
   --reporter NAME[:FILE]  spec (default, to stdout), junit:FILE, ndjson:FILE; repeatable
   --results DIR           where run folders go (default: results)
   --verbose               also print the lab's ipvsadm listing
+  --address-offset N      embedded lab: move every 127.a.b.c address of the suites to 127.(a+N).b.c,
+                          so two runs (or a run and a lab up) on one host do not collide
+  -h, --help              print this help
 
 Exit codes:
   0   every check passed

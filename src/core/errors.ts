@@ -129,7 +129,8 @@ export function createNotLoopbackError(file: string, addresses: readonly string[
 
 export function createLabStartError(what: string, cause: unknown, hint?: string): HarnessError {
   const why = cause instanceof Error ? cause.message : String(cause);
-  const { code, address } = (cause ?? {}) as { code?: string; address?: string };
+  const { code, address, port } = (cause ?? {}) as { code?: string; address?: string; port?: number };
+  const taken = code === 'EADDRINUSE' && address !== undefined ? `${address}:${port}` : null;
   if (code === 'EADDRNOTAVAIL') {
     const where = address ?? 'its address';
     return new HarnessError(ErrorCode.LAB_START_FAILED, `embedded lab: cannot start ${what}: ${where} is not an address of this host`, {
@@ -141,7 +142,11 @@ export function createLabStartError(what: string, cause: unknown, hint?: string)
   return new HarnessError(ErrorCode.LAB_START_FAILED, `embedded lab: cannot start ${what}: ${why}`, {
     exitCode: ExitCode.InvalidEnvironment,
     cause,
-    hint: hint ?? 'Another process may hold the address and port; pick other ports in the suite.',
+    hint:
+      hint ??
+      (taken
+        ? `${taken} is taken by another process (another lvs-harness run or lab up?): stop it, or move this run with --address-offset N (127.a.b.c becomes 127.a+N.b.c).`
+        : 'Another process may hold the address and port; pick other ports in the suite.'),
   });
 }
 
@@ -240,5 +245,21 @@ export function createKeepalivedConfigError(at: SourceLocation, what: string, ex
     exitCode: ExitCode.InvalidInput,
     problems: [problem],
     hint: 'Fix the keepalived.conf (`keepalived -t -f FILE` reads it as keepalived would); nothing was sent.',
+  });
+}
+
+/** An output path (results folder, report or data file) that cannot be written; checked before any traffic. */
+export function createBadOutputError(option: string, file: string, problem: string): HarnessError {
+  return new HarnessError(ErrorCode.BAD_ARGUMENT, `${option} ${file}: ${problem}`, {
+    exitCode: ExitCode.InvalidInput,
+    hint: 'Give a path in a folder you can write to; nothing was sent to the target.',
+  });
+}
+
+/** An option the command does not have, named as typed. */
+export function createUnknownOptionError(command: string, option: string): HarnessError {
+  return new HarnessError(ErrorCode.BAD_ARGUMENT, `${command}: unknown option ${option}`, {
+    exitCode: ExitCode.InvalidInput,
+    hint: `Run \`lvs-harness ${command} --help\` for its options.`,
   });
 }

@@ -54,8 +54,8 @@ function mismatch(config: DirectorConfig, suite: LoadedSuite, translate: (addres
   return null;
 }
 
-/** `warn` hears keepalived's warnings about a keepalived.conf, in its words, with file and line. */
-export async function readDirectorConfig(file: string, rulesFile?: string, warn: (message: string) => void = () => {}): Promise<DirectorConfigOverride> {
+/** A dump or keepalived.conf and its fwmark rules; `warn` hears keepalived's warnings, in its words, with file and line. */
+async function readConfig(file: string, rulesFile: string | undefined, warn: (message: string) => void): Promise<{ config: DirectorConfig; keepalived?: KeepalivedVirtualServer[] }> {
   const text = await readText(file, '--director-config');
   const keepalived = isIpvsadmDump(text) ? undefined : await parseKeepalivedFile(file);
   keepalived?.warnings.forEach((w) => warn(formatWarning(w)));
@@ -63,6 +63,16 @@ export async function readDirectorConfig(file: string, rulesFile?: string, warn:
     ...(keepalived ? keepalivedDirectorConfig(keepalived.virtualServers) : parseIpvsadmSave(text, file)),
     fwmarkRules: rulesFile === undefined ? [] : parseFwmarkRules(await readText(rulesFile, '--fwmark-rules'), rulesFile),
   };
+  return keepalived ? { config, keepalived: keepalived.virtualServers } : { config };
+}
+
+/** The director FILE describes, its real servers named by their addresses. */
+export async function readDirectorConfigFile(file: string, rulesFile?: string): Promise<DirectorConfig> {
+  return (await readConfig(file, rulesFile, () => {})).config;
+}
+
+export async function readDirectorConfig(file: string, rulesFile?: string, warn: (message: string) => void = () => {}): Promise<DirectorConfigOverride> {
+  const { config, keepalived } = await readConfig(file, rulesFile, warn);
   const override = (suite: LoadedSuite, translate = (a: string) => a): DirectorConfig => {
     const wrong = mismatch(config, suite, translate);
     if (wrong !== null) throw createDirectorMismatchError(file, suite.file, wrong);
@@ -77,5 +87,5 @@ export async function readDirectorConfig(file: string, rulesFile?: string, warn:
       timeouts: config.timeouts ?? { ...suite.spec.service.timeouts },
     };
   };
-  return keepalived ? Object.assign(override, { keepalived: keepalived.virtualServers }) : override;
+  return keepalived ? Object.assign(override, { keepalived }) : override;
 }

@@ -58,6 +58,8 @@ export interface CheckHooks {
 export interface CheckPlugin<O = unknown> {
   name: string;
   description: string;
+  /** The check judges persistence templates: a suite naming it for a non-persistent service is rejected when it loads. */
+  needsPersistence?: boolean;
   options: z.ZodType<O>;
   create(options: O, suite: SuiteView): CheckHooks;
   /**
@@ -70,6 +72,7 @@ export interface CheckPlugin<O = unknown> {
 export function defineCheck<S extends z.ZodType>(plugin: {
   name: string;
   description: string;
+  needsPersistence?: boolean;
   options: S;
   create(options: z.output<S>, suite: SuiteView): CheckHooks;
   sizing?(options: z.output<S>, suite: SuiteView): string | null;

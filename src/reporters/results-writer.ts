@@ -5,6 +5,8 @@
 import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ErrorCode } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
 import type { RunEvent } from '../model/events.js';
 import type { Reporter } from './reporter.js';
 
@@ -79,6 +81,16 @@ export class ResultsWriter implements Reporter {
       default:
         break;
     }
+  }
+
+  /** The process is about to end before run:end (a second Ctrl-C): results.json says so, with the suites finished so far. */
+  finishNow(signal: string): void {
+    if (!this.file || this.file.endedAt !== null) return;
+    this.file.endedAt = new Date().toISOString();
+    this.file.outcome = 'aborted';
+    this.file.exitCode = ExitCode.Aborted;
+    this.file.error = { code: ErrorCode.ABORTED, message: `run aborted by ${signal} twice: stopped at once, the suite under way is not included` };
+    this.flush();
   }
 
   async close(): Promise<void> {

@@ -15,10 +15,14 @@ import { formatPath, locate, type FieldPath } from './locate.js';
 import { suiteSchema, type SuiteSpec } from './schema.js';
 import { readChangeFiles } from './change-files.js';
 import type { DirectorConfig } from '../model/ipvs.js';
+import { aliasProblem, MAX_ALIAS_COUNT } from './alias-limit.js';
+import { semanticProblems } from './semantic-checks.js';
 
 export interface ConfiguredCheck {
   plugin: CheckPlugin;
   options: unknown;
+  /** Where the suite lists it; absent for the connections check the loader adds. */
+  at?: FieldPath;
 }
 
 export interface LoadedSuite {
@@ -70,9 +74,16 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
     expected,
   });
 
-  const raw: unknown = doc.toJS();
-  const fromKeepalived = await keepalivedSource(raw, file, problem);
-  const parsed = suiteSchema.safeParse(raw);
+  let js: unknown;
+  try {
+    js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (e instanceof ReferenceError) throw createInvalidSuiteError([{ file, ...aliasProblem(doc, lines) }]);
+    throw e;
+  }
+  // reportInput: a field that is there with the wrong type must not be called missing.
+  const fromKeepalived = await keepalivedSource(js, file, problem);
+  const parsed = suiteSchema.safeParse(js, { reportInput: true });
   if (!parsed.success) throw createInvalidSuiteError(parsed.error.issues.flatMap((i) => issueProblems(i, problem)));
   const spec = parsed.data;
 
@@ -90,16 +101,17 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
       problems.push(problem(at, plugin.expected));
       continue;
     }
-    const opts = plugin.options.safeParse(rawOptions ?? {});
+    const opts = plugin.options.safeParse(rawOptions ?? {}, { reportInput: true });
     if (!opts.success) {
       const base = typeof entry === 'string' ? at : [...at, ref];
       problems.push(...opts.error.issues.flatMap((iss) => issueProblems({ ...iss, path: [...base, ...iss.path] }, problem)));
       continue;
     }
-    checks.push({ plugin: plugin as CheckPlugin, options: opts.data });
+    checks.push({ plugin: plugin as CheckPlugin, options: opts.data, at });
   }
   const changeFiles = await readChangeFiles(spec.changes, file, (p, expected) => problem(p, expected));
   problems.push(...changeFiles.problems);
+  problems.push(...semanticProblems(spec, checks, problem));
   if (problems.length > 0) throw createInvalidSuiteError(problems);
   // Failed connections must never pass quietly, so the connections check runs unless listed with options.
   if (!checks.some((c) => c.plugin.name === 'connections')) {
@@ -135,7 +147,7 @@ function issueProblems(issue: z.core.$ZodIssue, at: ProblemAt): SuiteProblem[] {
     case 'unrecognized_keys':
       return issue.keys.map((k) => at(issue.path, 'no such field here (misspelt?)', k));
     case 'invalid_type':
-      return [at(issue.path, issue.input === undefined ? `a value (${issue.expected}); the field is required` : `a value of type ${issue.expected}`)];
+      return [at(issue.path, issue.input === undefined ? `a value (${issue.expected}); the field is required` : `a value of type ${issue.expected}, not ${describe(issue.input)}`)];
     case 'invalid_value':
       return [at(issue.path, `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`)];
     case 'too_small':
@@ -147,6 +159,13 @@ function issueProblems(issue: z.core.$ZodIssue, at: ProblemAt): SuiteProblem[] {
     default:
       return [at(issue.path, issue.message)];
   }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null (an empty value)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  return `${typeof value} ${JSON.stringify(value)}`;
 }
 
 function unionExpectation(issue: z.core.$ZodIssueInvalidUnion): string {

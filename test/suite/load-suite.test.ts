@@ -5,7 +5,7 @@ import { ExitCode } from '../../src/core/exit-codes.js';
 import { resolveCheck } from '../../src/runner/check-resolver.js';
 import { parseSuite } from '../../src/suite/load-suite.js';
 
-const VALID = `vip: 127.0.0.100
+const VALID = `vip: 127.0.0.250
 service:
   kind: pcc
   port: 0
