@@ -26,9 +26,9 @@ export type DirectorConfigOverride = ((suite: LoadedSuite, translate?: (address:
   keepalived?: readonly KeepalivedVirtualServer[];
 };
 
-/** ipvsadm -S writes nothing but option lines; a keepalived.conf starts with a keyword or a comment. */
+/** ipvsadm -S writes nothing but option lines; a keepalived.conf's first line that is not a comment is a keyword. */
 function isIpvsadmDump(text: string): boolean {
-  const first = text.split('\n').find((l) => l.trim() !== '');
+  const first = text.split('\n').find((l) => l.trim() !== '' && !/^\s*[#!]/.test(l));
   return first === undefined || first.trim().startsWith('-');
 }
 
@@ -59,6 +59,8 @@ async function readConfig(file: string, rulesFile: string | undefined, warn: (me
   const text = await readText(file, '--director-config');
   const keepalived = isIpvsadmDump(text) ? undefined : await parseKeepalivedFile(file);
   keepalived?.warnings.forEach((w) => warn(formatWarning(w)));
+  // An empty director would let every check fail for the wrong reason, or a dump read as a conf pass silently.
+  if (keepalived && keepalived.virtualServers.length === 0) throw createBadArgumentError('--director-config', `${file} to be an ipvsadm -S -n dump or a keepalived.conf with a virtual_server (it has none)`);
   const config: DirectorConfig = {
     ...(keepalived ? keepalivedDirectorConfig(keepalived.virtualServers) : parseIpvsadmSave(text, file)),
     fwmarkRules: rulesFile === undefined ? [] : parseFwmarkRules(await readText(rulesFile, '--fwmark-rules'), rulesFile),
