@@ -55,7 +55,7 @@ service:
 probes:
   - { name: http, type: http, port: ${port}, identify: { header: x-real-server } }
 clients:
-  sources: 127.0.13.10-127.0.13.59   # enough clients for weights to size its evidence
+  sources: 127.0.13.10-127.0.13.12
 ${extra}`;
 }
 
