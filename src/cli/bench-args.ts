@@ -9,6 +9,8 @@ import { parseSources } from '../bench/sources.js';
 import { parseBodyRegex, parseUrl } from '../bench/target.js';
 import type { BenchOptions } from '../bench/types.js';
 import { createBadArgumentError } from '../core/errors.js';
+import type { Threshold } from '../thresholds/parse.js';
+import { parseThresholdArguments } from './threshold-arguments.js';
 
 /** Parsed command line: engine options plus what only the CLI uses. */
 export interface BenchCommandArgs {
@@ -24,6 +26,8 @@ export interface BenchCommandArgs {
   workers: number | 'auto';
   /** --busy-poll: poll without sleeping (auto: auto-tune.ts). */
   busyPoll: boolean | 'auto';
+  /** --threshold METRIC:EXPR, repeatable: judged on the run's figures, exit 10 on a breach. */
+  thresholds: Threshold[];
   /** -V / -h: print and exit without a run. */
   info: 'version' | 'help' | undefined;
 }
@@ -73,11 +77,14 @@ LVS options:
                              baseline compiler meanwhile), so a server on this machine never
                              wakes us. auto (default): on for -k runs on one thread without
                              --rate, against an address of this machine, with 2+ CPUs
+    --threshold METRIC:EXPR  Fail (exit 10) unless the run meets it, e.g. 'latency.total:p(99)<50',
+                             'failed:rate<0.01', 'rps:value>1000', 'share:deviation<5' (with
+                             --weights), scoped as 'latency.total{server:web1}:max<200'; repeatable
 `;
 
 const VALUED_SHORT = new Set(['n', 'c', 't', 's', 'B', 'p', 'u', 'T', 'v', 'm', 'C', 'H', 'A', 'P', 'g', 'e']);
 const BOOLEAN_SHORT = new Set(['k', 'V', 'h', 'i', 'd', 'S', 'q', 'l', 'r']);
-const LONG = new Set(['sources', 'identify-header', 'identify-body', 'weights', 'rate', 'json', 'workers', 'busy-poll', 'help', 'version']);
+const LONG = new Set(['sources', 'identify-header', 'identify-body', 'weights', 'rate', 'json', 'workers', 'busy-poll', 'help', 'version', 'threshold']);
 const LONG_BOOLEAN = new Set(['help', 'version']);
 
 function positiveInt(option: string, text: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -160,6 +167,7 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
     expectedShares: undefined,
     workers: 'auto',
     busyPoll: 'auto',
+    thresholds: [],
     info: undefined,
   };
   const o = out.options;
@@ -232,6 +240,12 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
         if (value !== 'on' && value !== 'off' && value !== 'auto') throw createBadArgumentError(option, `on, off or auto, got "${value}"`);
         out.busyPoll = value === 'auto' ? 'auto' : value === 'on';
         break;
+      case '--threshold': {
+        const [t] = parseThresholdArguments([value]);
+        if (t?.scope.probe !== undefined) throw createBadArgumentError(`--threshold '${value}'`, 'no {probe:} scope: a bench has one target; scope by {server:NAME}');
+        if (t) out.thresholds.push(t);
+        break;
+      }
       default: throw createBadArgumentError(option, 'a supported option (see -h)');
     }
   }

@@ -10,6 +10,7 @@ import { limitClients, parseMaxClients } from '../suite/max-clients.js';
 import { kernelRun } from './kernel-command.js';
 import { parseOrExplain } from './parse-or-explain.js';
 import { printError } from './print-error.js';
+import { parseThresholdArguments } from './threshold-arguments.js';
 
 export async function runCommand(args: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseOrExplain(() =>
@@ -24,6 +25,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
         'director-config': { type: 'string' },
         'fwmark-rules': { type: 'string' },
         'max-clients': { type: 'string' },
+        threshold: { type: 'string', multiple: true, default: [] },
       },
     }),
   );
@@ -34,6 +36,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   if (values['fwmark-rules'] !== undefined && dump === undefined) throw createBadArgumentError('--fwmark-rules', 'a --director-config beside it');
   if (dump !== undefined && lab === 'none') throw createBadArgumentError('--director-config', '--lab embedded or kernel (it sets up a lab)');
   const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules']);
+  const thresholds = parseThresholdArguments(values.threshold);
   const prepareSuite = limitClients(parseMaxClients(values['max-clients']));
   const reporters = () => [new ResultsWriter(['run', ...args], lab), ...createReporters(values.reporter, io.stdout, values.verbose)];
   const result =
@@ -47,6 +50,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
           resultsRoot: values.results,
           reporters: reporters(),
           signal,
+          thresholds,
         });
   // A number is the exit code of the harness inside the kernel lab's guest, which printed for itself.
   if (typeof result === 'number') return result;

@@ -26,6 +26,10 @@ import { PluginDriver } from './plugin-driver.js';
 import { runSuiteBench } from './suite-bench.js';
 import { summarise } from './summarise.js';
 import { planWaves } from './traffic-plan.js';
+import { trafficMetrics } from '../metrics/traffic-metrics.js';
+import { expectedShares } from '../stats/expected-shares.js';
+import type { Threshold } from '../thresholds/parse.js';
+import { thresholdVerdicts } from '../thresholds/suite-verdicts.js';
 
 
 export interface SuiteRunOptions {
@@ -33,6 +37,8 @@ export interface SuiteRunOptions {
   labName: string;
   emit(e: RunEvent): void;
   signal: AbortSignal;
+  /** Thresholds from the command line, judged beside the suite's own. */
+  thresholds?: readonly Threshold[];
 }
 
 export interface SuiteRunResult {
@@ -80,6 +86,12 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     });
     const snapshot = lab ? await lab.snapshot(traffic.observations) : null;
     const { verdicts, failures } = await driver.verdicts({ suite: view, observations: traffic.observations, lab: snapshot });
+    const summary: SuiteSummary = {
+      ...summarise(traffic.observations),
+      metrics: trafficMetrics(traffic.observations),
+      expectedShares: expectedShares(suite.spec.service.realServers),
+    };
+    verdicts.push(...thresholdVerdicts([...suite.thresholds, ...(opts.thresholds ?? [])], summary, verdicts));
     for (const verdict of verdicts) emit({ type: EVENT_CHECK, suite: suite.name, verdict });
 
     let outcome: RunOutcome = signal.aborted
@@ -103,7 +115,6 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
         if (outcome === 'passed' || outcome === 'failed') outcome = 'unreachable';
       }
     }
-    const summary = summarise(traffic.observations);
     // The bench step's connections change the director's tables; without one the snapshot stands.
     const finalLab = lab && bench ? await lab.snapshot(traffic.observations) : snapshot;
     emit({

@@ -13,6 +13,8 @@ import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
 import { resolveCheck } from './check-resolver.js';
 import type { LabFactory } from '../lab/lab.js';
 import { runSuite } from './run-suite.js';
+import { checkArgumentScopes } from '../thresholds/argument-scopes.js';
+import type { Threshold } from '../thresholds/parse.js';
 
 export interface RunOptions {
   suiteFiles: readonly string[];
@@ -23,6 +25,8 @@ export interface RunOptions {
   resultsRoot: string;
   reporters: readonly Reporter[];
   signal: AbortSignal;
+  /** `--threshold` thresholds: judged in every suite beside the suite's own. */
+  thresholds?: readonly Threshold[];
 }
 
 export interface RunResult {
@@ -68,9 +72,10 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     const suites: LoadedSuite[] = [];
     const prepare = opts.prepareSuite ?? ((s: LoadedSuite) => s);
     for (const file of opts.suiteFiles) suites.push(prepare(await loadSuite(file, resolveCheck)));
+    checkArgumentScopes(opts.thresholds ?? [], suites);
     for (const suite of suites) {
       if (opts.signal.aborted) break;
-      const r = await runSuite(suite, { startLab: opts.startLab, labName: opts.labName, emit, signal: opts.signal });
+      const r = await runSuite(suite, { startLab: opts.startLab, labName: opts.labName, emit, signal: opts.signal, ...(opts.thresholds ? { thresholds: opts.thresholds } : {}) });
       outcomes.push(r.outcome);
       error ??= r.pluginFailures[0] ?? null;
     }

@@ -12,6 +12,8 @@ import type { CheckPlugin } from '../model/plugin.js';
 import { expandSources } from '../net/address-pool.js';
 import { formatPath, locate, type FieldPath } from './locate.js';
 import { suiteSchema, type SuiteSpec } from './schema.js';
+import type { Threshold } from '../thresholds/parse.js';
+import { parseSuiteThresholds } from '../thresholds/suite-thresholds.js';
 
 export interface ConfiguredCheck {
   plugin: CheckPlugin;
@@ -25,6 +27,8 @@ export interface LoadedSuite {
   /** The source-address pool expanded: one address per emulated user. */
   sources: string[];
   checks: ConfiguredCheck[];
+  /** The suite's `thresholds:`, parsed. */
+  thresholds: Threshold[];
 }
 
 /** Finds a check plugin by the name or path written in the suite, or says what was expected instead. */
@@ -85,6 +89,8 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
     }
     checks.push({ plugin: plugin as CheckPlugin, options: opts.data });
   }
+  const thresholds = parseSuiteThresholds(spec);
+  for (const p of thresholds.problems) problems.push(problem(p.path, p.expected, p.key));
   if (problems.length > 0) throw createInvalidSuiteError(problems);
   // Failed connections must never pass quietly, so the connections check runs unless listed with options.
   if (!checks.some((c) => c.plugin.name === 'connections')) {
@@ -94,7 +100,7 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
 
   const pool = typeof spec.clients.sources === 'string' ? [spec.clients.sources] : spec.clients.sources;
   const sources = expandSources(pool) as string[];
-  return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, sources, checks };
+  return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, sources, checks, thresholds: thresholds.thresholds };
 }
 
 type ProblemAt = (p: FieldPath, expected: string, key?: string) => SuiteProblem;

@@ -122,6 +122,8 @@ export const suiteSchema = z
     traffic: traffic.default(traffic.parse({})),
     checks: z.array(check).default([]),
     bench: bench.optional(),
+    /** metric -> threshold expressions, as k6 has them; parsed in src/thresholds (load-suite.ts). */
+    thresholds: z.record(z.string(), z.array(z.string()).min(1)).optional(),
   })
   .superRefine((s, ctx) => {
     const names = new Set<string>();
