@@ -26,13 +26,15 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
         return await (await import('./lab-command.js')).labCommand(rest, io, controller.signal);
       case 'bench':
         return await (await import('./bench-command.js')).benchCommand(rest, { ...io, signal: controller.signal });
+      case 'compare':
+        return await (await import('./compare-command.js')).compareCommand(rest, io);
       case '--help':
       case '-h':
       case 'help':
         io.stdout.write(USAGE);
         return ExitCode.Passed;
       default:
-        throw createBadArgumentError(command ? `command "${command}"` : 'command', 'run, lab up or bench');
+        throw createBadArgumentError(command ? `command "${command}"` : 'command', 'run, lab up, bench or compare');
     }
   } catch (e) {
     printError(e, io.stderr);

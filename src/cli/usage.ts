@@ -3,6 +3,8 @@ export const USAGE = `Usage:
   lvs-harness lab up <suite.yaml>             start the embedded lab for a suite until Ctrl-C
   lvs-harness lab up --kernel <suite.yaml>    boot the kernel lab for a suite, with a shell in its client host
   lvs-harness bench [ab options] <URL>        ApacheBench-style load test (see lvs-harness bench -h)
+  lvs-harness compare <BASE> <NEW>            two runs side by side (results folders, results.json or
+                                              bench --json files), with a test per difference
 
 Options of run:
   --lab embedded|none     embedded: start the userspace IPVS lab the suite describes (default)
@@ -17,6 +19,16 @@ Options of run:
   --reporter NAME[:FILE]  spec (default, to stdout), junit:FILE, ndjson:FILE; repeatable
   --results DIR           where run folders go (default: results)
   --verbose               also print the lab's ipvsadm listing
+  --threshold 'METRIC:EXPR'  fail the run (exit 10) unless the figures meet it, e.g.
+                          'latency.total:p(99)<50' (ms), 'failed:rate<0.01', 'rps:value>100',
+                          'share:deviation<5' (pp), scoped 'latency.total{server:web1}:max<200' or
+                          '{probe:http}'; repeatable, beside the suites' own thresholds
+
+Options of compare:
+  --max-regression K=V    budget, exit 10 when breached: [connect.|firstByte.|total.]p50|p90|p99|max|avg
+                          =N% or Nms, rps=N% (drop), failed=Npp, share=Npp; repeatable
+  --alpha A               significance level of the tests (default 0.01)
+  --json                  the comparison as JSON instead of text tables
 
 Exit codes:
   0   every check passed
