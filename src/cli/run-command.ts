@@ -5,6 +5,7 @@ import { readDirectorConfig } from '../lab/director-config-file.js';
 import { embeddedLabFactory } from '../lab/embedded-lab-factory.js';
 import { createReporters } from '../reporters/create-reporters.js';
 import { ResultsWriter } from '../reporters/results-writer.js';
+import { HtmlReportWriter } from '../reporters/html-report-writer.js';
 import { run } from '../runner/run.js';
 import { limitClients, parseMaxClients } from '../suite/max-clients.js';
 import { kernelRun } from './kernel-command.js';
@@ -38,7 +39,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules']);
   const thresholds = parseThresholdArguments(values.threshold);
   const prepareSuite = limitClients(parseMaxClients(values['max-clients']));
-  const reporters = () => [new ResultsWriter(['run', ...args], lab), ...createReporters(values.reporter, io.stdout, values.verbose)];
+  const reporters = () => [new ResultsWriter(['run', ...args], lab), new HtmlReportWriter(), ...createReporters(values.reporter, io.stdout, values.verbose)];
   const result =
     lab === 'kernel'
       ? await kernelRun({ args, suiteFiles: positionals, resultsRoot: values.results, override, prepareSuite, reporters, signal, out: io.stdout })
