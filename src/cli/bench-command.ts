@@ -19,6 +19,7 @@ import { printError } from './print-error.js';
 import { benchMetrics } from '../metrics/bench-metrics.js';
 import { evaluateThreshold } from '../thresholds/evaluate.js';
 import { formatVerdict } from '../reporters/spec-reporter.js';
+import { colourWanted, paint } from '../reporters/terminal-colour.js';
 import { normalizeShares } from '../stats/expected-shares.js';
 import { ProgressBar } from './progress-bar.js';
 
@@ -86,7 +87,7 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
   const metrics = benchMetrics(result);
   const expectedShares = args.expectedShares ? normalizeShares(args.expectedShares) : null;
   const thresholds = args.thresholds.map((t) => evaluateThreshold(t, metrics, { expectedShares }));
-  if (thresholds.length > 0) io.stdout.write(`\nThresholds\n${thresholds.map(formatVerdict).join('')}`);
+  if (thresholds.length > 0) io.stdout.write(`\nThresholds\n${thresholds.map((v) => formatVerdict(v, paint(colourWanted(io.stdout)))).join('')}`);
   try {
     if (args.csvFile !== undefined && result.counts.done > 0) await writeFile(args.csvFile, formatPercentileCsv(records));
     if (args.gnuplotFile !== undefined && result.counts.done > 0) await writeFile(args.gnuplotFile, formatGnuplot(records));

@@ -39,7 +39,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules']);
   const thresholds = parseThresholdArguments(values.threshold);
   const prepareSuite = limitClients(parseMaxClients(values['max-clients']));
-  const reporters = () => [new ResultsWriter(['run', ...args], lab), new HtmlReportWriter(), ...createReporters(values.reporter, io.stdout, values.verbose)];
+  const reporters = () => [new ResultsWriter(['run', ...args], lab), new HtmlReportWriter(), ...createReporters(values.reporter, io.stdout, values.verbose, io.stderr)];
   const result =
     lab === 'kernel'
       ? await kernelRun({ args, suiteFiles: positionals, resultsRoot: values.results, override, prepareSuite, reporters, signal, out: io.stdout })
