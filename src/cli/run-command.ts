@@ -42,7 +42,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   const reporters = () => [new ResultsWriter(['run', ...args], lab), new HtmlReportWriter(), ...createReporters(values.reporter, io.stdout, values.verbose, io.stderr)];
   const result =
     lab === 'kernel'
-      ? await kernelRun({ args, suiteFiles: positionals, resultsRoot: values.results, override, prepareSuite, reporters, signal, out: io.stdout })
+      ? await kernelRun({ args, suiteFiles: positionals, resultsRoot: values.results, override, prepareSuite, reporters, signal, out: io.stdout, thresholds })
       : await run({
           suiteFiles: positionals,
           startLab: lab === 'embedded' ? embeddedLabFactory(override) : async () => null,

@@ -1,6 +1,6 @@
 /** Thresholds through a real run on the embedded lab: their verdicts, the exit code, results and JUnit. */
 import { expect } from 'chai';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { readdirSync, writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { decodeHistogram } from '../../src/bench/histograms.js';
@@ -47,6 +47,9 @@ describe('thresholds in a run', function () {
     const ok = cli('run', '--results', out, '--threshold', 'failed:count==0', '--threshold', 'rps{probe:a}:value>1', 'test/fixtures/suites/pcc-two-ports.yaml');
     expect(ok.code, ok.stdout + ok.stderr).to.equal(0);
     expect(ok.stdout).to.match(/PASS threshold rps\{probe:a\}: value>1: value = [\d.]+ \/s/);
+    // Every run leaves its HTML report beside results.json.
+    const [runDir] = readdirSync(out);
+    expect(readFileSync(path.join(out, runDir!, 'report.html'), 'utf8')).to.match(/^<!DOCTYPE html>[\s\S]*<script type="application\/json" id="report-data">/);
     const breach = cli('run', '--results', out, '--threshold', 'latency.connect{server:web1}:max<0', 'test/fixtures/suites/pcc-two-ports.yaml');
     expect(breach.code, breach.stdout + breach.stderr).to.equal(10);
     expect(breach.stdout).to.match(/FAIL threshold latency.connect\{server:web1\}: max<0: max = [\d.]+ ms .*limit < 0/);
