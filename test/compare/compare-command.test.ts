@@ -29,7 +29,7 @@ describe('compare', function () {
     const fast = path.join(dir, 'fast.json');
     const slow = path.join(dir, 'slow.json');
     await benchJson(0, fast);
-    await benchJson(15, slow);
+    await benchJson(30, slow);
     const out = sink();
     const code = await compareCommand([fast, slow, '--json', '--max-regression', 'p50=100%', '--max-regression', 'share=5pp'], { stdout: out });
     expect(code).to.equal(10);
@@ -37,9 +37,9 @@ describe('compare', function () {
     const bench = c.suites[0]!.sections[0]!;
     const total = bench.latency.find((r) => r.kind === 'total' && r.scope === 'all')!;
     expect(total.base!.p50).to.be.below(10);
-    expect(total.new!.p50).to.be.above(15);
+    expect(total.new!.p50).to.be.above(30);
     expect(total.test!.pValue).to.be.below(1e-10);
-    expect(total.test!.effect.value).to.be.above(0.9);
+    expect(total.test!.effect.value).to.be.above(0.5); // large, whatever else loads the machine
     expect(total.test!.beyondNoise).to.equal(true);
     // Alternating servers: the same 50/50 spread both times, within noise.
     expect(bench.shares.rows.map((r) => r.new.requests)).to.deep.equal([150, 150]);
