@@ -10,7 +10,8 @@
  */
 import { z } from 'zod';
 import { analyseStickiness, switchExamples } from '../src/analysis/stickiness.js';
-import { defineCheck } from '../src/model/plugin.js';
+import { defineCheck, type SuiteView } from '../src/model/plugin.js';
+import { trafficShape } from '../src/analysis/traffic-shape.js';
 import { expectedShares } from '../src/stats/expected-shares.js';
 import { maskAddress } from '../src/net/ipv4.js';
 import { templateLifetimeSeconds } from '../src/analysis/template-lifetime.js';
@@ -19,6 +20,17 @@ export default defineCheck({
   name: 'expiry',
   description: 'clients idle past the persistence timeout may be rescheduled; clients within it are not',
   options: z.strictObject({ significance: z.number().gt(0).lt(1).default(0.01) }),
+  sizing(options, suite) {
+    if (!suite.service.persistence) return null;
+    const lifetime = templateLifetimeSeconds(suite.service);
+    if (suite.traffic.rounds < 2 || suite.traffic.pauseSeconds <= lifetime) {
+      return `the traffic never idles past the template's ${lifetime} s lifetime (rounds ${suite.traffic.rounds}, pauseSeconds ${suite.traffic.pauseSeconds})`;
+    }
+    const needed = clientsNeeded(suite, options.significance);
+    if (needed === null) return 'only one real server can take new clients, so a rescheduled client cannot be told from a sticky one';
+    const groups = trafficShape(suite).groups;
+    return groups < needed ? `${groups} client groups cannot tell expiry from stickiness at ${options.significance}; ${needed} are needed` : null;
+  },
   create(options, suite) {
     return {
       verdict({ observations }) {
@@ -35,11 +47,9 @@ export default defineCheck({
           };
         }
         const report = analyseStickiness(observations, (o) => maskAddress(o.client.address, p.netmask), p.timeout * 1000);
-        const shares = Object.values(expectedShares(suite.service.realServers));
-        const sameProb = shares.reduce((s, x) => s + x * x, 0);
+        const sameProb = sameServerChance(suite);
         const clients = report.judged;
-        // With one schedulable server every client comes back to it: expiry cannot be seen at all.
-        const needed = sameProb >= 1 ? null : Math.ceil(Math.log(options.significance) / Math.log(sameProb));
+        const needed = clientsNeeded(suite, options.significance);
         const changed = new Set(report.expiredSwitches.map((s) => s.key)).size;
         const pNoChange = sameProb ** clients;
         const data = { clients, changed, neededClients: needed, pNoChangeIfExpired: pNoChange, lifetimeSeconds: lifetime };
@@ -72,3 +82,14 @@ export default defineCheck({
     };
   },
 });
+
+/** The chance that a client scheduled afresh lands where it was: the sum of squared shares. */
+function sameServerChance(suite: SuiteView): number {
+  return Object.values(expectedShares(suite.service.realServers, suite.service.scheduler)).reduce((s, x) => s + x * x, 0);
+}
+
+/** Clients for "nobody moved" to be significant; null with one schedulable server (expiry cannot show). */
+function clientsNeeded(suite: SuiteView, alpha: number): number | null {
+  const same = sameServerChance(suite);
+  return same >= 1 ? null : Math.ceil(Math.log(alpha) / Math.log(same));
+}

@@ -17,5 +17,6 @@ export default persistenceCheck({
   keyPart: () => '',
   unfit: (suite) => (suite.service.kind === 'fwmark' ? null : `the suite's service is ${suite.service.kind}, not fwmark`),
   covers: (o, suite) => marked(suite, o.target.port),
+  rival: 'per-port',
   scope: (suite, ports) => `across the ports of fwmark ${suite.service.fwmark} (${ports.join(', ')})`,
 });

@@ -11,4 +11,5 @@ export default persistenceCheck({
   unit: 'client',
   keyPart: () => '',
   scope: (_suite, ports) => `across ports ${ports.join(', ')}`,
+  rival: 'per-port',
 });

@@ -1,70 +1,107 @@
 /**
- * weights: the spread of new scheduling decisions over real servers matches the configured weights.
- * With persistence the unit is the template (a client group, per port for PPC): later connections
- * follow the template, not the scheduler. Without persistence the unit is the connection.
- * Pearson's chi-square goodness of fit at the given significance; weight-0 servers must get nothing new.
+ * weights: the spread of new scheduling decisions over real servers matches the configured weights,
+ * shown by positive evidence. With persistence the unit is the template (a client group, per port for
+ * PPC): later connections follow the template, not the scheduler. Without persistence the unit is the
+ * connection. A PASS means the sample rules out any deviation of a server's share larger than
+ * `tolerance` percentage points (see src/analysis/spread.ts for the two ways it does); a sample that
+ * fits the weights but could not have shown such a deviation fails as "cannot confirm".
  */
 import { z } from 'zod';
 import { schedulingUnits } from '../src/analysis/scheduling-units.js';
-import { defineCheck } from '../src/model/plugin.js';
+import { predictableResolution, predictableSpread, statisticalSpread, type ServiceCounts, type SpreadJudgement } from '../src/analysis/spread.js';
+import { trafficShape } from '../src/analysis/traffic-shape.js';
+import { wrrOrderOutcome } from '../src/analysis/wrr-order.js';
+import { defineCheck, type SuiteView } from '../src/model/plugin.js';
+import { neededSample } from '../src/stats/equivalence.js';
 import { chiSquareGoodnessOfFit } from '../src/stats/chi-square.js';
 import { expectedShares } from '../src/stats/expected-shares.js';
-import { wrrOrderOutcome } from '../src/analysis/wrr-order.js';
 
 export default defineCheck({
   name: 'weights',
-  description: 'share of clients (persistent) or connections (not persistent) per real server fits the weights (chi-square)',
+  description: 'share of clients (persistent) or connections (not persistent) per real server fits the weights, within a tolerance',
   options: z.strictObject({
+    /** Chance of calling a wrong spread confirmed (equivalence test), and of the chi-square's false alarm. */
     significance: z.number().gt(0).lt(1).default(0.01),
+    /** Largest deviation of a server's share from its weight's share that still counts as right, in percentage points. */
+    tolerance: z.number().gt(0).lt(100).default(10),
     /** Also compare the director's scheduling order with the kernel's wrr sequence when the lab records it. */
     exactOrder: z.boolean().default(true),
   }),
+  sizing(options, suite) {
+    const tolerance = options.tolerance / 100;
+    const { scheduler, realServers } = suite.service;
+    const shares = expectedShares(realServers, scheduler);
+    const shape = trafficShape(suite);
+    const units = shape.unitsPerService.reduce((a, b) => a + b, 0);
+    const withClients = (clients: number): number[] => shape.unitsPerService.map((n) => Math.ceil((n * clients) / suite.clients.count));
+    let resolution: number;
+    let clients = suite.clients.count;
+    if (isPredictable(suite)) {
+      const at = (c: number): number => predictableResolution(scheduler as 'rr' | 'wrr', realServers, shares, withClients(c));
+      resolution = at(clients);
+      while (at(clients) > tolerance && clients < 1_000_000) clients = Math.ceil(clients * 1.1) + 1;
+    } else {
+      const needed = neededSample(Object.values(shares).filter((x) => x > 0), tolerance, options.significance);
+      resolution = units >= needed ? 0 : Infinity;
+      clients = Math.ceil((needed * suite.clients.count) / Math.max(units, 1));
+    }
+    if (resolution <= tolerance) return null;
+    return `${suite.clients.count} clients give ${units} new scheduling units, too few to rule out a deviation of ${options.tolerance} points; about ${clients} clients are needed`;
+  },
   create(options, suite) {
+    const tolerance = options.tolerance / 100;
+    const { scheduler, realServers } = suite.service;
     return {
       verdict({ observations, lab }) {
-        const shares = expectedShares(suite.service.realServers);
-        const { unit, firstServer } = schedulingUnits(observations, suite.service);
-        const counts = new Map<string, number>(Object.keys(shares).map((n) => [n, 0]));
-        for (const rs of firstServer.values()) counts.set(rs, (counts.get(rs) ?? 0) + 1);
-        const n = firstServer.size;
-        const table = Object.fromEntries(counts);
-        const seenText = [...counts].map(([rs, c]) => `${rs} ${c}`).join(', ');
-        const expectedText = `${unit}s spread as ${suite.service.realServers.map((rs) => `${rs.name}:${rs.weight}`).join(' ')} (chi-square, significance ${options.significance})`;
-
-        const strangers = [...counts.keys()].filter((rs) => !(rs in shares));
-        const quiescent = [...counts].filter(([rs, c]) => shares[rs] === 0 && c > 0);
-        if (strangers.length > 0 || quiescent.length > 0) {
-          return {
-            pass: false,
-            expected: expectedText,
-            seen: `${seenText}: ${[...strangers.map((s) => `${s} is not a configured real server`), ...quiescent.map(([rs]) => `${rs} has weight 0 yet got new ${unit}s`)].join('; ')}`,
-            data: { unit, counts: table },
-          };
+        const shares = expectedShares(realServers, scheduler);
+        const units = schedulingUnits(observations, suite.service);
+        const unit = units.unit;
+        const perService = new Map<string, ServiceCounts>();
+        const total: ServiceCounts = new Map(realServers.map((rs) => [rs.name, 0]));
+        for (const [key, rs] of units.firstServer) {
+          const svc = units.serviceOf.get(key)!;
+          const counts = perService.get(svc) ?? new Map(realServers.map((r) => [r.name, 0]));
+          perService.set(svc, counts);
+          counts.set(rs, (counts.get(rs) ?? 0) + 1);
+          total.set(rs, (total.get(rs) ?? 0) + 1);
         }
-        const cells = Object.entries(shares).filter(([, s]) => s > 0);
-        const fit = chiSquareGoodnessOfFit(
-          cells.map(([rs]) => counts.get(rs) ?? 0),
-          cells.map(([, s]) => s),
-        );
-        const data = {
-          unit,
-          counts: table,
-          samples: n,
+        const n = units.firstServer.size;
+        const seenText = [...total].map(([rs, c]) => `${rs} ${c}`).join(', ');
+        const weightsText = realServers.map((rs) => `${rs.name}:${rs.weight}`).join(' ');
+        const expected = `new ${unit}s spread as ${scheduler} ${weightsText} gives them, each server within ${options.tolerance} points of its share`;
+        const data: Record<string, unknown> = { unit, counts: Object.fromEntries(total), expectedShares: shares, samples: n, tolerance: options.tolerance, significance: options.significance };
+
+        const strangers = [...total.keys()].filter((rs) => !(rs in shares));
+        const quiescent = [...total].filter(([rs, c]) => shares[rs] === 0 && c > 0);
+        if (strangers.length > 0 || quiescent.length > 0) {
+          const why = [...strangers.map((s) => `${s} is not a configured real server`), ...quiescent.map(([rs]) => `${rs} has weight 0 yet got new ${unit}s`)];
+          return { pass: false, expected, seen: `${seenText}: ${why.join('; ')}`, data };
+        }
+        if (n === 0) {
+          return { pass: false, expected, seen: `no identified ${unit}: there is no spread to judge`, data };
+        }
+        const judged = isPredictable(suite)
+          ? predictableSpread(scheduler as 'rr' | 'wrr', realServers, shares, [...perService.values()], tolerance)
+          : statisticalSpread(shares, total, tolerance, options.significance);
+        const live = Object.entries(shares).filter(([, s]) => s > 0);
+        const fit = chiSquareGoodnessOfFit(live.map(([rs]) => total.get(rs) ?? 0), live.map(([, s]) => s));
+        Object.assign(data, {
+          method: judged.method,
+          judgement: judged.verdict,
+          resolutionPoints: round(judged.resolution * 100),
+          neededUnits: judged.neededUnits,
+          perServer: judged.servers,
           chiSquare: fit.statistic,
           degreesOfFreedom: fit.degreesOfFreedom,
           pValue: fit.pValue,
-          minimumSample: fit.minimumSample,
-          significance: options.significance,
-        };
-        if (n < fit.minimumSample) {
-          return { pass: false, expected: expectedText, seen: `${n} ${unit}s (${seenText}); at least ${fit.minimumSample} needed for the test to be valid`, data };
-        }
-        const fits = fit.pValue >= options.significance;
+          ...(judged.everyOrder === undefined ? {} : { everyListOrder: judged.everyOrder }),
+        });
+        const seen = `${seenText} of ${n} ${unit}s; ${describe(judged, unit, units.clients, options.tolerance)} (chi-square ${fit.statistic.toFixed(2)}, p = ${formatP(fit.pValue)})`;
         const order = options.exactOrder ? wrrOrderOutcome(suite.service, lab, observations) : null;
         return {
-          pass: fits && (order?.pass ?? true),
-          expected: expectedText + (order ? `; ${order.expected}` : ''),
-          seen: `${seenText} of ${n} ${unit}s, chi-square ${fit.statistic.toFixed(2)} (df ${fit.degreesOfFreedom}), p = ${formatP(fit.pValue)}${order ? `; ${order.seen}` : ''}`,
+          pass: judged.verdict === 'confirmed' && (order?.pass ?? true),
+          expected: expected + (order ? `; ${order.expected}` : ''),
+          seen: seen + (order ? `; ${order.seen}` : ''),
           examples: order?.examples ?? [],
           data: { ...data, ...(order ? { exactOrder: order.data } : {}) },
         };
@@ -72,6 +109,41 @@ export default defineCheck({
     };
   },
 });
+
+/**
+ * rr and wrr are predictable from the weights only when nobody else's new work interleaves: in a lab
+ * the harness built, the harness's clients are the director's only clients.
+ */
+function isPredictable(suite: SuiteView): boolean {
+  return suite.lab !== 'none' && (suite.service.scheduler === 'rr' || suite.service.scheduler === 'wrr');
+}
+
+/** The operator's sentence: what the sample showed and what it could have detected. */
+function describe(j: SpreadJudgement, unit: string, clients: number, tolerancePoints: number): string {
+  const range = (s: SpreadJudgement['servers'][number]): string => (s.low === s.high ? `${s.low}` : `${s.low}-${s.high}`);
+  const points = (j.resolution * 100).toFixed(1);
+  switch (j.verdict) {
+    case 'mismatch': {
+      const off = j.servers.filter((s) => (j.method === 'predictable' ? s.count < s.low || s.count > s.high : true));
+      return j.method === 'predictable'
+        ? `wrong: ${off.map((s) => `${s.name} got ${s.count}, the weights allow ${range(s)}`).join('; ')}`
+        : `wrong: the shares differ from the weights' (${j.servers.map((s) => `${s.name} ${((s.count / j.units) * 100).toFixed(1)}% for ${(s.share * 100).toFixed(1)}%`).join(', ')})`;
+    }
+    case 'cannot-confirm': {
+      const neededClients = Math.ceil((j.neededUnits * clients) / j.units);
+      const needed = unit === 'client' ? `${j.neededUnits} clients` : `${j.neededUnits} ${unit}s (${neededClients} clients)`;
+      return `cannot confirm: ${j.units} ${unit}s fit the weights but only rule out deviations over ${points} points; about ${needed} are needed for ${tolerancePoints}`;
+    }
+    case 'confirmed':
+      return j.method === 'predictable'
+        ? `as ${j.servers.map((s) => `${s.name} ${range(s)}`).join(', ')} predicted from the weights${j.everyOrder ? '' : ' (over a sample of list orders)'}; rules out deviations over ${points} points`
+        : `every share within tolerance by two one-sided tests; rules out deviations over ${points} points`;
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
 
 function formatP(p: number): string {
   return p < 0.001 ? p.toExponential(2) : p.toFixed(3);

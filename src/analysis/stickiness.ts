@@ -27,6 +27,8 @@ export interface StickinessReport {
   violations: Switch[];
   /** Keys that changed server only after an idle longer than the template can live. */
   expiredSwitches: Switch[];
+  /** The longest idle time, in ms, after which a key came back to the same server: how long stickiness was shown to last. */
+  longestStayMs: number;
 }
 
 /**
@@ -49,6 +51,7 @@ export function analyseStickiness(
   const violations: Switch[] = [];
   const expiredSwitches: Switch[] = [];
   let judged = 0;
+  let longestStayMs = 0;
   for (const [key, list] of byKey) {
     if (list.length >= 2) judged++;
     list.sort((a, b) => a.startMs - b.startMs);
@@ -72,12 +75,14 @@ export function analyseStickiness(
         const expired = o.startMs > lastStart + lifetimeMs && o.startMs > lastEnd;
         (expired ? expiredSwitches : violations).push(s);
         current = o.realServer!;
+      } else {
+        longestStayMs = Math.max(longestStayMs, o.startMs - lastEnd);
       }
       lastStart = o.startMs;
       lastEnd = Math.max(lastEnd, o.endMs);
     }
   }
-  return { judged, keys: byKey.size, violations, expiredSwitches };
+  return { judged, keys: byKey.size, violations, expiredSwitches, longestStayMs: Math.round(longestStayMs) };
 }
 
 export function switchExamples(switches: readonly Switch[], limit = 5): VerdictExample[] {

@@ -33,7 +33,7 @@ Options of compare:
 Exit codes:
   0   every check passed
   10  a check failed
-  11  invalid input: a suite file or argument is wrong (nothing was sent)
+  11  invalid input: a suite file or argument is wrong, or a suite too small to confirm its checks (nothing was sent)
   12  the target was unreachable: no connection to the VIP succeeded (bench: the run broke off)
   13  aborted by Ctrl-C or SIGTERM (results so far are written)
   14  a check plugin failed (threw or never settled)

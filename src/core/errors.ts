@@ -16,6 +16,7 @@ export const ErrorCode = {
   LAB_START_FAILED: 'LAB_START_FAILED',
   PLUGIN_ERROR: 'PLUGIN_ERROR',
   TARGET_UNREACHABLE: 'TARGET_UNREACHABLE',
+  UNDERSIZED_SUITE: 'UNDERSIZED_SUITE',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -173,5 +174,14 @@ export function createKernelLabError(what: string, tail: string): HarnessError {
   return new HarnessError(ErrorCode.KERNEL_LAB_FAILED, `kernel lab: ${what}${tail ? `\n--- guest console (last lines) ---\n${tail}` : ''}`, {
     exitCode: ExitCode.InvalidEnvironment,
     hint: 'The guest runs under qemu without KVM; check the console lines above, or run `lvs-harness lab up --kernel <suite>` to look around inside.',
+  });
+}
+
+/** A suite whose traffic, as sized, could not give a check the evidence to pass: found before any traffic. */
+export function createUndersizedSuiteError(file: string, problems: ReadonlyArray<{ check: string; problem: string }>): HarnessError {
+  const list = problems.map((p) => `${p.check}: ${p.problem}`).join('; ');
+  return new HarnessError(ErrorCode.UNDERSIZED_SUITE, `${file}: the traffic cannot confirm what the checks judge (${list})`, {
+    exitCode: ExitCode.InvalidInput,
+    hint: 'Give the suite more clients (clients.sources, or a larger --max-clients), or the probes it names; nothing was sent.',
   });
 }

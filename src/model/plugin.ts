@@ -20,6 +20,10 @@ export interface SuiteView {
   probes: SuiteSpec['probes'];
   traffic: SuiteSpec['traffic'];
   clients: { count: number; first: string; last: string };
+  /** The suite's source addresses, in pool order (after --max-clients). */
+  sources: readonly string[];
+  /** What stands behind the VIP: `embedded` or `kernel` (a lab the harness built: its clients are the director's only ones), or `none`. */
+  lab: string;
 }
 
 export interface VerdictInput {
@@ -42,6 +46,11 @@ export interface CheckPlugin<O = unknown> {
   description: string;
   options: z.ZodType<O>;
   create(options: O, suite: SuiteView): CheckHooks;
+  /**
+   * Before any traffic: why the suite's traffic, as sized, could never give this check the evidence to
+   * pass (too few clients, one port where two are needed), or null. A non-null answer stops the run.
+   */
+  sizing?(options: O, suite: SuiteView): string | null;
 }
 
 export function defineCheck<S extends z.ZodType>(plugin: {
@@ -49,6 +58,7 @@ export function defineCheck<S extends z.ZodType>(plugin: {
   description: string;
   options: S;
   create(options: z.output<S>, suite: SuiteView): CheckHooks;
+  sizing?(options: z.output<S>, suite: SuiteView): string | null;
 }): CheckPlugin<z.output<S>> {
   return plugin as unknown as CheckPlugin<z.output<S>>;
 }

@@ -17,6 +17,21 @@ interface Active {
   failure: HarnessError | null;
 }
 
+/** Each check's sizing problem for the suite, before traffic; a sizing hook that throws is the plugin's error. */
+export function sizingProblems(checks: readonly ConfiguredCheck[], suite: SuiteView): Array<{ check: string; problem: string }> {
+  const problems: Array<{ check: string; problem: string }> = [];
+  for (const { plugin, options } of checks) {
+    let problem: string | null;
+    try {
+      problem = plugin.sizing?.(options, suite) ?? null;
+    } catch (e) {
+      throw createPluginError(plugin.name, 'sizing', e);
+    }
+    if (problem !== null) problems.push({ check: plugin.name, problem });
+  }
+  return problems;
+}
+
 export class PluginDriver {
   private readonly active: Active[];
 

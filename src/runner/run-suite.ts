@@ -49,7 +49,7 @@ export interface SuiteRunResult {
   pluginFailures: HarnessError[];
 }
 
-export function suiteView(suite: LoadedSuite): SuiteView {
+export function suiteView(suite: LoadedSuite, lab: string): SuiteView {
   const { spec } = suite;
   return {
     name: suite.name,
@@ -60,6 +60,8 @@ export function suiteView(suite: LoadedSuite): SuiteView {
     probes: spec.probes.map(redactProbe),
     traffic: spec.traffic,
     clients: { count: suite.sources.length, first: suite.sources[0]!, last: suite.sources[suite.sources.length - 1]! },
+    sources: suite.sources,
+    lab,
   };
 }
 
@@ -70,7 +72,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
   const lab = await opts.startLab(suite);
   try {
     if (lab) emit({ type: EVENT_LAB_READY, suite: suite.name, description: lab.describe() });
-    const view = suiteView(suite);
+    const view = suiteView(suite, opts.labName);
     const driver = new PluginDriver(suite.checks, view);
     const traffic = await executeWaves(planWaves(suite.spec, suite.sources), {
       host: suite.spec.vip,
@@ -89,7 +91,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     const summary: SuiteSummary = {
       ...summarise(traffic.observations),
       metrics: trafficMetrics(traffic.observations),
-      expectedShares: expectedShares(suite.spec.service.realServers),
+      expectedShares: expectedShares(suite.spec.service.realServers, suite.spec.service.scheduler),
     };
     verdicts.push(...thresholdVerdicts([...suite.thresholds, ...(opts.thresholds ?? [])], summary, verdicts));
     for (const verdict of verdicts) emit({ type: EVENT_CHECK, suite: suite.name, verdict });

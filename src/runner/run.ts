@@ -5,14 +5,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { createAbortedError, isHarnessError, type HarnessError } from '../core/errors.js';
+import { createAbortedError, createUndersizedSuiteError, isHarnessError, type HarnessError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { EVENT_RUN_BEGIN, EVENT_RUN_END, type RunEvent, type RunOutcome } from '../model/events.js';
 import type { Reporter } from '../reporters/reporter.js';
 import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
 import { resolveCheck } from './check-resolver.js';
 import type { LabFactory } from '../lab/lab.js';
-import { runSuite } from './run-suite.js';
+import { sizingProblems } from './plugin-driver.js';
+import { runSuite, suiteView } from './run-suite.js';
 import { checkArgumentScopes } from '../thresholds/argument-scopes.js';
 import type { Threshold } from '../thresholds/parse.js';
 
@@ -73,6 +74,10 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     const prepare = opts.prepareSuite ?? ((s: LoadedSuite) => s);
     for (const file of opts.suiteFiles) suites.push(prepare(await loadSuite(file, resolveCheck)));
     checkArgumentScopes(opts.thresholds ?? [], suites);
+    for (const suite of suites) {
+      const problems = sizingProblems(suite.checks, suiteView(suite, opts.labName));
+      if (problems.length > 0) throw createUndersizedSuiteError(suite.file, problems);
+    }
     for (const suite of suites) {
       if (opts.signal.aborted) break;
       const r = await runSuite(suite, { startLab: opts.startLab, labName: opts.labName, emit, signal: opts.signal, ...(opts.thresholds ? { thresholds: opts.thresholds } : {}) });

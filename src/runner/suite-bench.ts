@@ -21,7 +21,7 @@ export async function runSuiteBench(suite: LoadedSuite, signal: AbortSignal, emi
     sources: suite.sources,
     ...(probe.identify.header !== undefined ? { identifyHeader: probe.identify.header } : {}),
     ...(probe.identify.body !== undefined ? { identifyBodyRegex: probe.identify.body } : {}),
-    expectedShares: expectedShares(suite.spec.service.realServers),
+    expectedShares: expectedShares(suite.spec.service.realServers, suite.spec.service.scheduler),
     signal,
   });
   emit({ type: EVENT_BENCH, suite: suite.name, probe: probe.name, target: url, report, result });

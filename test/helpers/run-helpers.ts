@@ -35,6 +35,9 @@ export async function runSuites(
   opts: {
     directorConfig?: (suite: LoadedSuite) => DirectorConfig;
     startLab?: LabFactory;
+    prepareSuite?: (suite: LoadedSuite) => LoadedSuite;
+    /** What the run says stands behind the VIP (default `embedded`); `none` as for a live director. */
+    labName?: string;
     onEvent?: (e: RunEvent, lab: Lab | null) => void;
     signal?: AbortSignal;
   } = {},
@@ -54,7 +57,8 @@ export async function runSuites(
   const result = await run({
     suiteFiles: files,
     startLab,
-    labName: 'embedded',
+    ...(opts.prepareSuite ? { prepareSuite: opts.prepareSuite } : {}),
+    labName: opts.labName ?? 'embedded',
     resultsRoot: root,
     reporters: [new ResultsWriter(['test'], 'embedded'), capture],
     signal: opts.signal ?? new AbortController().signal,

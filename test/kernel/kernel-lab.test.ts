@@ -14,11 +14,12 @@ import { checkKernelEnvironment } from '../../src/lab/kernel/environment.js';
 import type { Observation } from '../../src/model/observation.js';
 import { runSuites, type ResultsJson } from '../helpers/run-helpers.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { KERNEL_TIER_CLIENTS } from './kernel-sizes.js';
 
 const PCC = 'test/fixtures/kernel/pcc.yaml';
-const TUTORIAL = ['suites/pcc.yaml', 'suites/ppc.yaml', 'suites/fwmark-ftp.yaml'];
-/** Enough for the weights check's sample at 100:200 (every expected count >= 5). */
-const MAX_CLIENTS = ['--max-clients', '24'];
+/** The tutorial suites at the sizes their checks need to confirm (test/kernel/kernel-sizes.ts). */
+const SMALL = ['--max-clients', String(KERNEL_TIER_CLIENTS.pcc)];
+const PPC_SIZE = ['--max-clients', String(KERNEL_TIER_CLIENTS.ppc)];
 
 interface KernelRun {
   exitCode: number;
@@ -87,9 +88,12 @@ describe('kernel lab (real IPVS in a qemu guest)', function () {
   });
 
   it('passes the tutorial PCC, PPC and fwmark FTP suites, cross-checked with the director\'s table', async () => {
-    tutorial = await runKernel(PCC, ...TUTORIAL, ...MAX_CLIENTS);
+    tutorial = await runKernel(PCC, 'suites/pcc.yaml', 'suites/fwmark-ftp.yaml', ...SMALL);
     expect(tutorial.exitCode, tutorial.stdout).to.equal(0);
-    const [kernelPcc, pcc, ppc, ftp] = tutorial.results.suites;
+    const ppcRun = await runKernel('suites/ppc.yaml', ...PPC_SIZE);
+    expect(ppcRun.exitCode, ppcRun.stdout).to.equal(0);
+    const [kernelPcc, pcc, ftp] = tutorial.results.suites;
+    const [ppc] = ppcRun.results.suites;
     expect(kernelPcc!.lab!.listing).to.include('TCP  100.64.0.100:0 wrr persistent 1000');
     expect(kernelPcc!.lab!.stats).to.match(/Conns\s+InPkts/);
     expect(kernelPcc!.lab!.connections).to.match(/FIN_WAIT\s+10\.0\.0\.\d+:\d+\s+100\.64\.0\.100:808[01]/);
@@ -98,7 +102,7 @@ describe('kernel lab (real IPVS in a qemu guest)', function () {
     expect(ftp!.lab!.listing).to.include('FWM  1 wrr persistent 1000');
     // Active-mode data: the client's answers to VIP:20 went through the director.
     expect(ftp!.lab!.connections).to.match(/10\.0\.4\.\d+:\d+\s+100\.64\.0\.130:20\s/);
-    for (const suite of tutorial.results.suites) {
+    for (const suite of [...tutorial.results.suites, ...ppcRun.results.suites]) {
       const table = suite.verdicts.find((v) => v.check === 'connections')!.data!.connectionTable as { agreed: number; disagreed: number };
       expect(table.disagreed, suite.name).to.equal(0);
       expect(table.agreed, suite.name).to.be.greaterThan(0);
@@ -110,10 +114,10 @@ describe('kernel lab (real IPVS in a qemu guest)', function () {
     const sim = await runSuites([PCC]);
     const kernel = serverByClient(tutorial.observations.filter((o) => (o as Observation & { suite: string }).suite === 'kernel-pcc'));
     const embedded = serverByClient((sim.events.flatMap((e) => (e.type === 'observation' ? [e.observation] : []))));
-    expect(kernel.size).to.equal(20);
+    expect(kernel.size).to.equal(24);
     expect([...kernel].sort()).to.deep.equal([...embedded].sort());
     const kernelTemplates = templateKeys(tutorial.results.suites[0]!.lab!.connections);
-    expect(kernelTemplates).to.have.length(20);
+    expect(kernelTemplates).to.have.length(24);
     expect(kernelTemplates).to.deep.equal(templateKeys(sim.results.suites[0]!.lab!.connections));
   });
 
@@ -146,10 +150,15 @@ describe('kernel lab (real IPVS in a qemu guest)', function () {
     { dump: 'pcc-no-persistence', args: [PCC], failed: ['pcc'] },
     { dump: 'pcc-as-ppc', args: [PCC], failed: ['pcc'] },
     { dump: 'pcc-weights-swapped', args: [PCC], failed: ['weights'] },
+    // 12 and 12 of 24 clients: chi-square's p = 0.083 once passed these; the count bound from the weights does not.
+    { dump: 'pcc-weights-equal', args: [PCC], failed: ['weights'], seen: /wrong: web1 got 12, the weights allow 8/ },
+    { dump: 'pcc-rr', args: [PCC], failed: ['weights'], seen: /wrong: web1 got 12, the weights allow 8/ },
+    { dump: 'pcc-lc', args: [PCC], failed: ['weights'], seen: /wrong: web1 got \d+, the weights allow 8/ },
+    { dump: 'pcc-quiescent', args: [PCC], failed: ['weights'], seen: /wrong: web1 got 0, the weights allow 8/ },
     { dump: 'pcc-coarse-netmask', args: [PCC], failed: ['weights'] },
     {
       dump: 'fwmark-no-passive',
-      args: ['suites/fwmark-ftp.yaml', '--fwmark-rules', 'test/fixtures/director/fwmark-no-passive.rules', ...MAX_CLIENTS],
+      args: ['suites/fwmark-ftp.yaml', '--fwmark-rules', 'test/fixtures/director/fwmark-no-passive.rules', ...SMALL],
       // The failed passive sessions are failed connections too.
       failed: ['connections', 'ftp'],
       seen: /passive: 0\/24 sessions clean .*active: 24\/24 sessions clean.*data connection refused x24/,

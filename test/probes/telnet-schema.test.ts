@@ -45,8 +45,8 @@ describe('telnet probe schema', () => {
 
   it('hands plugins a suite view without the password', async () => {
     const s = await parseSuite(SUITE, 'ok.yaml', resolveCheck);
-    expect(suiteView(s).probes[0]).to.deep.include({ login: { username: 'lab', password: '(redacted)' } });
-    expect(JSON.stringify(suiteView(s))).not.to.contain('s3cret');
+    expect(suiteView(s, "embedded").probes[0]).to.deep.include({ login: { username: 'lab', password: '(redacted)' } });
+    expect(JSON.stringify(suiteView(s, "embedded"))).not.to.contain('s3cret');
     expect(s.spec.probes[0]).to.deep.include({ login: { username: 'lab', password: 's3cret' } });
   });
 

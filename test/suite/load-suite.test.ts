@@ -43,7 +43,7 @@ describe('suite loading', () => {
     expect(s.sources).to.have.length(200);
     expect(s.sources[0]).to.equal('127.0.0.2');
     expect(s.checks.map((c) => c.plugin.name)).to.deep.equal(['connections', 'pcc', 'weights']);
-    expect(s.checks[2]!.options).to.deep.equal({ significance: 0.05, exactOrder: true });
+    expect(s.checks[2]!.options).to.deep.equal({ significance: 0.05, tolerance: 10, exactOrder: true });
     expect(s.spec.service.forward).to.equal('route');
   });
 

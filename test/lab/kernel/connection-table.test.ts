@@ -66,7 +66,7 @@ describe('kernel lab: connection table cross-check', () => {
   it('fails the connections check on a disagreement with the director, naming the connection', async () => {
     const connectionTable = crossCheck([obs('10.0.0.6', 40002, 'web2')], parseConnectionTable(TABLE), (a) => (a === '100.64.1.1' ? 'web1' : 'web2'));
     const lab: LabSnapshot = { kind: 'kernel', listing: '', connections: TABLE, connectionTable, history: [] };
-    const view = suiteView({ file: 's.yaml', name: 's', sources: ['10.0.0.6'], checks: [], spec: { vip: '100.64.0.100', service: {}, probes: [], traffic: {} } } as never);
+    const view = suiteView({ file: 's.yaml', name: 's', sources: ['10.0.0.6'], checks: [], spec: { vip: '100.64.0.100', service: {}, probes: [], traffic: {} } } as never, "kernel");
     const verdict = await connections.create({ maxFailed: 0 }, view).verdict({ suite: view, observations: [obs('10.0.0.6', 40002, 'web2')], lab });
     expect(verdict.pass).to.equal(false);
     expect(verdict.seen).to.equal("0 of 1 failed; director's connection table: 0 agree, 1 disagree");

@@ -1,0 +1,105 @@
+/**
+ * Checks size their evidence before any traffic, and judge a live director (labName none) by an
+ * equivalence test rather than by counts only a lab's exclusive scheduler makes predictable.
+ */
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ExitCode } from '../../src/core/exit-codes.js';
+import { limitClients } from '../../src/suite/max-clients.js';
+import { loadSuite } from '../../src/suite/load-suite.js';
+import { resolveCheck } from '../../src/runner/check-resolver.js';
+import { suiteView } from '../../src/runner/run-suite.js';
+import type { Observation } from '../../src/model/observation.js';
+import { runSuites, verdictOf } from '../helpers/run-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const FIX = 'test/fixtures/suites';
+
+describe('evidence sized before traffic', function () {
+  this.timeout(60_000);
+
+  it('refuses a suite too small for weights to confirm, naming the clients it needs, before sending anything', async () => {
+    const c = await runSuites(['suites/ppc.yaml'], { prepareSuite: limitClients(24) });
+    expect(c.exitCode).to.equal(ExitCode.InvalidInput);
+    expect(c.results.error!.code).to.equal('UNDERSIZED_SUITE');
+    expect(c.results.error!.message).to.match(/weights: 24 clients give 48 new scheduling units, too few to rule out a deviation of 10 points; about \d+ clients are needed/);
+    expect(c.events.filter((e) => e.type === 'observation')).to.have.length(0);
+  });
+
+  it('refuses pcc on one port, where per-port persistence would look the same', async () => {
+    const dir = tempDir('lvs-sizing-');
+    const file = path.join(dir, 'one-port.yaml');
+    const suite = readFileSync(`${FIX}/pcc-two-ports.yaml`, 'utf8').replace(/ {2}- \{ name: b, .*\n/, '');
+    writeFileSync(file, suite);
+    const c = await runSuites([file]);
+    expect(c.exitCode).to.equal(ExitCode.InvalidInput);
+    expect(c.results.error!.message).to.match(/pcc: the probes reach 1 port\(s\) of the service: per-port and all-ports persistence look alike/);
+  });
+
+  it('refuses traffic that feeds every port in one order', async () => {
+    const dir = tempDir('lvs-sizing-');
+    const file = path.join(dir, 'lockstep.yaml');
+    writeFileSync(file, readFileSync(`${FIX}/pcc-two-ports.yaml`, 'utf8').replace('  concurrency: 8\n', '  concurrency: 8\n  order: sequential\n'));
+    const c = await runSuites([file]);
+    expect(c.exitCode).to.equal(ExitCode.InvalidInput);
+    expect(c.results.error!.message).to.match(/traffic.order sequential/);
+  });
+
+  it('exits 11 through the command line with the hint, and leaves results', () => {
+    const root = tempDir('lvs-sizing-cli-');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'run', '--results', root, '--max-clients', '5', 'suites/pcc.yaml'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).to.equal(ExitCode.InvalidInput);
+    expect(r.stdout + r.stderr).to.match(/UNDERSIZED_SUITE/).and.match(/nothing was sent/);
+    const [dir] = readdirSync(root);
+    const results = JSON.parse(readFileSync(path.join(root, dir!, 'results.json'), 'utf8'));
+    expect(results.error.code).to.equal('UNDERSIZED_SUITE');
+  });
+});
+
+describe('weights on a director the harness does not own', function () {
+  this.timeout(60_000);
+
+  it('uses the equivalence test when other clients may interleave, and passes a correct spread of enough clients', async () => {
+    const c = await runSuites([`${FIX}/weights-200.yaml`], { labName: 'none' });
+    const v = verdictOf(c, 'weights');
+    expect(v.status, v.seen).to.equal('pass');
+    expect(v.data!.method).to.equal('equivalence');
+    expect(v.seen).to.match(/two one-sided tests; rules out deviations over \d+\.\d points/);
+  });
+
+  it('refuses a tolerance the sample cannot reach, naming the clients it would take', async () => {
+    const dir = tempDir('lvs-tolerance-');
+    const file = path.join(dir, 'tight.yaml');
+    writeFileSync(file, readFileSync(`${FIX}/weights-200.yaml`, 'utf8').replace('  - weights\n', '  - weights: { tolerance: 3 }\n'));
+    const small = await runSuites([file], { labName: 'none' });
+    expect(small.exitCode).to.equal(ExitCode.InvalidInput);
+    expect(small.results.error!.message).to.match(/weights: 200 clients give 200 new scheduling units, too few to rule out a deviation of 3 points; about \d{4} clients are needed/);
+  });
+
+  it('says "cannot confirm" rather than pass when the spread fits the weights but the sample is too small', async () => {
+    const { plugin, options, view } = await weightsOn('none');
+    const outcome = await plugin.create(options, view).verdict({ suite: view, observations: spread(8, 16), lab: null });
+    expect(outcome.pass).to.equal(false);
+    expect(outcome.seen).to.match(/^web1 8, web2 16 of 24 clients; cannot confirm: 24 clients fit the weights but only rule out deviations over \d+\.\d points; about \d+ clients are needed for 10/);
+    const wrong = await plugin.create(options, view).verdict({ suite: view, observations: spread(40, 10), lab: null });
+    expect(wrong.seen).to.match(/wrong: the shares differ from the weights'/);
+  });
+});
+
+/** The weights check of weights-200.yaml, as the runner would configure it for a lab of that name. */
+async function weightsOn(lab: string) {
+  const suite = await loadSuite(`${FIX}/weights-200.yaml`, resolveCheck);
+  const check = suite.checks.find((c) => c.plugin.name === 'weights')!;
+  return { plugin: check.plugin, options: check.options, view: suiteView(suite, lab) };
+}
+
+/** One identified connection per client: `a` of them answered by web1, `b` by web2. */
+function spread(a: number, b: number): Observation[] {
+  return Array.from({ length: a + b }, (_, i) => ({
+    seq: i, round: 0, probe: 'a', protocol: 'http', client: { address: `127.0.7.${i + 1}`, port: 40000 + i },
+    target: { address: '127.0.0.151', port: 20090 }, realServer: i < a ? 'web1' : 'web2', startMs: i, endMs: i + 1,
+    timings: { connectMs: 0.1, firstByteMs: 0.2, totalMs: 0.3 }, requests: 1, bytes: { sent: 10, received: 10 }, status: 200, error: null,
+  }));
+}
