@@ -100,3 +100,15 @@ export function summarize(h: Histogram): LatencySummary {
     max: ms(h.maxValue),
   };
 }
+
+/** The recorded values as [µs, count] in ascending order, each bucket once (what rank tests and charts read). */
+export function histogramBuckets(h: Histogram): Array<[number, number]> {
+  const it = (h as JsHistogram).recordedValuesIterator;
+  it.reset();
+  const out: Array<[number, number]> = [];
+  while (it.hasNext()) {
+    const v = it.next();
+    out.push([(h as JsHistogram).medianEquivalentValue(v.valueIteratedTo), v.countAtValueIteratedTo]);
+  }
+  return out;
+}

@@ -85,6 +85,11 @@ export class ServerStats {
         connect: summarize(acc.connect.histogram),
         firstByte: summarize(acc.firstByte.histogram),
         total: summarize(acc.total.histogram),
+        histograms: {
+          connect: encodeHistogram(acc.connect.histogram),
+          firstByte: encodeHistogram(acc.firstByte.histogram),
+          total: encodeHistogram(acc.total.histogram),
+        },
       }));
   }
 }

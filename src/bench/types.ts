@@ -124,6 +124,8 @@ export interface ServerAggregate {
   connect: LatencySummary;
   firstByte: LatencySummary;
   total: LatencySummary;
+  /** The same three as HDR histograms (µs, compressed base64), lossless for `compare` and the report. */
+  histograms?: { connect: string; firstByte: string; total: string };
 }
 
 /** Why a run ended before all requests completed. */

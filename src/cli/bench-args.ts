@@ -9,6 +9,8 @@ import { parseSources } from '../bench/sources.js';
 import { parseBodyRegex, parseUrl } from '../bench/target.js';
 import type { BenchOptions } from '../bench/types.js';
 import { createBadArgumentError, createUnknownOptionError } from '../core/errors.js';
+import type { Threshold } from '../thresholds/parse.js';
+import { parseThresholdArguments } from './threshold-arguments.js';
 
 /** Parsed command line: engine options plus what only the CLI uses. */
 export interface BenchCommandArgs {
@@ -27,6 +29,8 @@ export interface BenchCommandArgs {
   /** --director-config / --fwmark-rules: the director behind the URL, to warn about persistence. */
   directorConfig: string | undefined;
   fwmarkRules: string | undefined;
+  /** --threshold METRIC:EXPR, repeatable: judged on the run's figures, exit 10 on a breach. */
+  thresholds: Threshold[];
   /** -V / -h: print and exit without a run. */
   info: 'version' | 'help' | undefined;
 }
@@ -80,12 +84,17 @@ LVS options:
                              when the URL is a persistent service and the sources make one
                              client group (every request then follows one template)
     --fwmark-rules FILE      fwmark rules beside it, one a line: MARK tcp|udp VIP PORTS
+    --threshold METRIC:EXPR  Fail (exit 10) unless the run meets it, e.g. 'latency.total:p(99)<50',
+                             'failed:rate<0.01', 'rps:value>1000', 'share:deviation<5' (with
+                             --weights), scoped as 'latency.total{server:web1}:max<200'; repeatable
 `;
 
 const VALUED_SHORT = new Set(['n', 'c', 't', 's', 'B', 'p', 'u', 'T', 'v', 'm', 'C', 'H', 'A', 'P', 'g', 'e']);
 const BOOLEAN_SHORT = new Set(['k', 'V', 'h', 'i', 'd', 'S', 'q', 'l', 'r']);
-const LONG = new Set(['sources', 'identify-header', 'identify-body', 'weights', 'rate', 'json', 'workers', 'busy-poll', 'help', 'version']);
-LONG.add('director-config').add('fwmark-rules');
+const LONG = new Set([
+  'sources', 'identify-header', 'identify-body', 'weights', 'rate', 'json', 'workers', 'busy-poll', 'help', 'version', 'threshold',
+  'director-config', 'fwmark-rules',
+]);
 const LONG_BOOLEAN = new Set(['help', 'version']);
 
 function positiveInt(option: string, text: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -170,6 +179,7 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
     busyPoll: 'auto',
     directorConfig: undefined,
     fwmarkRules: undefined,
+    thresholds: [],
     info: undefined,
   };
   const o = out.options;
@@ -244,6 +254,12 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
         if (value !== 'on' && value !== 'off' && value !== 'auto') throw createBadArgumentError(option, `on, off or auto, got "${value}"`);
         out.busyPoll = value === 'auto' ? 'auto' : value === 'on';
         break;
+      case '--threshold': {
+        const [t] = parseThresholdArguments([value]);
+        if (t?.scope.probe !== undefined) throw createBadArgumentError(`--threshold '${value}'`, 'no {probe:} scope: a bench has one target; scope by {server:NAME}');
+        if (t) out.thresholds.push(t);
+        break;
+      }
       default: throw createBadArgumentError(option, 'a supported option (see -h)');
     }
   }

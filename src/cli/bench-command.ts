@@ -20,6 +20,11 @@ import { readDirectorConfigFile } from '../lab/director-config-file.js';
 import { BENCH_USAGE, parseBenchArgs, type BenchCommandArgs } from './bench-args.js';
 import { ensureWritableFile } from './output-paths.js';
 import { printError } from './print-error.js';
+import { benchMetrics } from '../metrics/bench-metrics.js';
+import { evaluateThreshold } from '../thresholds/evaluate.js';
+import { formatVerdict } from '../reporters/spec-reporter.js';
+import { colourWanted, paint } from '../reporters/terminal-colour.js';
+import { normalizeShares } from '../stats/expected-shares.js';
 import { ProgressBar } from './progress-bar.js';
 
 export interface BenchIo {
@@ -103,12 +108,17 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
   if (clientBound) io.stderr.write(`${clientBound}\n`);
   io.stdout.write(formatAbReport(result, { confidence: args.confidence, percentiles: args.percentiles }));
   if (hasServerData(result, args.expectedShares)) io.stdout.write(`\n${formatServerTable(result.servers, args.expectedShares)}`);
+  const metrics = benchMetrics(result);
+  const expectedShares = args.expectedShares ? normalizeShares(args.expectedShares) : null;
+  const thresholds = args.thresholds.map((t) => evaluateThreshold(t, metrics, { expectedShares }));
+  if (thresholds.length > 0) io.stdout.write(`\nThresholds\n${thresholds.map((v) => formatVerdict(v, paint(colourWanted(io.stdout)))).join('')}`);
   try {
     if (args.csvFile !== undefined && result.counts.done > 0) await writeFile(args.csvFile, formatPercentileCsv(records));
     if (args.gnuplotFile !== undefined && result.counts.done > 0) await writeFile(args.gnuplotFile, formatGnuplot(records));
-    if (args.jsonFile !== undefined) await writeFile(args.jsonFile, `${JSON.stringify(result, null, 2)}\n`);
+    if (args.jsonFile !== undefined) await writeFile(args.jsonFile, `${JSON.stringify(thresholds.length > 0 ? { ...result, thresholds } : result, null, 2)}\n`);
   } catch (e) {
     return reportError(io, createBadArgumentError('-e/-g/--json', `a writable file (${(e as Error).message})`));
   }
-  return result.aborted?.kind === 'signal' ? ExitCode.Aborted : ExitCode.Passed;
+  if (result.aborted?.kind === 'signal') return ExitCode.Aborted;
+  return thresholds.some((v) => v.status !== 'pass') ? ExitCode.ChecksFailed : ExitCode.Passed;
 }

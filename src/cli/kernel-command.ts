@@ -11,6 +11,7 @@ import { GUEST_ENV } from '../lab/kernel/guest-job.js';
 import { kernelLabFactory } from '../lab/kernel/kernel-lab-factory.js';
 import { runInGuest } from '../lab/kernel/run-in-guest.js';
 import type { Reporter } from '../reporters/reporter.js';
+import type { Threshold } from '../thresholds/parse.js';
 import { resolveCheck } from '../runner/check-resolver.js';
 import { run, type RunResult } from '../runner/run.js';
 import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
@@ -49,6 +50,8 @@ export interface KernelRunOptions {
   reporters: () => Reporter[];
   signal: AbortSignal;
   out: NodeJS.WritableStream;
+  /** `--threshold` values, judged by the run in the guest. */
+  thresholds: readonly Threshold[];
 }
 
 /** Host: exit code of the harness in the guest. Guest: the run itself. */
@@ -74,6 +77,7 @@ export async function kernelRun(o: KernelRunOptions): Promise<number | RunResult
     resultsRoot: o.resultsRoot,
     reporters: o.reporters(),
     signal: o.signal,
+    thresholds: o.thresholds,
   });
 }
 

@@ -46,13 +46,15 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
       case '-V':
         io.stdout.write(`lvs-harness ${(await import('./package-info.js')).packageVersion()}\n`);
         return ExitCode.Passed;
+      case 'compare':
+        return await (await import('./compare-command.js')).compareCommand(rest, io);
       case '--help':
       case '-h':
       case 'help':
         io.stdout.write(USAGE);
         return ExitCode.Passed;
       default:
-        throw createBadArgumentError(command ? `command "${command}"` : 'command', 'run, lab up, bench, director show or init');
+        throw createBadArgumentError(command ? `command "${command}"` : 'command', 'run, lab up, bench, compare, director show or init');
     }
   } catch (e) {
     printError(e, io.stderr);

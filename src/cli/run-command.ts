@@ -8,6 +8,7 @@ import { embeddedLabFactory } from '../lab/embedded-lab-factory.js';
 import { assertSourcesOwned, liveTargetFactory } from '../lab/live-target.js';
 import { createReporters } from '../reporters/create-reporters.js';
 import { ResultsWriter } from '../reporters/results-writer.js';
+import { HtmlReportWriter } from '../reporters/html-report-writer.js';
 import { run } from '../runner/run.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { offsetAddresses, parseAddressOffset } from '../suite/address-offset.js';
@@ -20,6 +21,7 @@ import { parseOrExplain } from './parse-or-explain.js';
 import { printError } from './print-error.js';
 import { ManualChangeTarget } from '../changes/manual-target.js';
 import { USAGE } from './usage.js';
+import { parseThresholdArguments } from './threshold-arguments.js';
 
 export async function runCommand(args: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseOrExplain(() =>
@@ -38,6 +40,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
         manual: { type: 'boolean', default: false },
         'address-offset': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        threshold: { type: 'string', multiple: true, default: [] },
       },
     }),
   );
@@ -68,14 +71,15 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
     if (lab === 'none') assertSourcesOwned(limited);
     return limited;
   };
+  const thresholds = parseThresholdArguments(values.threshold);
   const reporters = () => {
     const writer = new ResultsWriter(['run', ...args], lab);
     onQuitAtOnce((signal) => writer.finishNow(signal));
-    return [writer, ...createReporters(values.reporter, io.stdout, values.verbose)];
+    return [writer, new HtmlReportWriter(), ...createReporters(values.reporter, io.stdout, values.verbose, io.stderr)];
   };
   const result =
     lab === 'kernel'
-      ? await kernelRun({ args, suiteFiles: positionals, resultsRoot: values.results, override, prepareSuite, reporters, signal, out: io.stdout })
+      ? await kernelRun({ args, suiteFiles: positionals, resultsRoot: values.results, override, prepareSuite, reporters, signal, out: io.stdout, thresholds })
       : await run({
           suiteFiles: positionals,
           startLab: lab === 'embedded' ? embeddedLabFactory(override) : liveTargetFactory(),
@@ -86,6 +90,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
           reporters: reporters(),
           signal,
           ...(manual ? { changeTarget: manual } : {}),
+          thresholds,
         });
   // A number is the exit code of the harness inside the kernel lab's guest, which printed for itself.
   if (typeof result === 'number') return result;

@@ -9,6 +9,8 @@ export const USAGE = `Usage:
   lvs-harness director show --director CMD [--json]   read a live director through a command prefix
   lvs-harness init [FILE]                     write a commented starter suite (default: suite.yaml)
   lvs-harness --version                       print the version
+  lvs-harness compare <BASE> <NEW>            two runs side by side (results folders, results.json or
+                                              bench --json files), with a test per difference
 
 Options of run:
   --lab embedded|none     embedded: start the userspace IPVS lab the suite describes (default)
@@ -32,6 +34,16 @@ Options of run:
   --address-offset N      embedded lab: move every 127.a.b.c address of the suites to 127.(a+N).b.c,
                           so two runs (or a run and a lab up) on one host do not collide
   -h, --help              print this help
+  --threshold 'METRIC:EXPR'  fail the run (exit 10) unless the figures meet it, e.g.
+                          'latency.total:p(99)<50' (ms), 'failed:rate<0.01', 'rps:value>100',
+                          'share:deviation<5' (pp), scoped 'latency.total{server:web1}:max<200' or
+                          '{probe:http}'; repeatable, beside the suites' own thresholds
+
+Options of compare:
+  --max-regression K=V    budget, exit 10 when breached: [connect.|firstByte.|total.]p50|p90|p99|max|avg
+                          =N% or Nms, rps=N% (drop), failed=Npp, share=Npp; repeatable
+  --alpha A               significance level of the tests (default 0.01)
+  --json                  the comparison as JSON instead of text tables
 
 Exit codes:
   0   every check passed

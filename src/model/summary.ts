@@ -1,3 +1,5 @@
+import type { MetricSet } from '../metrics/metric-set.js';
+
 /** Observations of one suite summarised for results.json (the full list goes to observations.ndjson). */
 export interface SuiteSummary {
   connections: number;
@@ -12,6 +14,10 @@ export interface SuiteSummary {
   /** Per probe: connections (sessions for Telnet/FTP) and their rate over the probe's busy time. */
   byProbe: Record<string, ProbeRate>;
   timings: { connectMsMean: number | null; totalMsMean: number | null; totalMsMax: number | null };
+  /** Latency histograms (lossless), counts and busy time overall, per probe and per server: thresholds, compare, report. */
+  metrics?: MetricSet;
+  /** Share of new work each real server should get from the suite's weights. */
+  expectedShares?: Record<string, number>;
 }
 
 export interface ProbeRate {

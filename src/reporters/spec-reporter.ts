@@ -7,14 +7,19 @@ import type { SuiteSummary } from '../model/summary.js';
 import type { Verdict } from '../model/verdict.js';
 import type { Reporter } from './reporter.js';
 import { formatTimeline } from './format-timeline.js';
+import { paint, type Paint } from './terminal-colour.js';
 
 const MARK: Record<Verdict['status'], string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' };
 
 export class SpecReporter implements Reporter {
   readonly name = 'spec';
   private connections = 0;
+  private checks = { passed: 0, total: 0 };
+  private readonly paint: Paint;
 
-  constructor(private readonly out: NodeJS.WritableStream, private readonly verbose = false) {}
+  constructor(private readonly out: NodeJS.WritableStream, private readonly verbose = false, colour = false) {
+    this.paint = paint(colour);
+  }
 
   onEvent(e: RunEvent): void {
     switch (e.type) {
@@ -23,7 +28,8 @@ export class SpecReporter implements Reporter {
         break;
       case 'suite:begin':
         this.connections = 0;
-        this.write(`\nSuite ${e.suite} (${e.file}) on the ${e.lab} lab\n`);
+        this.checks = { passed: 0, total: 0 };
+        this.write(`\n${this.paint.bold(`Suite ${e.suite}`)} (${e.file}) on the ${e.lab} lab\n`);
         break;
       case 'lab:ready':
         if (this.verbose) this.write(indent(e.description, '  | '));
@@ -32,13 +38,15 @@ export class SpecReporter implements Reporter {
         this.connections++;
         break;
       case 'check':
-        this.write(formatVerdict(e.verdict));
+        this.checks.total++;
+        if (e.verdict.status === 'pass') this.checks.passed++;
+        this.write(formatVerdict(e.verdict, this.paint));
         break;
       case 'bench':
-        this.write(`\n${e.report}\n`);
+        this.write(`\n${this.paint.bold(`ab report: probe ${e.probe ?? '?'} -> ${e.target ?? '?'}`)}\n${e.report}\n`);
         break;
       case 'warning':
-        this.write(`  warning: ${e.message}\n`);
+        this.write(`  ${this.paint.warn('warning')}: ${e.message}\n`);
         break;
       case 'change':
         this.write(
@@ -46,13 +54,17 @@ export class SpecReporter implements Reporter {
             (e.change.error === null ? ` (${e.change.commands.join('; ')})\n` : ` FAILED: ${e.change.error}\n`),
         );
         break;
-      case 'suite:end':
+      case 'suite:end': {
         if (e.window) this.write(formatTimeline(e.window.timeline));
-        this.write(`  => ${e.outcome} (${this.connections} connections, ${e.summary.failed} failed, ${(e.durationMs / 1000).toFixed(1)} s)\n`);
-        this.write(`     ${formatRates(e.summary.byProbe)}\n`);
+        const outcome = e.outcome === 'passed' ? this.paint.pass(e.outcome) : this.paint.fail(e.outcome);
+        this.write(
+          `  => ${e.suite}: ${outcome}, ${this.checks.passed}/${this.checks.total} checks passed, ${this.connections} connections (${e.summary.failed} failed), ` +
+            `${(e.durationMs / 1000).toFixed(1)} s; ${formatRates(e.summary.byProbe)}\n`,
+        );
         break;
+      }
       case 'run:end':
-        this.write(`\n${e.outcome.toUpperCase()} in ${(e.durationMs / 1000).toFixed(1)} s, exit code ${e.exitCode}; results in ${e.resultsDir}\n`);
+        this.write(`\n${(e.outcome === 'passed' ? this.paint.pass : this.paint.fail)(e.outcome.toUpperCase())} in ${(e.durationMs / 1000).toFixed(1)} s, exit code ${e.exitCode}; results in ${e.resultsDir}\n`);
         break;
       default:
         break;
@@ -64,8 +76,9 @@ export class SpecReporter implements Reporter {
   }
 }
 
-export function formatVerdict(v: Verdict): string {
-  const lines = [`  ${MARK[v.status]} ${v.check}: ${v.seen}\n`];
+export function formatVerdict(v: Verdict, p: Paint = paint(false)): string {
+  const mark = v.status === 'pass' ? p.pass(MARK[v.status]) : p.fail(MARK[v.status]);
+  const lines = [`  ${mark} ${v.check}: ${v.seen}\n`];
   if (v.status !== 'pass') {
     lines.push(`       expected: ${v.expected}\n`);
     for (const ex of v.examples) lines.push(`       e.g. ${ex.client}: ${ex.detail}\n`);

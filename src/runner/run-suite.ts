@@ -30,6 +30,10 @@ import { changeWindow } from './change-window.js';
 import { PluginDriver } from './plugin-driver.js';
 import { runSuiteBench } from './suite-bench.js';
 import { summarise } from './summarise.js';
+import { trafficMetrics } from '../metrics/traffic-metrics.js';
+import { expectedShares } from '../stats/expected-shares.js';
+import type { Threshold } from '../thresholds/parse.js';
+import { thresholdVerdicts } from '../thresholds/suite-verdicts.js';
 
 
 export interface SuiteRunOptions {
@@ -41,6 +45,8 @@ export interface SuiteRunOptions {
   signal: AbortSignal;
   /** Who makes the suite's changes instead of the lab (`--manual`: the operator). */
   changeTarget?: (suite: LoadedSuite) => ChangeTarget;
+  /** Thresholds from the command line, judged beside the suite's own. */
+  thresholds?: readonly Threshold[];
 }
 
 export interface SuiteRunResult {
@@ -103,6 +109,12 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
       director: readings,
       ...(window ? { window } : {}),
     });
+    const summary: SuiteSummary = {
+      ...summarise(traffic.observations),
+      metrics: trafficMetrics(traffic.observations),
+      expectedShares: expectedShares(suite.spec.service.realServers, suite.spec.service.scheduler),
+    };
+    verdicts.push(...thresholdVerdicts([...suite.thresholds, ...(opts.thresholds ?? [])], summary, verdicts));
     for (const verdict of verdicts) emit({ type: EVENT_CHECK, suite: suite.name, verdict });
 
     let outcome: RunOutcome = signal.aborted
@@ -126,7 +138,6 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
         if (outcome === 'passed' || outcome === 'failed') outcome = 'unreachable';
       }
     }
-    const summary = summarise(traffic.observations);
     // The bench step's connections change the director's tables; without one the snapshot stands.
     const finalLab = lab && bench ? await lab.snapshot() : snapshot;
     emit({

@@ -16,6 +16,8 @@ import type { LabFactory } from '../lab/lab.js';
 import { sizingProblems } from './plugin-driver.js';
 import { runSuite, suiteView } from './run-suite.js';
 import type { ChangeTarget } from '../changes/change-target.js';
+import { checkArgumentScopes } from '../thresholds/argument-scopes.js';
+import type { Threshold } from '../thresholds/parse.js';
 
 export interface RunOptions {
   suiteFiles: readonly string[];
@@ -30,6 +32,8 @@ export interface RunOptions {
   signal: AbortSignal;
   /** Who makes each suite's `changes:` instead of the lab (`--manual`: the operator at a terminal). */
   changeTarget?: (suite: LoadedSuite) => ChangeTarget;
+  /** `--threshold` thresholds: judged in every suite beside the suite's own. */
+  thresholds?: readonly Threshold[];
 }
 
 export interface RunResult {
@@ -75,6 +79,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     const suites: LoadedSuite[] = [];
     const prepare = opts.prepareSuite ?? ((s: LoadedSuite) => s);
     for (const file of opts.suiteFiles) suites.push(prepare(await loadSuite(file, resolveCheck)));
+    checkArgumentScopes(opts.thresholds ?? [], suites);
     for (const suite of suites) {
       const problems = sizingProblems(suite.checks, suiteView(suite, opts.labName));
       if (problems.length > 0) throw createUndersizedSuiteError(suite.file, problems);
@@ -88,6 +93,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
         emit,
         signal: opts.signal,
         ...(opts.changeTarget ? { changeTarget: opts.changeTarget } : {}),
+        ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
       });
       outcomes.push(r.outcome);
       error ??= r.pluginFailures[0] ?? null;

@@ -12,8 +12,9 @@ export async function runSuiteBench(suite: LoadedSuite, signal: AbortSignal, emi
   const bench = suite.spec.bench!;
   // The schema only lets a bench name an HTTP probe.
   const probe = suite.spec.probes.find((p): p is HttpProbeSpec => p.type === 'http' && p.name === bench.probe)!;
+  const url = `http://${suite.spec.vip}:${probe.port}${probe.path}`;
   const { result, report } = await runBenchStep({
-    url: `http://${suite.spec.vip}:${probe.port}${probe.path}`,
+    url,
     requests: bench.requests,
     concurrency: bench.concurrency,
     keepAlive: bench.keepAlive,
@@ -23,5 +24,5 @@ export async function runSuiteBench(suite: LoadedSuite, signal: AbortSignal, emi
     expectedShares: expectedShares(suite.spec.service.realServers, suite.spec.service.scheduler),
     signal,
   });
-  emit({ type: EVENT_BENCH, suite: suite.name, report, result });
+  emit({ type: EVENT_BENCH, suite: suite.name, probe: probe.name, target: url, report, result });
 }

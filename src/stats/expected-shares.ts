@@ -36,3 +36,8 @@ function shBucketShares(servers: readonly Weighted[]): Record<string, number> {
   const live = servers.filter((rs) => rs.weight > 0).reduce((s, rs) => s + buckets.get(rs.name)!, 0);
   return Object.fromEntries(servers.map((rs) => [rs.name, rs.weight > 0 && live > 0 ? buckets.get(rs.name)! / live : 0]));
 }
+
+/** Weights or fractions per name as shares summing to 1 (`{a: 3, b: 1}` -> `{a: 0.75, b: 0.25}`). */
+export function normalizeShares(weights: Record<string, number>): Record<string, number> {
+  return expectedShares(Object.entries(weights).map(([name, weight]) => ({ name, weight: Math.max(0, weight) })), 'wrr');
+}

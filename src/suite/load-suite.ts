@@ -17,6 +17,8 @@ import { readChangeFiles } from './change-files.js';
 import type { DirectorConfig } from '../model/ipvs.js';
 import { aliasProblem, MAX_ALIAS_COUNT } from './alias-limit.js';
 import { semanticProblems } from './semantic-checks.js';
+import type { Threshold } from '../thresholds/parse.js';
+import { parseSuiteThresholds } from '../thresholds/suite-thresholds.js';
 
 export interface ConfiguredCheck {
   plugin: CheckPlugin;
@@ -40,6 +42,8 @@ export interface LoadedSuite {
   keepalived?: KeepalivedSource;
   /** Shown before the suite runs (keepalived's defaults and warnings about its config). */
   warnings?: string[];
+  /** The suite's `thresholds:`, parsed. */
+  thresholds: Threshold[];
 }
 
 /** Finds a check plugin by the name or path written in the suite, or says what was expected instead. */
@@ -112,6 +116,8 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
   const changeFiles = await readChangeFiles(spec.changes, file, (p, expected) => problem(p, expected));
   problems.push(...changeFiles.problems);
   problems.push(...semanticProblems(spec, checks, problem));
+  const thresholds = parseSuiteThresholds(spec);
+  for (const p of thresholds.problems) problems.push(problem(p.path, p.expected, p.key));
   if (problems.length > 0) throw createInvalidSuiteError(problems);
   // Failed connections must never pass quietly, so the connections check runs unless listed with options.
   if (!checks.some((c) => c.plugin.name === 'connections')) {
@@ -122,7 +128,7 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
   const pool = typeof spec.clients.sources === 'string' ? [spec.clients.sources] : spec.clients.sources;
   const sources = expandSources(pool) as string[];
   return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, sources, checks, applyConfigs: changeFiles.configs,
-    changeLocations: spec.changes.map((_, i) => problem(['changes', i], '')), ...fromKeepalived };
+    changeLocations: spec.changes.map((_, i) => problem(['changes', i], '')), thresholds: thresholds.thresholds, ...fromKeepalived };
 }
 
 /** A `service: { keepalived: FILE, ... }` is replaced in `raw` by the inline service it stands for. */

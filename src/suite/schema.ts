@@ -131,6 +131,8 @@ export const suiteSchema = z
     bench: bench.optional(),
     sessions: z.array(session).max(16).default([]),
     changes: z.array(change).max(100).default([]),
+    /** metric -> threshold expressions, as k6 has them; parsed in src/thresholds (load-suite.ts). */
+    thresholds: z.record(z.string(), z.array(z.string()).min(1)).optional(),
   })
   .superRefine((s, ctx) => {
     const names = new Set<string>();
