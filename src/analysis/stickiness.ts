@@ -75,7 +75,8 @@ export function analyseStickiness(
         const expired = o.startMs > lastStart + lifetimeMs && o.startMs > lastEnd;
         (expired ? expiredSwitches : violations).push(s);
         current = o.realServer!;
-      } else {
+      } else if (o.startMs <= lastStart + lifetimeMs || o.startMs <= lastEnd) {
+        // Only a return within the template's life shows it lasted; after it, fresh scheduling may pick the same server.
         longestStayMs = Math.max(longestStayMs, o.startMs - lastEnd);
       }
       lastStart = o.startMs;
