@@ -17,7 +17,7 @@ export function assertSourcesOwned(suite: LoadedSuite): void {
   if (missing.length > 0) throw createSourcesNotOwnedError(suite.file, missing, addAddressCommands(missing));
 }
 
-/** Resolves with whether host:port accepted a connection from `localAddress` within the timeout. */
+/** Resolves with whether host:port accepted (or accepted and reset) a connection from `localAddress` within the timeout. */
 function accepts(host: string, port: number, localAddress: string, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port, localAddress });
@@ -27,7 +27,9 @@ function accepts(host: string, port: number, localAddress: string, timeoutMs: nu
     };
     socket.setTimeout(timeoutMs, () => done(false));
     socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
+    // A reset is an answer: something accepted and dropped the connection, maybe before the connect
+    // completed here (the kernel then reports the RST as the connect's error).
+    socket.once('error', (e: NodeJS.ErrnoException) => done(e.code === 'ECONNRESET'));
   });
 }
 
