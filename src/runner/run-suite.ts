@@ -58,7 +58,8 @@ export interface SuiteRunResult {
   pluginFailures: HarnessError[];
 }
 
-export function suiteView(suite: LoadedSuite, lab: string): SuiteView {
+/** `liveDirector`: a director given by `--director`, read before and after the traffic where no lab is. */
+export function suiteView(suite: LoadedSuite, lab: string, liveDirector = false): SuiteView {
   const { spec } = suite;
   return {
     name: suite.name,
@@ -71,6 +72,7 @@ export function suiteView(suite: LoadedSuite, lab: string): SuiteView {
     clients: { count: suite.sources.length, first: suite.sources[0]!, last: suite.sources[suite.sources.length - 1]! },
     sources: suite.sources,
     lab,
+    directorRead: lab !== 'none' || liveDirector,
   };
 }
 
@@ -84,7 +86,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     if (lab) emit({ type: EVENT_LAB_READY, suite: suite.name, description: lab.describe() });
     const director = lab ?? opts.director ?? null;
     const before = director ? await director.read() : null;
-    const view = suiteView(suite, opts.labName);
+    const view = suiteView(suite, opts.labName, opts.director !== undefined);
     const driver = new PluginDriver(suite.checks, view);
     const target = opts.changeTarget?.(suite) ?? lab?.changes;
     const unsupported = unsupportedChanges(suite.spec.changes, target, suite.changeLocations ?? [], opts.labName);
