@@ -62,8 +62,8 @@ describe('kernel lab with keepalived programming the director', function () {
     expect(out, out).to.match(/SHOW-EXIT=0/);
     // The -Ln layout of what keepalived put in the kernel: its service, then both real servers.
     expect(out, out).to.match(/\nTCP {2}100\.64\.0\.100:0 wrr persistent 1000\r?\n/);
-    expect(out, out).to.match(/\n {2}-> 100\.64\.1\.1:0\s+Route\s+100\s+\d+\s+\d+\r?\n/);
-    expect(out, out).to.match(/\n {2}-> 100\.64\.1\.2:0\s+Route\s+200\s+\d+\s+\d+\r?\n/);
+    expect(out, out).to.match(/\n {2}-> 100\.64\.1\.1:0\s+Route\s+100\s+\d+\s+\d+\s*\r?\n/);
+    expect(out, out).to.match(/\n {2}-> 100\.64\.1\.2:0\s+Route\s+200\s+\d+\s+\d+\s*\r?\n/);
     const json = /JSON=(\{.*\})\r?\n/.exec(out);
     expect(json, out).to.not.equal(null);
     const snapshot = JSON.parse(json![1]!) as DirectorSnapshot;

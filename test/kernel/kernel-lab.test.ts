@@ -105,15 +105,19 @@ describe('kernel lab (real IPVS in a qemu guest)', function () {
 
   /** A wrong director (a dump, and fwmark rules beside it), the suite, and the checks that must fail. */
   const faults: Array<{ dump: string; args: string[]; failed: string[]; seen?: RegExp }> = [
-    { dump: 'pcc-no-persistence', args: [PCC], failed: ['pcc'] },
-    { dump: 'pcc-as-ppc', args: [PCC], failed: ['pcc'] },
-    { dump: 'pcc-weights-swapped', args: [PCC], failed: ['weights'] },
+    { dump: 'pcc-no-persistence', args: [PCC], failed: ['config', 'pcc'] },
+    { dump: 'pcc-as-ppc', args: [PCC], failed: ['config', 'pcc'] },
+    { dump: 'pcc-weights-swapped', args: [PCC], failed: ['config', 'weights'] },
     // 12 and 12 of 24 clients: chi-square's p = 0.083 once passed these; the count bound from the weights does not.
-    { dump: 'pcc-weights-equal', args: [PCC], failed: ['weights'], seen: /wrong: web1 got 12, the weights allow 8/ },
-    { dump: 'pcc-rr', args: [PCC], failed: ['weights'], seen: /wrong: web1 got 12, the weights allow 8/ },
-    { dump: 'pcc-lc', args: [PCC], failed: ['weights'], seen: /wrong: web1 got \d+, the weights allow 8/ },
-    { dump: 'pcc-quiescent', args: [PCC], failed: ['weights'], seen: /wrong: web1 got 0, the weights allow 8/ },
-    { dump: 'pcc-coarse-netmask', args: [PCC], failed: ['weights'] },
+    { dump: 'pcc-weights-equal', args: [PCC], failed: ['config', 'weights'], seen: /wrong: web1 got 12, the weights allow 8/ },
+    { dump: 'pcc-rr', args: [PCC], failed: ['config', 'weights'], seen: /wrong: web1 got 12, the weights allow 8/ },
+    { dump: 'pcc-lc', args: [PCC], failed: ['config', 'weights'], seen: /wrong: web1 got \d+, the weights allow 8/ },
+    { dump: 'pcc-quiescent', args: [PCC], failed: ['config', 'weights'], seen: /wrong: web1 got 0, the weights allow 8/ },
+    { dump: 'pcc-coarse-netmask', args: [PCC], failed: ['config', 'weights'] },
+    // A third server: weights finds clients on a server the suite never named; config names it first.
+    { dump: 'pcc-extra-server', args: [PCC], failed: ['config', 'weights'], seen: /rs_\d+_\d+_1_9 is not a configured real server/ },
+    // Nothing in the traffic can tell 60 s from 1000 s: the director's own reading does.
+    { dump: 'pcc-short-timeout', args: [PCC], failed: ['config'], seen: /persistence 60 s, expected 1000 s/ },
     {
       dump: 'fwmark-no-passive',
       args: ['suites/fwmark-ftp.yaml', '--fwmark-rules', 'test/fixtures/director/fwmark-no-passive.rules', ...SMALL],
