@@ -7,11 +7,10 @@
  * as an operator reads a live one: `director show --director 'ip netns exec lvs-director'`.
  * Opt-in with LVS_KERNEL_LAB=1, as the rest of the tier.
  */
-import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import type { DirectorSnapshot } from '../../src/director/model.js';
 import { DIRECTOR_NS } from '../../src/lab/kernel/topology.js';
-import { prepareKernelTier, runKernel } from './kernel-run.js';
+import { labUpSession, prepareKernelTier, runKernel } from './kernel-run.js';
 
 describe('kernel lab with keepalived programming the director', function () {
   this.timeout(600_000);
@@ -44,20 +43,7 @@ describe('kernel lab with keepalived programming the director', function () {
     // From `lab up --kernel`'s shell, as a user would: the harness reaches the director only through
     // the command prefix, ipvsadm and sysctl, and the parsers.
     const bin = `${process.execPath} ${process.cwd()}/dist/src/cli/bin.js director show --director 'ip netns exec ${DIRECTOR_NS}'`;
-    const child = spawn(process.execPath, ['dist/src/cli/bin.js', 'lab', 'up', '--kernel', 'suites/keepalived-pcc.yaml'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let typed = false;
-    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (!typed && out.includes('Exit the shell to power the guest off.')) {
-        typed = true;
-        child.stdin.write(`${bin}; echo "SHOW-EXIT=$?"\n${bin} --json | tr -d '\\n' | sed 's/^/JSON=/'; echo\nexit\n`);
-      }
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
-    const code = await exited.finally(() => clearTimeout(timer));
+    const { code, out } = await labUpSession('suites/keepalived-pcc.yaml', () => `${bin}; echo "SHOW-EXIT=$?"\n${bin} --json | tr -d '\\n' | sed 's/^/JSON=/'; echo`);
     expect(out, out).to.match(/Director: keepalived --check -f \S+keepalived\.conf/);
     expect(out, out).to.match(/SHOW-EXIT=0/);
     // The -Ln layout of what keepalived put in the kernel: its service, then both real servers.

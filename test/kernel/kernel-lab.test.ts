@@ -6,10 +6,9 @@
  * pools cut to the sizes in kernel-sizes.ts (the guest is about 50x slower than the host).
  */
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import type { Observation } from '../../src/model/observation.js';
 import { runSuites } from '../helpers/run-helpers.js';
-import { prepareKernelTier, runKernel, type KernelRun } from './kernel-run.js';
+import { labUpSession, prepareKernelTier, runKernel, type KernelRun } from './kernel-run.js';
 import { KERNEL_TIER_CLIENTS } from './kernel-sizes.js';
 
 const PCC = 'test/fixtures/kernel/pcc.yaml';
@@ -81,21 +80,7 @@ describe('kernel lab (real IPVS in a qemu guest)', function () {
 
   it('lab up --kernel gives a shell in the client namespace whose requests reach a real server through the VIP', async () => {
     // As a user would: wait for the lab's banner, run the command it suggests, leave the shell.
-    const child = spawn(process.execPath, ['dist/src/cli/bin.js', 'lab', 'up', '--kernel', PCC], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let typed = false;
-    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const tryLine = /Try: (curl [^\r\n]+)/.exec(out);
-      if (!typed && tryLine && out.includes('Exit the shell to power the guest off.')) {
-        typed = true;
-        child.stdin.write(`${tryLine[1]} -i | grep -i '^x-real-server'\nexit\n`);
-      }
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
-    const code = await exited.finally(() => clearTimeout(timer));
+    const { code, out } = await labUpSession(PCC, (banner) => `${/Try: (curl [^\r\n]+)/.exec(banner)![1]} -i | grep -i '^x-real-server'`);
     expect(out).to.match(/director netns \S+ holds VIP 100\.64\.0\.100/);
     expect(out).to.match(/TCP {2}100\.64\.0\.100:0 wrr persistent 1000/);
     // The shell's prompt, then what curl printed, from the client namespace through the director.
