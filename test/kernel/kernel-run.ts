@@ -47,7 +47,7 @@ export async function runKernel(...args: string[]): Promise<KernelRun> {
     exitCode: child.status ?? -1,
     stdout: child.stdout,
     results: JSON.parse(await read('results.json')),
-    observations: (await read('observations.ndjson')).trim().split('\n').map((l) => JSON.parse(l) as Observation),
+    observations: (await read('observations.ndjson')).split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Observation),
   };
 }
 
