@@ -7,8 +7,8 @@
  * fits the weights but could not have shown such a deviation fails as "cannot confirm".
  */
 import { z } from 'zod';
-import { schedulingUnits } from '../src/analysis/scheduling-units.js';
-import { predictableResolution, predictableSpread, statisticalSpread, type ServiceCounts, type SpreadJudgement } from '../src/analysis/spread.js';
+import { SchedulingTally } from '../src/analysis/scheduling-units.js';
+import { predictableResolution, predictableSpread, statisticalSpread, type SpreadJudgement } from '../src/analysis/spread.js';
 import { trafficShape } from '../src/analysis/traffic-shape.js';
 import { wrrOrderOutcome } from '../src/analysis/wrr-order.js';
 import { defineCheck, type SuiteView } from '../src/model/plugin.js';
@@ -51,21 +51,13 @@ export default defineCheck({
   create(options, suite) {
     const tolerance = options.tolerance / 100;
     const { scheduler, realServers } = suite.service;
+    const units = new SchedulingTally(suite.service);
     return {
-      verdict({ observations, lab, director }) {
+      observation: (o) => units.add(o),
+      verdict({ legs, lab, director }) {
         const shares = expectedShares(realServers, scheduler);
-        const units = schedulingUnits(observations, suite.service);
-        const unit = units.unit;
-        const perService = new Map<string, ServiceCounts>();
-        const total: ServiceCounts = new Map(realServers.map((rs) => [rs.name, 0]));
-        for (const [key, rs] of units.firstServer) {
-          const svc = units.serviceOf.get(key)!;
-          const counts = perService.get(svc) ?? new Map(realServers.map((r) => [r.name, 0]));
-          perService.set(svc, counts);
-          counts.set(rs, (counts.get(rs) ?? 0) + 1);
-          total.set(rs, (total.get(rs) ?? 0) + 1);
-        }
-        const n = units.firstServer.size;
+        const { unit, perService, total } = units;
+        const n = units.units;
         const seenText = [...total].map(([rs, c]) => `${rs} ${c}`).join(', ');
         const weightsText = realServers.map((rs) => `${rs.name}:${rs.weight}`).join(' ');
         const expected = `new ${unit}s spread as ${scheduler} ${weightsText} gives them, each server within ${options.tolerance} points of its share`;
@@ -97,7 +89,7 @@ export default defineCheck({
           ...(judged.everyOrder === undefined ? {} : { everyListOrder: judged.everyOrder }),
         });
         const seen = `${seenText} of ${n} ${unit}s; ${describe(judged, unit, units.clients, options.tolerance)} (chi-square ${fit.statistic.toFixed(2)}, p = ${formatP(fit.pValue)})`;
-        const order = options.exactOrder ? wrrOrderOutcome(suite.service, lab, observations, director.before) : null;
+        const order = options.exactOrder ? wrrOrderOutcome(suite.service, lab, legs.legs(), director.before) : null;
         return {
           pass: judged.verdict === 'confirmed' && (order?.pass ?? true),
           expected: expected + (order ? `; ${order.expected}` : ''),
