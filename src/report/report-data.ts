@@ -9,6 +9,9 @@ import type { MetricSet } from '../metrics/metric-set.js';
 import type { Verdict } from '../model/verdict.js';
 import { wilsonInterval } from '../stats/wilson.js';
 
+/** Numeric-aware order for addresses and column names (one collator, not one per comparison). */
+const NUMERIC = new Intl.Collator('en', { numeric: true });
+
 /** Percentiles the latency curves are drawn at (x axis). */
 export const CURVE_PERCENTILES = [0, 10, 25, 50, 75, 90, 95, 99, 99.9, 100];
 
@@ -120,8 +123,8 @@ class SuiteTraffic {
   }
 
   matrix(): ReportSuite['matrix'] {
-    const columns = [...this.columns].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-    const clients = [...this.served.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    const columns = [...this.columns].sort((a, b) => NUMERIC.compare(a, b));
+    const clients = [...this.served.keys()].sort((a, b) => NUMERIC.compare(a, b));
     const cells = clients.map((c) => columns.map((col) => this.served.get(c)!.get(col) ?? []));
     return { columns, clients, cells };
   }
