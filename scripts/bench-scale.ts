@@ -4,7 +4,7 @@
  * through the same lab at the same concurrency from the same sources), runs it on the embedded lab in
  * a child process of its own and prints the child's peak RSS, the wall time, and the runner's HTTP
  * connections/s beside the bench engine's. The default rows finish in a few minutes on 2 cores;
- * `--large` adds rows up to 1,000,000 connections (tens of minutes). Loopback addresses in 127.50+
+ * `--large` adds rows up to 1,000,000 connections (tens of minutes); `--rows 2000x1,20000x2` picks rows. Loopback addresses in 127.50+
  * only (`--address-offset` moves them further); every row is bounded by its suite's maxSeconds.
  */
 import { spawnSync } from 'node:child_process';
@@ -21,8 +21,10 @@ interface Row {
   perProbe: number;
 }
 
+// The same clients with ten times the connections, and ten times the clients with the same connections.
 const DEFAULT_ROWS: Row[] = [
   { clients: 2_000, perProbe: 1 },
+  { clients: 2_000, perProbe: 10 },
   { clients: 20_000, perProbe: 1 },
   { clients: 65_000, perProbe: 1 },
 ];
@@ -38,6 +40,8 @@ const { values } = parseArgs({
     large: { type: 'boolean', default: false },
     'address-offset': { type: 'string', default: '50' },
     keep: { type: 'boolean', default: false },
+    /** Rows of your own instead: CLIENTSxCONNECTIONS_PER_PROBE, comma-separated (e.g. 2000x1,20000x2). */
+    rows: { type: 'string' },
   },
 });
 const offset = Number(values['address-offset']);
@@ -45,6 +49,18 @@ if (!(Number.isInteger(offset) && offset >= 50 && offset <= 190)) {
   process.stderr.write('bench:scale: --address-offset takes a whole number from 50 to 190 (the suites live in 127.OFFSET.0.0 and up)\n');
   process.exit(11);
 }
+function parseRows(text: string): Row[] {
+  return text.split(',').map((item) => {
+    const m = /^(\d+)x(\d+)$/.exec(item.trim());
+    const row = m ? { clients: Number(m[1]), perProbe: Number(m[2]) } : null;
+    if (!row || row.clients < 1 || row.clients > 65_000 || row.perProbe < 1 || row.clients * row.perProbe * 2 > 1_000_000) {
+      process.stderr.write(`bench:scale: --rows takes CLIENTSxCONNECTIONS like 2000x1 (1 to 65000 clients, at most 1,000,000 connections over two probes), not ${item}\n`);
+      process.exit(11);
+    }
+    return row;
+  });
+}
+const rows = values.rows !== undefined ? parseRows(values.rows) : [...DEFAULT_ROWS, ...(values.large ? LARGE_ROWS : [])];
 const root = new URL('..', import.meta.url).pathname;
 const harness = join(root, 'dist/src/cli/bin.js');
 // The child writes its own peak RSS on exit: no dependency on /usr/bin/time.
@@ -125,7 +141,7 @@ const header = '| clients | connections | peak RSS (MB) | seconds | runner conns
 process.stdout.write(`${header}\n|---:|---:|---:|---:|---:|---:|---:|---|\n`);
 const scratch = await mkdtemp(join(tmpdir(), 'lvs-bench-scale-'));
 try {
-  for (const row of [...DEFAULT_ROWS, ...(values.large ? LARGE_ROWS : [])]) {
+  for (const row of rows) {
     const m = await measure(row, scratch);
     const ratio = m.runnerPerSecond !== null && m.benchPerSecond ? (m.runnerPerSecond / m.benchPerSecond).toFixed(2) : '-';
     process.stdout.write(

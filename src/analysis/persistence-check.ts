@@ -75,7 +75,7 @@ export function persistenceCheck(k: PersistenceKeying): CheckPlugin<{ significan
         observation(o) {
           if (!p) return;
           tracker.advance(o.startMs);
-          for (const c of withDataConnections([o])) {
+          for (const c of o.data ? withDataConnections([o]) : [o]) {
             if (!(k.covers?.(c, suite) ?? true)) continue;
             ports.add(c.target.port);
             if (c.realServer === null) continue;
