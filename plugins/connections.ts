@@ -11,7 +11,8 @@ import { z } from 'zod';
 import { reconcileCounters, type CounterReconciliation } from '../src/director/counter-reconcile.js';
 import { serverNamer } from '../src/director/server-names.js';
 import { tableAgreement, type TableAgreement } from '../src/director/table-agreement.js';
-import { reconcileTemplates, type TemplateReconciliation } from '../src/director/template-reconcile.js';
+import { GroupLatest, reconcileTemplates, type TemplateReconciliation } from '../src/director/template-reconcile.js';
+import type { Observation } from '../src/model/observation.js';
 import { defineCheck, type VerdictInput } from '../src/model/plugin.js';
 import type { VerdictExample } from '../src/model/verdict.js';
 
@@ -21,14 +22,14 @@ interface CrossChecks {
   templates: TemplateReconciliation | null;
 }
 
-function crossChecks({ suite, observations, director }: VerdictInput): CrossChecks {
+function crossChecks({ suite, legs, director }: VerdictInput, groups: GroupLatest): CrossChecks {
   const { before, after } = director;
   if (after === null) return { table: null, counters: null, templates: null };
   const nameOf = serverNamer(suite.service.realServers, after);
   return {
-    table: after.connections === null ? null : tableAgreement(observations, after.connections, nameOf),
-    counters: before === null ? null : reconcileCounters(before, after, observations, suite.vip, nameOf),
-    templates: after.connections === null ? null : reconcileTemplates(suite, after.connections, observations, nameOf),
+    table: after.connections === null ? null : tableAgreement(legs.legs(), after.connections, nameOf),
+    counters: before === null ? null : reconcileCounters(before, after, legs.legs(), suite.vip, nameOf),
+    templates: after.connections === null ? null : reconcileTemplates(suite, after.connections, groups, nameOf),
   };
 }
 
@@ -66,39 +67,49 @@ export default defineCheck({
   name: 'connections',
   description: "every connection succeeds and is identified (up to maxFailed failures allowed), and agrees with the director's table, counters and templates",
   options: z.strictObject({ maxFailed: z.int().min(0).default(0) }),
-  create(options) {
+  create(options, suite) {
+    // Counts, the first failures and each client group's latest connection: nothing per connection.
+    let total = 0;
+    let failed = 0;
+    const byCode = new Map<string, number>();
+    const firstFailed: Observation[] = [];
+    const groups = new GroupLatest(suite);
     return {
+      observation(o) {
+        total++;
+        groups.add(o);
+        if (o.error === null) return;
+        failed++;
+        byCode.set(o.error.code, (byCode.get(o.error.code) ?? 0) + 1);
+        if (firstFailed.length < 5) firstFailed.push(o);
+      },
       verdict(input) {
-        const { observations } = input;
-        const failed = observations.filter((o) => o.error !== null);
-        const byCode = new Map<string, number>();
-        for (const o of failed) byCode.set(o.error!.code, (byCode.get(o.error!.code) ?? 0) + 1);
         const reasons = [...byCode].map(([code, n]) => `${code} x${n}`).join(', ');
-        const x = crossChecks(input);
+        const x = crossChecks(input, groups);
         // maxFailed tolerates some failures; with none succeeded there is no evidence of a working service.
-        const noneSucceeded = observations.length > 0 && failed.length === observations.length;
+        const noneSucceeded = total > 0 && failed === total;
         const counts =
-          observations.length === 0
+          total === 0
             ? 'no connection was made'
-            : `${failed.length} of ${observations.length} failed${reasons ? ` (${reasons})` : ''}${noneSucceeded ? ': none succeeded, so nothing was judged' : ''}`;
+            : `${failed} of ${total} failed${reasons ? ` (${reasons})` : ''}${noneSucceeded ? ': none succeeded, so nothing was judged' : ''}`;
         const agrees =
           (x.table?.disagreed ?? 0) === 0 && (x.counters?.judged !== true || x.counters.short.length === 0) && (x.templates?.disagreed.length ?? 0) === 0;
         return {
-          pass: observations.length > 0 && !noneSucceeded && failed.length <= options.maxFailed && agrees,
+          pass: total > 0 && !noneSucceeded && failed <= options.maxFailed && agrees,
           expected:
             `at least one identified connection, at most ${options.maxFailed} failed` +
             (x.table ? ", and every connection on the real server the director's table names, counted there, under its group's template" : ''),
           seen: [counts, x.table && tableSeen(x.table), x.counters && countersSeen(x.counters), x.templates && templatesSeen(x.templates)].filter(Boolean).join('; '),
           examples: [
             ...examples(x),
-            ...failed.slice(0, 5).map((o) => ({
+            ...firstFailed.map((o) => ({
               client: `${o.client.address}:${o.client.port ?? '?'}`,
               detail: `${o.probe} to ${o.target.address}:${o.target.port}${o.realServer ? ` via ${o.realServer}` : ''}: ${o.error!.code}: ${o.error!.message}`,
             })),
           ],
           data: {
-            failed: failed.length,
-            total: observations.length,
+            failed,
+            total,
             byCode: Object.fromEntries(byCode),
             ...(x.table ? { connectionTable: x.table } : {}),
             ...(x.counters ? { counters: x.counters } : {}),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { clientOutcomes, movedClients, recoverySeconds, seconds } from '../src/analysis/window-clients.js';
 import { defineCheck } from '../src/model/plugin.js';
 import { maskAddress } from '../src/net/ipv4.js';
+import { ObservationList } from '../src/analysis/observation-list.js';
 
 const budgets = z
   .strictObject({
@@ -22,8 +23,11 @@ export default defineCheck({
   description: 'the change window stays within its budgets: failed connections, broken sessions, recovery time, moved clients',
   options: budgets,
   create(options, suite) {
+    const kept = new ObservationList();
     return {
-      verdict({ observations, window }) {
+      observation: kept.add,
+      verdict({ window }) {
+        const observations = kept.all;
         const stated = Object.entries(options).map(([k, v]) => `${k} ${String(v)}`).join(', ');
         const expected = `the change window within ${stated}`;
         const first = window?.changes.find((c) => c.effectiveMs !== null);

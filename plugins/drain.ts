@@ -12,6 +12,7 @@ import { seconds, sysctlAt } from '../src/analysis/window-clients.js';
 import { defineCheck } from '../src/model/plugin.js';
 import type { VerdictExample } from '../src/model/verdict.js';
 import { maskAddress } from '../src/net/ipv4.js';
+import { ObservationList } from '../src/analysis/observation-list.js';
 
 export default defineCheck({
   name: 'drain',
@@ -23,8 +24,11 @@ export default defineCheck({
     quiescentTemplates: z.enum(['auto', 'honoured', 'expired']).default('auto'),
   }),
   create(options, suite) {
+    const kept = new ObservationList();
     return {
-      verdict({ observations, window }) {
+      observation: kept.add,
+      verdict({ window }) {
+        const observations = kept.all;
         const drain = window?.changes.find(
           (c) => c.effectiveMs !== null && c.action.kind === 'weight' && c.action.to === 0 && (options.server === undefined || c.action.server === options.server),
         );

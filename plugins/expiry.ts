@@ -15,6 +15,7 @@ import { trafficShape } from '../src/analysis/traffic-shape.js';
 import { expectedShares } from '../src/stats/expected-shares.js';
 import { maskAddress } from '../src/net/ipv4.js';
 import { templateLifetimeSeconds } from '../src/analysis/template-lifetime.js';
+import { ObservationList } from '../src/analysis/observation-list.js';
 
 export default defineCheck({
   name: 'expiry',
@@ -33,8 +34,11 @@ export default defineCheck({
     return groups < needed ? `${groups} client groups cannot tell expiry from stickiness at ${options.significance}; ${needed} are needed` : null;
   },
   create(options, suite) {
+    const kept = new ObservationList();
     return {
-      verdict({ observations }) {
+      observation: kept.add,
+      verdict(_input) {
+        const observations = kept.all;
         const p = suite.service.persistence;
         if (!p) return { pass: false, expected: 'a persistent service', seen: 'the suite declares no persistence' };
         const lifetime = templateLifetimeSeconds(suite.service);

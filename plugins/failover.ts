@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { clientOutcomes, firstChange, movedClients, recoverySeconds, seconds } from '../src/analysis/window-clients.js';
 import { defineCheck } from '../src/model/plugin.js';
 import { maskAddress } from '../src/net/ipv4.js';
+import { ObservationList } from '../src/analysis/observation-list.js';
 
 export default defineCheck({
   name: 'failover',
@@ -20,8 +21,11 @@ export default defineCheck({
     maxRecoverySeconds: z.number().positive().optional(),
   }),
   create(options, suite) {
+    const kept = new ObservationList();
     return {
-      verdict({ observations, window }) {
+      observation: kept.add,
+      verdict({ window }) {
+        const observations = kept.all;
         const stop = firstChange(window, 'stop', options.server);
         const limit = options.maxRecoverySeconds === undefined ? '' : ` within ${options.maxRecoverySeconds} s`;
         const expected = `after the server stops, every affected client served again${limit}`;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { sessionProblems, type Cause } from '../src/analysis/ftp-sessions.js';
 import { defineCheck } from '../src/model/plugin.js';
 import type { VerdictExample } from '../src/model/verdict.js';
+import { ObservationList } from '../src/analysis/observation-list.js';
 
 export default defineCheck({
   name: 'ftp',
@@ -15,8 +16,11 @@ export default defineCheck({
   create(_options, suite) {
     const modes = [...new Set(suite.probes.flatMap((p) => (p.type === 'ftp' ? [p.mode] : [])))];
     const expected = `FTP sessions in ${modes.join(' and ') || 'some'} mode succeed: login and transfers, data connections on the control connection's real server, byte-exact`;
+    const kept = new ObservationList();
     return {
-      verdict({ observations, lab }) {
+      observation: kept.add,
+      verdict({ lab }) {
+        const observations = kept.all;
         if (modes.length === 0) return { pass: false, expected, seen: 'the suite has no FTP probe' };
         const probeMode = new Map(suite.probes.flatMap((p) => (p.type === 'ftp' ? [[p.name, p.mode] as const] : [])));
         const perMode = new Map(modes.map((m) => [m, { sessions: 0, failed: 0, dataConnections: 0 }]));

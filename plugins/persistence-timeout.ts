@@ -12,6 +12,7 @@ import { closedEntrySeconds, effectiveLifetimeSeconds } from '../src/analysis/ef
 import { defineCheck } from '../src/model/plugin.js';
 import type { Observation } from '../src/model/observation.js';
 import { expectedShares } from '../src/stats/expected-shares.js';
+import { ObservationList } from '../src/analysis/observation-list.js';
 
 /** Clock slack between the harness's idle gap and the director's timer, in seconds. */
 const SLACK = 0.25;
@@ -31,8 +32,11 @@ export default defineCheck({
     resolution: z.number().gt(0).lt(1).default(0.3),
   }),
   create(options, suite) {
+    const kept = new ObservationList();
     return {
-      verdict({ observations }) {
+      observation: kept.add,
+      verdict(_input) {
+        const observations = kept.all;
         const p = suite.service.persistence;
         if (!p) return { pass: false, expected: 'a persistent service', seen: 'nothing to judge: the suite declares no persistence' };
         const entry = closedEntrySeconds(suite.service);

@@ -7,9 +7,9 @@
  * fits the weights but could not have shown such a deviation fails as "cannot confirm".
  */
 import { z } from 'zod';
-import { schedulingUnits } from '../src/analysis/scheduling-units.js';
+import { SchedulingTally } from '../src/analysis/scheduling-units.js';
 import { soleTraffic, type SoleTraffic } from '../src/analysis/sole-traffic.js';
-import { predictableResolution, predictableSpread, statisticalSpread, type ServiceCounts, type SpreadJudgement } from '../src/analysis/spread.js';
+import { predictableResolution, predictableSpread, statisticalSpread, type SpreadJudgement } from '../src/analysis/spread.js';
 import { trafficShape } from '../src/analysis/traffic-shape.js';
 import { wrrOrderOutcome } from '../src/analysis/wrr-order.js';
 import { defineCheck, type SuiteView } from '../src/model/plugin.js';
@@ -52,29 +52,16 @@ export default defineCheck({
   create(options, suite) {
     const tolerance = options.tolerance / 100;
     const { scheduler, realServers } = suite.service;
+    const units = new SchedulingTally(suite.service);
     return {
-      verdict({ observations, lab, director }) {
+      observation: (o) => units.add(o),
+      verdict({ legs, lab, director }) {
         const shares = expectedShares(realServers, scheduler);
-        const units = schedulingUnits(observations, suite.service);
-        const unit = units.unit;
-        const sole = cyclic(scheduler) ? soleTraffic(suite, observations, director) : null;
+        const sole = cyclic(scheduler) ? soleTraffic(suite, legs.legs(), director) : null;
         // Units a template from before the traffic placed were not scheduled in it: they are no one's evidence.
-        const kept = sole?.sole ? sole.kept : new Set<string>();
-        const perService = new Map<string, ServiceCounts>();
-        const total: ServiceCounts = new Map(realServers.map((rs) => [rs.name, 0]));
-        let skipped = 0;
-        for (const [key, rs] of units.firstServer) {
-          if (kept.has(key)) {
-            skipped += 1;
-            continue;
-          }
-          const svc = units.serviceOf.get(key)!;
-          const counts = perService.get(svc) ?? new Map(realServers.map((r) => [r.name, 0]));
-          perService.set(svc, counts);
-          counts.set(rs, (counts.get(rs) ?? 0) + 1);
-          total.set(rs, (total.get(rs) ?? 0) + 1);
-        }
-        const n = units.firstServer.size - skipped;
+        const skipped = sole?.sole ? units.exclude(sole.kept) : 0;
+        const { unit, perService, total } = units;
+        const n = units.units;
         const seenText = [...total].map(([rs, c]) => `${rs} ${c}`).join(', ');
         const keptText = skipped === 0 ? '' : ` (${skipped} more kept a template from before the traffic: not judged)`;
         const weightsText = realServers.map((rs) => `${rs.name}:${rs.weight}`).join(' ');
@@ -112,7 +99,7 @@ export default defineCheck({
           ...(sole === null ? {} : { onlyHarnessClients: sole.sole ? sole.how : { no: sole.why } }),
         });
         const seen = `${seenText} of ${n} ${unit}s${keptText}; ${describe(judged, unit, units.clients, options.tolerance)}${unpredictable(sole, suite)} (chi-square ${fit.statistic.toFixed(2)}, p = ${formatP(fit.pValue)})`;
-        const order = options.exactOrder ? wrrOrderOutcome(suite.service, lab, observations, director.before) : null;
+        const order = options.exactOrder ? wrrOrderOutcome(suite.service, lab, legs.legs(), director.before) : null;
         return {
           pass: judged.verdict === 'confirmed' && (order?.pass ?? true),
           expected: expected + (order ? `; ${order.expected}` : ''),

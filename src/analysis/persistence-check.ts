@@ -10,8 +10,8 @@ import type { Observation } from '../model/observation.js';
 import { maskAddress } from '../net/ipv4.js';
 import { expectedShares } from '../stats/expected-shares.js';
 import { withDataConnections } from './data-connections.js';
-import { chanceAllStayed, clientsNeeded, picksPerKey } from './persistence-evidence.js';
-import { analyseStickiness, switchExamples } from './stickiness.js';
+import { chanceAllStayed, clientsNeeded } from './persistence-evidence.js';
+import { StickinessTracker, switchExamples } from './stickiness.js';
 import { stickinessOutcome, type Evidence } from './stickiness-outcome.js';
 import { trafficShape } from './traffic-shape.js';
 
@@ -64,21 +64,37 @@ export function persistenceCheck(k: PersistenceKeying): CheckPlugin<{ significan
       return short.length > 0 ? short.join('; ') : null;
     },
     create(options, suite) {
+      const p = suite.service.persistence;
+      const group = (o: Observation): string => maskAddress(o.client.address, p!.netmask);
+      const keyOf = (o: Observation): string => `${group(o)}${k.keyPart(o)}`;
+      const tracker = new StickinessTracker((p?.timeout ?? 0) * 1000);
+      // Per client group: the first server seen on each port (its ports, and whether it split over servers).
+      const byClient = new Map<string, Map<number, string>>();
+      const ports = new Set<number>();
       return {
-        verdict({ observations }) {
-          const p = suite.service.persistence;
+        observation(o) {
+          if (!p) return;
+          tracker.advance(o.startMs);
+          for (const c of o.data ? withDataConnections([o]) : [o]) {
+            if (!(k.covers?.(c, suite) ?? true)) continue;
+            ports.add(c.target.port);
+            if (c.realServer === null) continue;
+            tracker.add(c, keyOf(c));
+            let first = byClient.get(group(c));
+            if (!first) byClient.set(group(c), (first = new Map()));
+            if (!first.has(c.target.port)) first.set(c.target.port, c.realServer);
+          }
+        },
+        verdict() {
           if (!p) return { pass: false, expected: 'a persistent service', seen: 'the suite declares no persistence for its service' };
           const unfit = k.unfit?.(suite) ?? null;
           if (unfit !== null) return { pass: false, expected: k.description, seen: unfit };
-          const covered = withDataConnections(observations).filter((o) => k.covers?.(o, suite) ?? true);
-          const group = (o: Observation): string => maskAddress(o.client.address, p.netmask);
-          const report = analyseStickiness(covered, (o) => `${group(o)}${k.keyPart(o)}`, p.timeout * 1000);
-          const ports = [...new Set(covered.map((o) => o.target.port))];
+          const report = tracker.report();
           return stickinessOutcome(report, {
-            expected: `each client (netmask ${p.netmask}) on one real server ${k.scope(suite, ports)} within ${p.timeout} s`,
+            expected: `each client (netmask ${p.netmask}) on one real server ${k.scope(suite, [...ports])} within ${p.timeout} s`,
             unit: k.unit,
             examples: switchExamples(report.violations),
-            evidence: evidence(k, suite, covered, group, options.significance),
+            evidence: evidence(k, suite, tracker, byClient, options.significance),
           });
         },
       };
@@ -87,12 +103,11 @@ export function persistenceCheck(k: PersistenceKeying): CheckPlugin<{ significan
 }
 
 /** What the traffic could tell apart, as reasons it could not (empty: it could). */
-function evidence(k: PersistenceKeying, suite: SuiteView, covered: readonly Observation[], group: (o: Observation) => string, alpha: number): Evidence {
+function evidence(k: PersistenceKeying, suite: SuiteView, tracker: StickinessTracker, byClient: ReadonlyMap<string, ReadonlyMap<number, string>>, alpha: number): Evidence {
   const shares = Object.values(expectedShares(suite.service.realServers, suite.service.scheduler)).filter((s) => s > 0);
-  const noPersistence = chanceAllStayed(picksPerKey(covered, (o) => `${group(o)}${k.keyPart(o)}`).connections.values(), shares);
-  const byClient = picksPerKey(covered, group);
-  const multiPort = [...byClient.ports.values()].filter((set) => set.size >= 2);
-  const portRival = chanceAllStayed(multiPort.map((set) => set.size), shares);
+  const noPersistence = chanceAllStayed(tracker.picks(), shares);
+  const multiPort = [...byClient.values()].filter((first) => first.size >= 2);
+  const portRival = chanceAllStayed(multiPort.map((first) => first.size), shares);
   const gaps: string[] = [];
   if (suite.service.scheduler === 'sh') {
     gaps.push('sh hashes the client address, so it keeps each client on one server without any persistence');
@@ -103,7 +118,7 @@ function evidence(k: PersistenceKeying, suite: SuiteView, covered: readonly Obse
     );
   }
   // Per-port persistence shows itself by a client on different servers for different ports.
-  const split = k.rival === 'all-ports' ? [...byClient.ports.keys()].filter((c) => spansServers(covered, group, c)).length : null;
+  const split = k.rival === 'all-ports' ? [...byClient.values()].filter((first) => new Set(first.values()).size > 1).length : null;
   if (multiPort.length > 0 && suite.traffic.order === 'sequential' && suite.probes.length > 1) {
     gaps.push('every probe visits the clients in the same order (traffic.order: sequential), so per-port services would place each client alike on every port');
   } else if (portRival.probability >= alpha && (split === null || split === 0)) {
@@ -113,15 +128,6 @@ function evidence(k: PersistenceKeying, suite: SuiteView, covered: readonly Obse
     );
   }
   return { gaps, noPersistence: noPersistence.probability, portRival: portRival.probability, multiPortClients: multiPort.length, splitClients: split, alpha };
-}
-
-function spansServers(covered: readonly Observation[], group: (o: Observation) => string, client: string): boolean {
-  const first = new Map<number, string>();
-  for (const o of covered) {
-    if (o.realServer === null || group(o) !== client || first.has(o.target.port)) continue;
-    first.set(o.target.port, o.realServer);
-  }
-  return new Set(first.values()).size > 1;
 }
 
 function formatP(p: number): string {

@@ -9,8 +9,6 @@
  * for one client are as good as draws. sh hashes the client address and keeps every client on one
  * server without any persistence: there nothing can be told apart.
  */
-import type { Observation } from '../model/observation.js';
-
 export interface ChanceOfLuck {
   /** Keys that could have shown a move (two or more picks). */
   keys: number;
@@ -28,21 +26,6 @@ export function chanceAllStayed(picks: Iterable<number>, shares: readonly number
     logP += Math.log(shares.reduce((s, x) => s + x ** c, 0));
   }
   return { keys, probability: Math.exp(logP) };
-}
-
-/** Identified connections per key, and distinct ports per key. */
-export function picksPerKey(observations: readonly Observation[], keyOf: (o: Observation) => string): { connections: Map<string, number>; ports: Map<string, Set<number>> } {
-  const connections = new Map<string, number>();
-  const ports = new Map<string, Set<number>>();
-  for (const o of observations) {
-    if (o.realServer === null) continue;
-    const k = keyOf(o);
-    connections.set(k, (connections.get(k) ?? 0) + 1);
-    const set = ports.get(k) ?? new Set<number>();
-    set.add(o.target.port);
-    ports.set(k, set);
-  }
-  return { connections, ports };
 }
 
 /** Clients needed for `chanceAllStayed` to fall below alpha if each has `picks` picks. */

@@ -1,37 +1,68 @@
 import type { Observation } from '../model/observation.js';
 import type { ServiceSpec } from '../suite/schema.js';
 import { maskAddress } from '../net/ipv4.js';
-
-export interface SchedulingUnits {
-  unit: 'client' | 'client-port pair' | 'connection';
-  /** Unit key -> the first real server it was seen on. */
-  firstServer: Map<string, string>;
-  /** Unit key -> the IPVS service that scheduled it (`port 8080` for PPC, else the one service). */
-  serviceOf: Map<string, string>;
-  /** Distinct client addresses behind the units. */
-  clients: number;
-}
+import type { ServiceCounts } from './spread.js';
 
 /**
  * What the scheduler was asked to place: one unit per persistence template (the client group, per
  * port for PPC) or, without persistence, one per connection. Each IPVS service schedules on its own
- * (a PPC suite has one per port), so every unit is tagged with its service.
+ * (a PPC suite has one per port), so every unit is counted under its service. Kept as the
+ * connections arrive in seq order: each unit counts on the first server it was seen on, and only the
+ * units already counted are remembered (per template: it grows with clients; none without persistence).
  */
-export function schedulingUnits(observations: readonly Observation[], service: ServiceSpec): SchedulingUnits {
-  const p = service.persistence;
-  const perPort = service.kind === 'ppc';
-  const group = (o: Observation): string => (p ? maskAddress(o.client.address, p.netmask) : o.client.address);
-  const keyOf = (o: Observation): string => (!p ? String(o.seq) : perPort ? `${group(o)}:${o.target.port}` : group(o));
-  const firstServer = new Map<string, string>();
-  const serviceOf = new Map<string, string>();
-  const clients = new Set<string>();
-  for (const o of observations) {
-    if (o.realServer === null) continue;
-    const k = keyOf(o);
-    if (firstServer.has(k)) continue;
-    firstServer.set(k, o.realServer);
-    serviceOf.set(k, perPort ? `port ${o.target.port}` : 'service');
-    clients.add(o.client.address);
+export class SchedulingTally {
+  readonly unit: 'client' | 'client-port pair' | 'connection';
+  /** Per service (`port 8080` for PPC, else `service`), in the order first seen: new units per server. */
+  readonly perService = new Map<string, ServiceCounts>();
+  readonly total: ServiceCounts;
+  units = 0;
+  /** Per template key: where its unit was counted. */
+  private readonly counted = new Map<string, { svc: string; server: string }>();
+  private readonly clientSet = new Set<string>();
+
+  constructor(private readonly service: ServiceSpec) {
+    const p = service.persistence;
+    this.unit = !p ? 'connection' : service.kind === 'ppc' ? 'client-port pair' : 'client';
+    this.total = new Map(service.realServers.map((rs) => [rs.name, 0]));
   }
-  return { unit: !p ? 'connection' : perPort ? 'client-port pair' : 'client', firstServer, serviceOf, clients: clients.size };
+
+  /** Distinct client addresses behind the units. */
+  get clients(): number {
+    return this.clientSet.size;
+  }
+
+  add(o: Observation): void {
+    if (o.realServer === null) return;
+    const p = this.service.persistence;
+    const perPort = this.service.kind === 'ppc';
+    if (p) {
+      const group = maskAddress(o.client.address, p.netmask);
+      const key = perPort ? `${group}:${o.target.port}` : group;
+      if (this.counted.has(key)) return;
+      this.counted.set(key, { svc: perPort ? `port ${o.target.port}` : 'service', server: o.realServer });
+    }
+    const svc = perPort ? `port ${o.target.port}` : 'service';
+    let counts = this.perService.get(svc);
+    if (!counts) this.perService.set(svc, (counts = new Map(this.service.realServers.map((r) => [r.name, 0]))));
+    counts.set(o.realServer, (counts.get(o.realServer) ?? 0) + 1);
+    this.total.set(o.realServer, (this.total.get(o.realServer) ?? 0) + 1);
+    this.units++;
+    this.clientSet.add(o.client.address);
+  }
+
+  /** Takes the units of these template keys out of the counts (they were not scheduled); returns how many were counted. */
+  exclude(keys: ReadonlySet<string>): number {
+    let n = 0;
+    for (const key of keys) {
+      const at = this.counted.get(key);
+      if (at === undefined) continue;
+      this.counted.delete(key);
+      const counts = this.perService.get(at.svc)!;
+      counts.set(at.server, counts.get(at.server)! - 1);
+      this.total.set(at.server, this.total.get(at.server)! - 1);
+      this.units--;
+      n++;
+    }
+    return n;
+  }
 }

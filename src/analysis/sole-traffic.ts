@@ -12,7 +12,7 @@
  */
 import { reconcileCounters } from '../director/counter-reconcile.js';
 import { serverNamer } from '../director/server-names.js';
-import type { Observation } from '../model/observation.js';
+import type { Leg } from '../director/table-agreement.js';
 import type { DirectorReadings, SuiteView } from '../model/plugin.js';
 import { maskAddress } from '../net/ipv4.js';
 
@@ -21,10 +21,10 @@ export type SoleTraffic =
   | { sole: true; how: string; kept: ReadonlySet<string> }
   | { sole: false; why: string };
 
-export function soleTraffic(suite: SuiteView, observations: readonly Observation[], { before, after }: DirectorReadings): SoleTraffic {
+export function soleTraffic(suite: SuiteView, legs: Iterable<Leg>, { before, after }: DirectorReadings): SoleTraffic {
   if (suite.lab !== 'none') return { sole: true, how: `the ${suite.lab} lab has no clients but the harness's`, kept: new Set() };
   if (before === null || after === null) return { sole: false, why: 'no director was read (--director), so other clients may have been scheduled between ours' };
-  const counted = reconcileCounters(before, after, observations, suite.vip, serverNamer(suite.service.realServers, after));
+  const counted = reconcileCounters(before, after, legs, suite.vip, serverNamer(suite.service.realServers, after));
   if (!counted.judged) return { sole: false, why: counted.reason };
   if (counted.others > 0) return { sole: false, why: `the director counted ${counted.others} connections beyond the harness's identified ones during the traffic` };
   if (counted.short.length > 0) return { sole: false, why: `the director's counters fell short of the harness's connections on ${counted.short.join(', ')}` };

@@ -24,12 +24,12 @@ export function stickinessOutcome(
   how: { expected: string; unit: string; examples: VerdictExample[]; evidence: Evidence },
 ): CheckOutcome {
   const { evidence } = how;
-  const violated = new Set(report.violations.map((v) => v.key)).size;
+  const violated = report.violatedKeys;
   const data = {
     keys: report.keys,
     judged: report.judged,
     violatedKeys: violated,
-    expiredSwitches: report.expiredSwitches.length,
+    expiredSwitches: report.expiredCount,
     longestStaySeconds: report.longestStayMs / 1000,
     pIfNoPersistence: evidence.noPersistence,
     pIfPortRival: evidence.portRival,

@@ -8,7 +8,7 @@ import type { Observation } from '../model/observation.js';
 import { UNKNOWN_SERVER, type Timeline, type TimelineRow } from '../model/timeline.js';
 
 export interface TimelineInput {
-  observations: readonly Observation[];
+  connections: TimelineTally;
   sessions: readonly SessionRecord[];
   changes: readonly ChangeEvent[];
   /** Row order: the suite's servers, then any added by changes. */
@@ -19,12 +19,34 @@ export interface TimelineInput {
 
 const BUCKET_MS = 1000;
 
+/**
+ * The connections' part of the timeline, kept as they arrive in seq order: per server and second,
+ * new connections and failures. Connections that named no server wait (by address and port) for
+ * the director's history read after the traffic: that list grows with such failures only.
+ */
+export class TimelineTally {
+  maxStartMs = 0;
+  /** Per server named by the connections: counts per second, and the seq that first named it (row order). */
+  readonly named = new Map<string, { firstSeq: number; newConnections: number[]; failures: number[] }>();
+  readonly unnamed: Array<{ seq: number; startMs: number; key: string | null; failed: boolean }> = [];
+
+  add(o: Observation): void {
+    this.maxStartMs = Math.max(this.maxStartMs, o.startMs);
+    if (o.realServer === null) {
+      this.unnamed.push({ seq: o.seq, startMs: o.startMs, key: o.client.port === null ? null : `${o.client.address}:${o.client.port}`, failed: o.error !== null });
+      return;
+    }
+    let r = this.named.get(o.realServer);
+    if (!r) this.named.set(o.realServer, (r = { firstSeq: o.seq, newConnections: [], failures: [] }));
+    const k = Math.max(0, Math.floor(o.startMs / BUCKET_MS));
+    r.newConnections[k] = (r.newConnections[k] ?? 0) + 1;
+    if (o.error !== null) r.failures[k] = (r.failures[k] ?? 0) + 1;
+  }
+}
+
 export function buildTimeline(input: TimelineInput): Timeline {
-  const ends = [
-    ...input.observations.map((o) => o.startMs),
-    ...input.sessions.map((s) => s.closedMs),
-    ...input.changes.map((c) => c.effectiveMs ?? c.plannedMs),
-  ];
+  const tally = input.connections;
+  const ends = [tally.maxStartMs, ...input.sessions.map((s) => s.closedMs), ...input.changes.map((c) => c.effectiveMs ?? c.plannedMs)];
   const seconds = Math.max(1, Math.floor(Math.max(0, ...ends) / BUCKET_MS) + 1);
   const rows: Record<string, TimelineRow> = {};
   const row = (server: string): TimelineRow =>
@@ -32,13 +54,22 @@ export function buildTimeline(input: TimelineInput): Timeline {
   for (const s of input.servers) row(s);
   const bucket = (ms: number): number => Math.min(seconds - 1, Math.max(0, Math.floor(ms / BUCKET_MS)));
 
-  for (const o of input.observations) {
-    const chosen = o.client.port === null ? undefined : input.directorChoice?.get(`${o.client.address}:${o.client.port}`);
-    const server = o.realServer ?? chosen ?? UNKNOWN_SERVER;
-    const r = row(server);
-    const k = bucket(o.startMs);
+  // Rows are made in the order the connections first named their server, as one pass over them in seq order would.
+  const unnamed = tally.unnamed.map((u) => ({ ...u, server: (u.key === null ? undefined : input.directorChoice?.get(u.key)) ?? UNKNOWN_SERVER }));
+  const firstSeq = new Map<string, number>();
+  for (const [server, r] of tally.named) firstSeq.set(server, r.firstSeq);
+  for (const u of unnamed) firstSeq.set(u.server, Math.min(firstSeq.get(u.server) ?? Infinity, u.seq));
+  for (const [server] of [...firstSeq].sort(([, a], [, b]) => a - b)) row(server);
+  for (const [server, r] of tally.named) {
+    const target = row(server);
+    r.newConnections.forEach((n, k) => (target.newConnections[bucket(k * BUCKET_MS)]! += n));
+    r.failures.forEach((n, k) => (target.failures[bucket(k * BUCKET_MS)]! += n));
+  }
+  for (const u of unnamed) {
+    const r = row(u.server);
+    const k = bucket(u.startMs);
     r.newConnections[k]!++;
-    if (o.error !== null) r.failures[k]!++;
+    if (u.failed) r.failures[k]!++;
   }
   for (const s of input.sessions) {
     if (s.realServer === null) continue;

@@ -9,7 +9,7 @@ import { serviceKey } from '../director/parse/service-key.js';
 import type { LabSnapshot } from '../lab/lab.js';
 import { createWrr } from '../lab/sim/schedulers/wrr.js';
 import type { SchedDest } from '../lab/sim/schedulers/types.js';
-import type { Observation } from '../model/observation.js';
+import type { Leg } from '../director/table-agreement.js';
 import type { VerdictExample } from '../model/verdict.js';
 import type { ServiceSpec } from '../suite/schema.js';
 
@@ -50,7 +50,7 @@ function additionOrders(reading: DirectorSnapshot | null): Map<string, Array<{ n
 export function wrrOrderOutcome(
   service: ServiceSpec,
   lab: LabSnapshot | null,
-  observations: readonly Observation[],
+  legs: Iterable<Leg & { data?: boolean }>,
   reading: DirectorSnapshot | null,
 ): OrderOutcome | null {
   // The kernel lab records no decisions (the kernel does not say in which order it scheduled).
@@ -67,7 +67,9 @@ export function wrrOrderOutcome(
       data: { orderUnknown: true },
     };
   }
-  const seenBy = new Map(observations.map((o) => [`${o.client.address}:${o.client.port}`, o.realServer]));
+  // The control connections only: the history records what the scheduler placed.
+  const seenBy = new Map<string, string | null>();
+  for (const leg of legs) if (!leg.data) seenBy.set(`${leg.client.address}:${leg.client.port}`, leg.realServer);
   const bySvc = new Map<string, LabSnapshot['history']>();
   for (const r of lab.history) {
     if (!r.scheduled) continue;

@@ -5,8 +5,7 @@
  * from connections of ours that failed before naming a server) and is reported, not failed: a live
  * director serves other users during a test.
  */
-import type { Observation } from '../model/observation.js';
-import { legsOf } from './table-agreement.js';
+import type { Leg } from './table-agreement.js';
 import type { DirectorSnapshot } from './model.js';
 
 export interface ServerCount {
@@ -40,7 +39,7 @@ function connectionsByAddress(reading: DirectorSnapshot): Map<string, number> | 
 export function reconcileCounters(
   before: DirectorSnapshot,
   after: DirectorSnapshot,
-  observations: readonly Observation[],
+  legs: Iterable<Leg>,
   vip: string,
   nameOf: (address: string) => string,
 ): CounterReconciliation {
@@ -55,7 +54,7 @@ export function reconcileCounters(
     at(nameOf(address)).director += count >= base ? count - base : count;
   }
   // Active FTP data in a lab may bypass the director; only what went to the VIP passed it.
-  for (const leg of observations.flatMap(legsOf)) {
+  for (const leg of legs) {
     if (leg.realServer !== null && leg.server.address === vip) at(leg.realServer).harness += 1;
   }
   const servers = Object.entries(perServer);

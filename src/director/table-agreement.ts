@@ -34,12 +34,12 @@ export function legsOf(o: Observation): Leg[] {
 }
 
 /** `nameOf` maps a real server's address to its name; observations name servers, the table addresses. */
-export function tableAgreement(observations: readonly Observation[], table: readonly ConnectionEntry[], nameOf: (address: string) => string): TableAgreement {
+export function tableAgreement(legs: Iterable<Leg>, table: readonly ConnectionEntry[], nameOf: (address: string) => string): TableAgreement {
   // Templates carry client port 0; only real connections identify one observed connection.
   const key = (c: { address: string; port: number | null }, v: { address: string | null; port: number | null }): string => `${c.address}:${c.port}>${v.address}:${v.port}`;
   const byClient = new Map(table.filter((e) => !e.template).map((e) => [key(e.client, e.virtual), e]));
   const result: TableAgreement = { agreed: 0, disagreed: 0, missing: 0, withoutPort: 0, examples: [] };
-  for (const leg of observations.flatMap(legsOf)) {
+  for (const leg of legs) {
     if (leg.realServer === null) continue;
     if (leg.client.port === null) {
       result.withoutPort += 1;

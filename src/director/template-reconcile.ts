@@ -25,22 +25,30 @@ function perPort(suite: SuiteView): boolean {
   return suite.service.kind === 'ppc';
 }
 
+/** Each client group's latest identified connection, kept as the connections finish: one entry per group. */
+export class GroupLatest {
+  readonly latest = new Map<string, { at: number; server: string }>();
+
+  constructor(private readonly suite: SuiteView) {}
+
+  add(o: Observation): void {
+    const persistence = this.suite.service.persistence;
+    if (persistence === null || o.realServer === null) return;
+    const group = maskAddress(o.client.address, persistence.netmask);
+    const key = perPort(this.suite) ? `${group}:${o.target.port}` : group;
+    const seen = this.latest.get(key);
+    if (seen === undefined || seen.at <= o.startMs) this.latest.set(key, { at: o.startMs, server: o.realServer });
+  }
+}
+
 export function reconcileTemplates(
   suite: SuiteView,
   table: readonly ConnectionEntry[],
-  observations: readonly Observation[],
+  groups: GroupLatest,
   nameOf: (address: string) => string,
 ): TemplateReconciliation | null {
-  const persistence = suite.service.persistence;
-  if (persistence === null) return null;
-  const latest = new Map<string, { at: number; server: string }>();
-  for (const o of observations) {
-    if (o.realServer === null) continue;
-    const group = maskAddress(o.client.address, persistence.netmask);
-    const key = perPort(suite) ? `${group}:${o.target.port}` : group;
-    const seen = latest.get(key);
-    if (seen === undefined || seen.at <= o.startMs) latest.set(key, { at: o.startMs, server: o.realServer });
-  }
+  if (suite.service.persistence === null) return null;
+  const latest = groups.latest;
   const templates = new Map<string, Set<string>>();
   const perServer: TemplateReconciliation['perServer'] = {};
   const at = (name: string) => (perServer[name] ??= { templates: 0, clients: 0 });

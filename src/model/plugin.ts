@@ -3,6 +3,8 @@
  * `defineCheck({ name, description, options, create })`. `create` runs once per suite with the
  * options validated by `options` (a zod schema, checked when the suite loads, before traffic) and
  * returns the hooks. Plugins see JSON-safe data only: the suite view, observations, lab snapshots and director readings.
+ * A check keeps what it needs of the observations from its `observation` hook, per client or per
+ * template, so that its memory grows with clients, not with connections; the verdict gets no list of them.
  * Hooks are only ever called by the plugin driver, which names the plugin when one throws.
  */
 import type { z } from 'zod';
@@ -12,6 +14,7 @@ import type { SuiteSpec } from '../suite/schema.js';
 import type { Observation } from './observation.js';
 import type { CheckOutcome } from './verdict.js';
 import type { ChangeWindow } from './change-window.js';
+import type { LegLog } from '../director/leg-log.js';
 
 /** What a plugin may know of the suite it checks. */
 export interface SuiteView {
@@ -32,8 +35,11 @@ export interface SuiteView {
 
 export interface VerdictInput {
   suite: SuiteView;
-  /** Every connection of the suite, in the order they were started. */
-  observations: readonly Observation[];
+  /**
+   * Every TCP connection's two ends and the real server it named (FTP data connections after their
+   * session's), in the order they were started: what the director's table is compared with.
+   */
+  legs: LegLog;
   /** The director's state after the traffic, when the lab can tell (embedded or kernel lab). */
   lab: LabSnapshot | null;
   /** The changes made while the traffic flowed, the held sessions and the timeline; absent without a change window. */
@@ -51,7 +57,7 @@ export interface DirectorReadings {
 }
 
 export interface CheckHooks {
-  /** Sequential, once per finished connection, in completion order. Must not block. */
+  /** Sequential, once per finished connection, in the order the connections were started (seq). Must not block. */
   observation?(obs: Observation): void;
   /** Once, after the traffic (also after an abort, on what was collected). */
   verdict(input: VerdictInput): CheckOutcome | Promise<CheckOutcome>;

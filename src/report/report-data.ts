@@ -9,6 +9,9 @@ import type { MetricSet } from '../metrics/metric-set.js';
 import type { Verdict } from '../model/verdict.js';
 import { wilsonInterval } from '../stats/wilson.js';
 
+/** Numeric-aware order for addresses and column names (one collator, not one per comparison). */
+const NUMERIC = new Intl.Collator('en', { numeric: true });
+
 /** Percentiles the latency curves are drawn at (x axis). */
 export const CURVE_PERCENTILES = [0, 10, 25, 50, 75, 90, 95, 99, 99.9, 100];
 
@@ -62,27 +65,69 @@ export interface ResultsDocument {
   suites: ResultsSuite[];
 }
 
-export function reportData(results: ResultsDocument, observations: readonly ObservationRow[]): ReportData {
+/** `observations` is read once, in file order: the report keeps per-second counts and the client matrix, not the rows. */
+export function reportData(results: ResultsDocument, observations: Iterable<ObservationRow>): ReportData {
+  const traffic = new Map<string, SuiteTraffic>();
+  for (const o of observations) {
+    let t = traffic.get(o.suite);
+    if (!t) traffic.set(o.suite, (t = new SuiteTraffic()));
+    t.add(o);
+  }
   return {
     runId: results.runId,
     outcome: results.outcome ?? 'unfinished',
     exitCode: results.exitCode,
     startedAt: results.startedAt,
-    suites: results.suites.map((s) => suiteData(s, observations.filter((o) => o.suite === s.name))),
+    suites: results.suites.map((s) => suiteData(s, traffic.get(s.name) ?? new SuiteTraffic())),
   };
 }
 
-function suiteData(s: ResultsSuite, observations: readonly ObservationRow[]): ReportSuite {
+function suiteData(s: ResultsSuite, traffic: SuiteTraffic): ReportSuite {
   return {
     name: s.name,
     outcome: s.outcome,
     verdicts: s.verdicts,
     spread: spread(s),
     curves: curves(s.summary.metrics),
-    timeline: timeline(s, observations),
-    matrix: matrix(observations),
+    timeline: timeline(s, traffic),
+    matrix: traffic.matrix(),
     bench: s.bench ? { report: s.bench.report, figures: benchFigures(s.bench.result) } : null,
   };
+}
+
+/** One suite's observations as the report needs them: new connections per second and server, and who served whom. */
+class SuiteTraffic {
+  seconds = 0;
+  readonly rows: Record<string, number[]> = {};
+  /** client -> column -> the servers that answered it there, in order of first answer. */
+  private readonly served = new Map<string, Map<string, string[]>>();
+  private readonly columns = new Set<string>();
+
+  add(o: ObservationRow): void {
+    const second = Math.floor(o.startMs / 1000);
+    this.seconds = Math.max(this.seconds, second + 1);
+    const row = (this.rows[o.realServer ?? '(unknown)'] ??= []);
+    row[second] = (row[second] ?? 0) + 1;
+    const column = columnOf(o);
+    this.columns.add(column);
+    let byColumn = this.served.get(o.client.address);
+    if (!byColumn) this.served.set(o.client.address, (byColumn = new Map()));
+    let cell = byColumn.get(column);
+    if (!cell) byColumn.set(column, (cell = []));
+    const name = o.realServer ?? (o.error ? '(failed)' : '(unknown)');
+    if (!cell.includes(name)) cell.push(name);
+  }
+
+  perSecond(): Record<string, number[]> {
+    return Object.fromEntries(Object.entries(this.rows).map(([server, row]) => [server, Array.from({ length: this.seconds }, (_, i) => row[i] ?? 0)]));
+  }
+
+  matrix(): ReportSuite['matrix'] {
+    const columns = [...this.columns].sort((a, b) => NUMERIC.compare(a, b));
+    const clients = [...this.served.keys()].sort((a, b) => NUMERIC.compare(a, b));
+    const cells = clients.map((c) => columns.map((col) => this.served.get(c)!.get(col) ?? []));
+    return { columns, clients, cells };
+  }
 }
 
 function spread(s: ResultsSuite): ReportSuite['spread'] {
@@ -114,35 +159,13 @@ function curves(metrics: MetricSet | undefined): Record<string, number[]> {
 }
 
 /** The change window's own timeline when the run has one, else new connections per second from the observations. */
-function timeline(s: ResultsSuite, observations: readonly ObservationRow[]): ReportSuite['timeline'] {
+function timeline(s: ResultsSuite, traffic: SuiteTraffic): ReportSuite['timeline'] {
   const given = s.window?.timeline;
   if (given) {
     const rows = Object.fromEntries(given.servers.map((name) => [name, given.rows[name]?.newConnections ?? []]));
     return { seconds: given.seconds, rows, changes: given.changes.map((c) => ({ second: c.second, label: c.label })) };
   }
-  const seconds = observations.reduce((m, o) => Math.max(m, Math.floor(o.startMs / 1000) + 1), 0);
-  const rows: Record<string, number[]> = {};
-  for (const o of observations) {
-    const row = (rows[o.realServer ?? '(unknown)'] ??= new Array<number>(seconds).fill(0));
-    row[Math.floor(o.startMs / 1000)]! += 1;
-  }
-  return { seconds, rows, changes: [] };
-}
-
-function matrix(observations: readonly ObservationRow[]): ReportSuite['matrix'] {
-  const columns = [...new Set(observations.map((o) => columnOf(o)))];
-  columns.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  const clients = [...new Set(observations.map((o) => o.client.address))];
-  clients.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  const col = new Map(columns.map((c, i) => [c, i]));
-  const row = new Map(clients.map((c, i) => [c, i]));
-  const cells = clients.map(() => columns.map(() => [] as string[]));
-  for (const o of observations) {
-    const cell = cells[row.get(o.client.address)!]![col.get(columnOf(o))!]!;
-    const name = o.realServer ?? (o.error ? '(failed)' : '(unknown)');
-    if (!cell.includes(name)) cell.push(name);
-  }
-  return { columns, clients, cells };
+  return { seconds: traffic.seconds, rows: traffic.perSecond(), changes: [] };
 }
 
 function columnOf(o: ObservationRow): string {

@@ -9,6 +9,7 @@ import { ErrorCode } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { RunEvent } from '../model/events.js';
 import type { Reporter } from './reporter.js';
+import { boundedLab, boundedReadings } from './bounded-tables.js';
 
 interface ResultsFile {
   runId: string;
@@ -62,8 +63,9 @@ export class ResultsWriter implements Reporter {
           verdicts: e.verdicts,
           summary: e.summary,
           bench: this.benches.get(e.suite) ?? null,
-          lab: e.lab,
-          director: e.director,
+          // Bounded: the first entries and counts of the whole (bounded-tables.ts).
+          lab: boundedLab(e.lab),
+          director: boundedReadings(e.director),
           // The change window: changes, held sessions, timeline (src/model/change-window.ts, timeline.ts).
           window: e.window ?? null,
         });

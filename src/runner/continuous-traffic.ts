@@ -36,7 +36,6 @@ export async function runContinuous(spec: SuiteSpec, sources: readonly string[],
   const probeSpec = trafficProbe(spec);
   const probe = createProbeRunner(probeSpec, opts.host);
   const random = seededRandom(t.seed);
-  const observations: Observation[] = [];
   const inFlight = new Set<Promise<void>>();
   const seen: string[] = [];
   let fresh = 0;
@@ -64,7 +63,6 @@ export async function runContinuous(spec: SuiteSpec, sources: readonly string[],
       const o = toObservation(r, { seq, round: 0, probe: probeSpec, client, host: opts.host, t0: opts.t0 });
       if (o.error === null || o.realServer !== null) succeeded++;
       else if (isConnectFailure(o)) failedConnects++;
-      observations.push(o);
       opts.onObservation(o);
       inFlight.delete(done);
       if (o.error !== null && t.retrySeconds > 0) retry(client);
@@ -92,6 +90,5 @@ export async function runContinuous(spec: SuiteSpec, sources: readonly string[],
   if (skipped > 0) {
     opts.onWarning(`${skipped} arrival(s) skipped: ${t.concurrency} connections were already in flight (raise traffic.concurrency or lower traffic.rate)`);
   }
-  observations.sort((a, b) => a.seq - b.seq);
-  return { observations, unreachable: succeeded === 0 && failedConnects > 0 };
+  return { unreachable: succeeded === 0 && failedConnects > 0 };
 }

@@ -27,9 +27,8 @@ export interface ExecuteOptions {
   t0?: number;
 }
 
+/** The connections themselves went to `onObservation` as they finished; nothing keeps them here. */
 export interface TrafficResult {
-  /** In the order connections were started. */
-  observations: Observation[];
   unreachable: boolean;
 }
 
@@ -43,7 +42,6 @@ export async function executeWaves(waves: readonly Wave[], opts: ExecuteOptions)
   setMaxListeners(opts.concurrency + 10, opts.signal);
   const t0 = opts.t0 ?? performance.now();
   const deadline = t0 + opts.deadlineMs;
-  const observations: Observation[] = [];
   const probes = new Map<string, ProbeRunner>();
   let seq = 0;
   let succeeded = 0;
@@ -68,7 +66,6 @@ export async function executeWaves(waves: readonly Wave[], opts: ExecuteOptions)
           const o = toObservation(r, { seq: mySeq, round: wave.round, probe: wave.probe, client: task.client, host: opts.host, t0 });
           if (o.error === null || o.realServer !== null) succeeded++;
           else if (isConnectFailure(o)) failedConnects++;
-          observations.push(o);
           opts.onObservation(o);
         }
       }
@@ -78,6 +75,5 @@ export async function executeWaves(waves: readonly Wave[], opts: ExecuteOptions)
   if (!opts.signal.aborted && performance.now() > deadline) {
     opts.onWarning(`traffic stopped at the suite's maxSeconds (${Math.round(opts.deadlineMs / 1000)} s)`);
   }
-  observations.sort((a, b) => a.seq - b.seq);
-  return { observations, unreachable: succeeded === 0 && failedConnects > 0 };
+  return { unreachable: succeeded === 0 && failedConnects > 0 };
 }

@@ -22,12 +22,14 @@ export async function runGaps(spec: SuiteSpec, sources: readonly string[], opts:
   const probeSpec = trafficProbe(spec);
   const probe = createProbeRunner(probeSpec, opts.host);
   const deadline = opts.t0 + spec.traffic.maxSeconds * 1000;
-  const observations: Observation[] = [];
   let seq = 0;
+  let succeeded = false;
+  let connectFailure = false;
   const connect = async (client: string, round: number): Promise<Observation> => {
     const mySeq = seq++;
     const o = toObservation(await probe(client, opts.signal), { seq: mySeq, round, probe: probeSpec, client, host: opts.host, t0: opts.t0 });
-    observations.push(o);
+    if (o.error === null || o.realServer !== null) succeeded = true;
+    else if (isConnectFailure(o)) connectFailure = true;
     opts.onObservation(o);
     return o;
   };
@@ -50,7 +52,5 @@ export async function runGaps(spec: SuiteSpec, sources: readonly string[], opts:
     await Promise.all(pending);
   };
   await Promise.all(Array.from({ length: Math.min(spec.traffic.concurrency, sources.length) }, worker));
-  observations.sort((a, b) => a.seq - b.seq);
-  const succeeded = observations.some((o) => o.error === null || o.realServer !== null);
-  return { observations, unreachable: !succeeded && observations.some(isConnectFailure) };
+  return { unreachable: !succeeded && connectFailure };
 }

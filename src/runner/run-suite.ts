@@ -29,8 +29,11 @@ import { unsupportedChanges } from './change-schedule.js';
 import { changeWindow } from './change-window.js';
 import { PluginDriver } from './plugin-driver.js';
 import { runSuiteBench } from './suite-bench.js';
-import { summarise } from './summarise.js';
-import { trafficMetrics } from '../metrics/traffic-metrics.js';
+import { SummaryTally } from './summarise.js';
+import { TrafficMetricsTally } from '../metrics/traffic-metrics.js';
+import { LegLog } from '../director/leg-log.js';
+import { TimelineTally } from '../analysis/timeline.js';
+import { SeqOrder } from './seq-order.js';
 import { expectedShares } from '../stats/expected-shares.js';
 import type { Threshold } from '../thresholds/parse.js';
 import { thresholdVerdicts } from '../thresholds/suite-verdicts.js';
@@ -89,6 +92,18 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     const view = suiteView(suite, opts.labName, opts.director !== undefined);
     const driver = new PluginDriver(suite.checks, view);
     const target = opts.changeTarget?.(suite) ?? lab?.changes;
+    // What the checks, the summary and the timeline keep of the connections, fed in the order they started.
+    const tally = new SummaryTally();
+    const metrics = new TrafficMetricsTally();
+    const legs = new LegLog();
+    const timeline = new TimelineTally();
+    const inOrder = new SeqOrder((o) => {
+      driver.observation(o);
+      tally.add(o);
+      metrics.add(o);
+      legs.add(o);
+      timeline.add(o);
+    });
     const unsupported = unsupportedChanges(suite.spec.changes, target, suite.changeLocations ?? [], opts.labName);
     if (unsupported.length > 0) throw createInvalidSuiteError(unsupported);
     const traffic = await executeTraffic(suite, {
@@ -96,24 +111,25 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
       target,
       onChange: (change) => emit({ type: EVENT_CHANGE, suite: suite.name, change }),
       onObservation: (o: Observation) => {
-        driver.observation(o);
+        inOrder.push(o);
         emit({ type: EVENT_OBSERVATION, suite: suite.name, observation: o });
       },
       onWarning: (message: string) => emit({ type: EVENT_WARNING, suite: suite.name, message }),
     });
+    inOrder.flush();
     const readings: DirectorReadings = { before, after: director ? await director.read() : null };
     const snapshot = lab ? await lab.snapshot(readings.after ?? undefined) : null;
-    const window = changeWindow(suite, traffic, snapshot);
+    const window = changeWindow(suite, traffic, timeline, snapshot);
     const { verdicts, failures } = await driver.verdicts({
       suite: view,
-      observations: traffic.observations,
+      legs,
       lab: snapshot,
       director: readings,
       ...(window ? { window } : {}),
     });
     const summary: SuiteSummary = {
-      ...summarise(traffic.observations),
-      metrics: trafficMetrics(traffic.observations),
+      ...tally.summary(),
+      metrics: metrics.metrics(),
       expectedShares: expectedShares(suite.spec.service.realServers, suite.spec.service.scheduler),
     };
     verdicts.push(...thresholdVerdicts([...suite.thresholds, ...(opts.thresholds ?? [])], summary, verdicts));

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { reconcileCounters } from '../../src/director/counter-reconcile.js';
 import type { ConnectionEntry, DirectorSnapshot } from '../../src/director/model.js';
-import { reconcileTemplates } from '../../src/director/template-reconcile.js';
+import { GroupLatest, reconcileTemplates } from '../../src/director/template-reconcile.js';
+import { legsOf } from '../../src/director/table-agreement.js';
 import type { SuiteView } from '../../src/model/plugin.js';
 import type { Observation } from '../../src/model/observation.js';
 
@@ -25,18 +26,24 @@ function obs(client: string, realServer: string | null, startMs = 0, port = 80):
   };
 }
 
+function groupsOf(suite: SuiteView, observations: Observation[]): GroupLatest {
+  const groups = new GroupLatest(suite);
+  for (const o of observations) groups.add(o);
+  return groups;
+}
+
 function template(client: string, destination: string, vport = 0): ConnectionEntry {
   return { protocol: 'TCP', client: { address: client, port: 0 }, virtual: { address: VIP, port: vport }, destination: { address: destination, port: 0 }, state: 'NONE', expiresSeconds: 100, template: true };
 }
 
 describe("reconciling the director's counters and templates with what the clients saw", () => {
   it('passes counters grown by the harness connections, reporting what others added', () => {
-    const r = reconcileCounters(reading({ '10.0.1.1': 10, '10.0.1.2': 5 }), reading({ '10.0.1.1': 13, '10.0.1.2': 7 }), [obs('10.9.0.1', 'web1'), obs('10.9.0.2', 'web1'), obs('10.9.0.3', 'web2')], VIP, nameOf);
+    const r = reconcileCounters(reading({ '10.0.1.1': 10, '10.0.1.2': 5 }), reading({ '10.0.1.1': 13, '10.0.1.2': 7 }), [obs('10.9.0.1', 'web1'), obs('10.9.0.2', 'web1'), obs('10.9.0.3', 'web2')].flatMap(legsOf), VIP, nameOf);
     expect(r).to.deep.equal({ judged: true, perServer: { web1: { director: 3, harness: 2 }, web2: { director: 2, harness: 1 } }, short: [], others: 2 });
   });
 
   it('names a server that counted fewer connections than the harness saw it serve', () => {
-    const r = reconcileCounters(reading({ '10.0.1.1': 0, '10.0.1.2': 0 }), reading({ '10.0.1.1': 3, '10.0.1.2': 0 }), [obs('10.9.0.1', 'web1'), obs('10.9.0.2', 'web2')], VIP, nameOf);
+    const r = reconcileCounters(reading({ '10.0.1.1': 0, '10.0.1.2': 0 }), reading({ '10.0.1.1': 3, '10.0.1.2': 0 }), [obs('10.9.0.1', 'web1'), obs('10.9.0.2', 'web2')].flatMap(legsOf), VIP, nameOf);
     expect(r).to.deep.include({ short: ['web2'], others: 2 });
   });
 
@@ -48,7 +55,7 @@ describe("reconciling the director's counters and templates with what the client
     const suite = { service: { kind: 'pcc', persistence: { timeout: 300, netmask: '255.255.255.0' } } } as SuiteView;
     const observations = [obs('10.9.0.1', 'web1', 0), obs('10.9.0.2', 'web2', 5), obs('10.9.1.1', 'web1'), obs('10.9.2.1', 'web2')];
     const table = [template('10.9.0.0', '10.0.1.1'), template('10.9.1.0', '10.0.1.1'), template('10.9.7.0', '10.0.1.2')];
-    expect(reconcileTemplates(suite, table, observations, nameOf)).to.deep.equal({
+    expect(reconcileTemplates(suite, table, groupsOf(suite, observations), nameOf)).to.deep.equal({
       perServer: { web1: { templates: 2, clients: 1 }, web2: { templates: 1, clients: 2 } },
       disagreed: [{ group: '10.9.0.0', observed: 'web2', table: ['web1'] }],
       expired: 1,
@@ -60,7 +67,7 @@ describe("reconciling the director's counters and templates with what the client
     const suite = { service: { kind: 'ppc', persistence: { timeout: 300, netmask: '255.255.255.255' } } } as SuiteView;
     const observations = [obs('10.9.0.1', 'web1', 0, 80), obs('10.9.0.1', 'web2', 1, 443)];
     const table = [template('10.9.0.1', '10.0.1.1', 80), template('10.9.0.1', '10.0.1.2', 443)];
-    expect(reconcileTemplates(suite, table, observations, nameOf)).to.deep.include({ disagreed: [], expired: 0, others: 0 });
-    expect(reconcileTemplates({ service: { kind: 'pcc', persistence: null } } as SuiteView, table, observations, nameOf)).to.equal(null);
+    expect(reconcileTemplates(suite, table, groupsOf(suite, observations), nameOf)).to.deep.include({ disagreed: [], expired: 0, others: 0 });
+    expect(reconcileTemplates({ service: { kind: 'pcc', persistence: null } } as SuiteView, table, groupsOf(suite, observations), nameOf)).to.equal(null);
   });
 });

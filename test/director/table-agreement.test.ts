@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import connections from '../../plugins/connections.js';
 import type { DirectorSnapshot } from '../../src/director/model.js';
-import { tableAgreement as crossCheck } from '../../src/director/table-agreement.js';
+import { legsOf, tableAgreement as crossCheck } from '../../src/director/table-agreement.js';
 import { parseDirectorText } from '../../src/director/parse/index.js';
 import type { DataConnection, Observation } from '../../src/model/observation.js';
 import { suiteView } from '../../src/runner/run-suite.js';
+import { judge } from '../helpers/judge.js';
 
 const TITLES = ['IPVS connection entries', 'pro expire state       source             virtual            destination'];
 const TABLE = [
@@ -40,7 +41,7 @@ describe("observed connections against the director's connection table", () => {
   it('counts agreement, disagreement and expired entries by client address and port', () => {
     const names: Record<string, string> = { '100.64.1.1': 'web1', '100.64.1.2': 'web2' };
     const check = crossCheck(
-      [obs('10.0.0.5', 40001, 'web2'), obs('10.0.0.6', 40002, 'web2'), obs('10.0.0.8', 40003, 'web1'), obs('10.0.0.9', null, 'web1')],
+      [obs('10.0.0.5', 40001, 'web2'), obs('10.0.0.6', 40002, 'web2'), obs('10.0.0.8', 40003, 'web1'), obs('10.0.0.9', null, 'web1')].flatMap(legsOf),
       parseConnectionTable(TABLE),
       (a) => names[a] ?? a,
     );
@@ -67,7 +68,7 @@ describe("observed connections against the director's connection table", () => {
       realServer: 'ftp1', identifiedBy: 'reply', bytes: 1, startMs: 0, endMs: 1, error: null,
     });
     const session = { ...obs('10.0.4.1', 40010, 'ftp1'), target: { address: '100.64.0.130', port: 2121 }, data: [data(40011, ['100.64.0.130', 10005]), data(40012, ['100.64.0.130', 20])] };
-    const check = crossCheck([session], table, (a) => (a === '100.64.1.31' ? 'ftp1' : 'ftp2'));
+    const check = crossCheck(legsOf(session), table, (a) => (a === '100.64.1.31' ? 'ftp1' : 'ftp2'));
     expect(check).to.include({ agreed: 2, disagreed: 1, missing: 0 });
     expect(check.examples).to.deep.equal([{ client: '10.0.4.1:40012', observed: 'ftp1', table: 'ftp2' }]);
   });
@@ -79,9 +80,7 @@ describe("observed connections against the director's connection table", () => {
     };
     const service = { persistence: null, realServers: [{ name: 'web1', address: '100.64.1.1', weight: 1 }, { name: 'web2', address: '100.64.1.2', weight: 1 }] };
     const view = suiteView({ file: 's.yaml', name: 's', sources: ['10.0.0.6'], checks: [], spec: { vip: '100.64.0.100', service, probes: [], traffic: {} } } as never, 'kernel');
-    const verdict = await connections
-      .create({ maxFailed: 0 }, view)
-      .verdict({ suite: view, observations: [obs('10.0.0.6', 40002, 'web2')], lab: null, director: { before: null, after } });
+    const verdict = await judge(connections.create({ maxFailed: 0 }, view), [obs('10.0.0.6', 40002, 'web2')], { suite: view, lab: null, director: { before: null, after } });
     expect(verdict.pass).to.equal(false);
     expect(verdict.seen).to.equal("0 of 1 failed; director's connection table: 0 agree, 1 disagree");
     expect(verdict.examples).to.deep.equal([{ client: '10.0.0.6:40002', detail: "named web2, but the director's table sent it to web1" }]);

@@ -7,6 +7,7 @@ import type { ChangeWindow } from '../../src/model/change-window.js';
 import type { CheckPlugin, SuiteView } from '../../src/model/plugin.js';
 import type { CheckOutcome } from '../../src/model/verdict.js';
 import { suiteSchema } from '../../src/suite/schema.js';
+import { judge } from '../helpers/judge.js';
 
 const spec = suiteSchema.parse({
   vip: '127.0.0.100',
@@ -19,7 +20,7 @@ const EMPTY: ChangeWindow = { changes: [], sessions: [], timeline: { bucketMs: 1
 
 async function verdict(plugin: CheckPlugin<never>, options: unknown, window?: ChangeWindow): Promise<CheckOutcome> {
   const hooks = (plugin as unknown as CheckPlugin).create(plugin.options.parse(options), view);
-  return hooks.verdict({ suite: view, observations: [], lab: null, director: { before: null, after: null }, ...(window ? { window } : {}) });
+  return judge(hooks, [], { suite: view, lab: null, director: { before: null, after: null }, ...(window ? { window } : {}) });
 }
 
 describe('change-window checks with nothing to judge fail and say why', () => {

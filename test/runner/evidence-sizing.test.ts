@@ -17,6 +17,7 @@ import { suiteView } from '../../src/runner/run-suite.js';
 import type { Observation } from '../../src/model/observation.js';
 import { runSuites, verdictOf } from '../helpers/run-helpers.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { judge } from '../helpers/judge.js';
 
 const FIX = 'test/fixtures/suites';
 
@@ -85,10 +86,10 @@ describe('weights on a director the harness does not own', function () {
 
   it('says "cannot confirm" rather than pass when the spread fits the weights but the sample is too small', async () => {
     const { plugin, options, view } = await weightsOn('none');
-    const outcome = await plugin.create(options, view).verdict({ suite: view, observations: spread(8, 16), lab: null, director: { before: null, after: null } });
+    const outcome = await judge(plugin.create(options, view), spread(8, 16), { suite: view, lab: null, director: { before: null, after: null } });
     expect(outcome.pass).to.equal(false);
     expect(outcome.seen).to.match(/^web1 8, web2 16 of 24 clients; cannot confirm: 24 clients fit the weights but only rule out deviations over \d+\.\d points; about \d+ clients are needed for 10/);
-    const wrong = await plugin.create(options, view).verdict({ suite: view, observations: spread(40, 10), lab: null, director: { before: null, after: null } });
+    const wrong = await judge(plugin.create(options, view), spread(40, 10), { suite: view, lab: null, director: { before: null, after: null } });
     expect(wrong.seen).to.match(/wrong: the shares differ from the weights'/);
   });
 });

@@ -1,0 +1,154 @@
+/**
+ * npm run bench:scale — how the suite runner's memory and speed grow with the traffic. Each row
+ * generates a PCC suite (HTTP on two ports, checks pcc, weights and connections, and a bench step
+ * through the same lab at the same concurrency from the same sources), runs it on the embedded lab in
+ * a child process of its own and prints the child's peak RSS, the wall time, and the runner's HTTP
+ * connections/s beside the bench engine's. The default rows finish in a few minutes on 2 cores;
+ * `--large` adds rows up to 1,000,000 connections (tens of minutes); `--rows 2000x1,20000x2` picks rows. Loopback addresses in 127.50+
+ * only (`--address-offset` moves them further); every row is bounded by its suite's maxSeconds.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BenchResult } from '../src/bench/types.js';
+import { formatIpv4, parseIpv4 } from '../src/net/ipv4.js';
+
+interface Row {
+  clients: number;
+  /** Connections per client per probe (two probes). */
+  perProbe: number;
+}
+
+// The same clients with ten times the connections, and ten times the clients with the same connections.
+const DEFAULT_ROWS: Row[] = [
+  { clients: 2_000, perProbe: 1 },
+  { clients: 2_000, perProbe: 10 },
+  { clients: 20_000, perProbe: 1 },
+  { clients: 65_000, perProbe: 1 },
+];
+const LARGE_ROWS: Row[] = [
+  { clients: 65_000, perProbe: 4 },
+  { clients: 50_000, perProbe: 10 },
+];
+const CONCURRENCY = 64;
+const BENCH_REQUESTS = 20_000;
+
+const { values } = parseArgs({
+  options: {
+    large: { type: 'boolean', default: false },
+    'address-offset': { type: 'string', default: '50' },
+    keep: { type: 'boolean', default: false },
+    /** Rows of your own instead: CLIENTSxCONNECTIONS_PER_PROBE, comma-separated (e.g. 2000x1,20000x2). */
+    rows: { type: 'string' },
+  },
+});
+const offset = Number(values['address-offset']);
+if (!(Number.isInteger(offset) && offset >= 50 && offset <= 190)) {
+  process.stderr.write('bench:scale: --address-offset takes a whole number from 50 to 190 (the suites live in 127.OFFSET.0.0 and up)\n');
+  process.exit(11);
+}
+function parseRows(text: string): Row[] {
+  return text.split(',').map((item) => {
+    const m = /^(\d+)x(\d+)$/.exec(item.trim());
+    const row = m ? { clients: Number(m[1]), perProbe: Number(m[2]) } : null;
+    if (!row || row.clients < 1 || row.clients > 65_000 || row.perProbe < 1 || row.clients * row.perProbe * 2 > 1_000_000) {
+      process.stderr.write(`bench:scale: --rows takes CLIENTSxCONNECTIONS like 2000x1 (1 to 65000 clients, at most 1,000,000 connections over two probes), not ${item}\n`);
+      process.exit(11);
+    }
+    return row;
+  });
+}
+const rows = values.rows !== undefined ? parseRows(values.rows) : [...DEFAULT_ROWS, ...(values.large ? LARGE_ROWS : [])];
+const root = new URL('..', import.meta.url).pathname;
+const harness = join(root, 'dist/src/cli/bin.js');
+// The child writes its own peak RSS on exit: no dependency on /usr/bin/time.
+const PEAK_RSS = `data:text/javascript,import{writeFileSync}from'node:fs';process.on('exit',()=>writeFileSync(process.env.LVS_PEAK_RSS_FILE,String(process.resourceUsage().maxRSS)))`;
+
+function suiteYaml(row: Row): string {
+  const first = parseIpv4(`127.${offset + 1}.0.1`)!;
+  const last = formatIpv4(first + row.clients - 1);
+  return `name: scale-${row.clients}x${row.perProbe * 2}
+vip: 127.${offset}.0.100
+service:
+  kind: pcc
+  protocol: tcp
+  port: 0
+  scheduler: wrr
+  persistence: { timeout: 1000, netmask: 255.255.255.255 }
+  forward: route
+  realServers:
+    - { name: web1, address: 127.${offset}.1.1, weight: 100 }
+    - { name: web2, address: 127.${offset}.1.2, weight: 200 }
+probes:
+  - { name: http, type: http, port: 8080, path: /, identify: { header: x-real-server } }
+  - { name: http-alt, type: http, port: 8081, path: /, identify: { header: x-real-server } }
+clients:
+  sources: 127.${offset + 1}.0.1-${last}
+traffic: { rounds: 1, connections: ${row.perProbe}, concurrency: ${CONCURRENCY}, order: shuffled, seed: 1, maxSeconds: 3600 }
+checks:
+  - pcc
+  - weights: { significance: 0.01 }
+  - connections
+bench: { probe: http, requests: ${BENCH_REQUESTS}, concurrency: ${CONCURRENCY} }
+`;
+}
+
+interface Measured {
+  row: Row;
+  connections: number;
+  outcome: string;
+  peakRssMb: number;
+  seconds: number;
+  runnerPerSecond: number | null;
+  benchPerSecond: number | null;
+}
+
+interface ResultsFile {
+  suites: Array<{ outcome: string; summary: { connections: number; byProbe: Record<string, { perSecond: number | null }> }; bench: { result: BenchResult } | null }>;
+}
+
+async function measure(row: Row, scratch: string): Promise<Measured> {
+  const suite = join(scratch, `scale-${row.clients}-${row.perProbe}.yaml`);
+  const results = join(scratch, `results-${row.clients}-${row.perProbe}`);
+  const rssFile = join(scratch, 'peak-rss');
+  await writeFile(suite, suiteYaml(row));
+  const started = performance.now();
+  const child = spawnSync(process.execPath, ['--import', PEAK_RSS, harness, 'run', suite, '--results', results, '--reporter', 'spec'], {
+    env: { ...process.env, LVS_PEAK_RSS_FILE: rssFile },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const peakRssMb = Number(await readFile(rssFile, 'utf8')) / 1024;
+  const [runId] = await readdir(results);
+  const doc = JSON.parse(await readFile(join(results, runId!, 'results.json'), 'utf8')) as ResultsFile;
+  const s = doc.suites[0]!;
+  const bench = s.bench?.result;
+  return {
+    row,
+    connections: s.summary.connections,
+    outcome: `${s.outcome} (exit ${child.status})`,
+    peakRssMb,
+    seconds,
+    runnerPerSecond: s.summary.byProbe.http?.perSecond ?? null,
+    benchPerSecond: bench && bench.timeTakenSec > 0 ? bench.counts.done / bench.timeTakenSec : null,
+  };
+}
+
+const rate = (x: number | null): string => (x === null ? '-' : x.toFixed(0));
+const header = '| clients | connections | peak RSS (MB) | seconds | runner conns/s | bench conns/s | runner/bench | outcome |';
+process.stdout.write(`${header}\n|---:|---:|---:|---:|---:|---:|---:|---|\n`);
+const scratch = await mkdtemp(join(tmpdir(), 'lvs-bench-scale-'));
+try {
+  for (const row of rows) {
+    const m = await measure(row, scratch);
+    const ratio = m.runnerPerSecond !== null && m.benchPerSecond ? (m.runnerPerSecond / m.benchPerSecond).toFixed(2) : '-';
+    process.stdout.write(
+      `| ${row.clients} | ${m.connections} | ${m.peakRssMb.toFixed(0)} | ${m.seconds.toFixed(1)} | ${rate(m.runnerPerSecond)} | ${rate(m.benchPerSecond)} | ${ratio} | ${m.outcome} |\n`,
+    );
+  }
+} finally {
+  if (!values.keep) await rm(scratch, { recursive: true, force: true });
+  else process.stderr.write(`kept ${scratch}\n`);
+}
