@@ -9,6 +9,7 @@ import { ErrorCode } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { RunEvent } from '../model/events.js';
 import type { Reporter } from './reporter.js';
+import { writeSuiteCopies, type ShardRecord } from '../shard/shard-record.js';
 
 interface ResultsFile {
   runId: string;
@@ -19,6 +20,8 @@ interface ResultsFile {
   error: unknown;
   environment: Record<string, unknown>;
   suites: unknown[];
+  /** `run --shard`: which part of which run this is (src/shard/shard-record.ts). */
+  shard?: ShardRecord;
 }
 
 export class ResultsWriter implements Reporter {
@@ -28,7 +31,11 @@ export class ResultsWriter implements Reporter {
   private ndjson: WriteStream | null = null;
   private readonly benches = new Map<string, unknown>();
 
-  constructor(private readonly argv: readonly string[], private readonly labName: string) {}
+  constructor(
+    private readonly argv: readonly string[],
+    private readonly labName: string,
+    private readonly shard?: ShardRecord,
+  ) {}
 
   onEvent(e: RunEvent): void {
     switch (e.type) {
@@ -45,7 +52,9 @@ export class ResultsWriter implements Reporter {
           error: null,
           environment: this.environment(),
           suites: [],
+          ...(this.shard ? { shard: this.shard } : {}),
         };
+        if (this.shard) writeSuiteCopies(this.dir, this.shard);
         this.flush();
         break;
       case 'observation':
@@ -59,6 +68,8 @@ export class ResultsWriter implements Reporter {
           name: e.suite,
           outcome: e.outcome,
           durationMs: Math.round(e.durationMs),
+          // Epoch ms of the traffic clock's origin: merge puts shards' observations on one time line.
+          trafficStartedAt: e.trafficStartedAt ?? null,
           verdicts: e.verdicts,
           summary: e.summary,
           bench: this.benches.get(e.suite) ?? null,

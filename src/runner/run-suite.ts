@@ -29,11 +29,10 @@ import { unsupportedChanges } from './change-schedule.js';
 import { changeWindow } from './change-window.js';
 import { PluginDriver } from './plugin-driver.js';
 import { runSuiteBench } from './suite-bench.js';
-import { summarise } from './summarise.js';
+import { waitUntil } from '../shard/start-at.js';
+import { judgeSuite } from './judge-suite.js';
 import { trafficMetrics } from '../metrics/traffic-metrics.js';
-import { expectedShares } from '../stats/expected-shares.js';
 import type { Threshold } from '../thresholds/parse.js';
-import { thresholdVerdicts } from '../thresholds/suite-verdicts.js';
 
 
 export interface SuiteRunOptions {
@@ -47,6 +46,10 @@ export interface SuiteRunOptions {
   changeTarget?: (suite: LoadedSuite) => ChangeTarget;
   /** Thresholds from the command line, judged beside the suite's own. */
   thresholds?: readonly Threshold[];
+  /** `--start-at`: epoch ms at which the traffic begins (shards on several hosts start together). */
+  startAtMs?: number;
+  /** A shard: the bench step's result keeps every request's record for `merge`. */
+  keepBenchRecords?: boolean;
 }
 
 export interface SuiteRunResult {
@@ -89,6 +92,9 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     const target = opts.changeTarget?.(suite) ?? lab?.changes;
     const unsupported = unsupportedChanges(suite.spec.changes, target, suite.changeLocations ?? [], opts.labName);
     if (unsupported.length > 0) throw createInvalidSuiteError(unsupported);
+    // Shards on other hosts begin together: the wait comes after the lab is up, just before traffic.
+    if (opts.startAtMs !== undefined) await waitUntil(opts.startAtMs, signal);
+    const trafficStartedAt = performance.timeOrigin + performance.now();
     const traffic = await executeTraffic(suite, {
       signal,
       target,
@@ -102,19 +108,13 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     const readings: DirectorReadings = { before, after: director ? await director.read() : null };
     const snapshot = lab ? await lab.snapshot(readings.after ?? undefined) : null;
     const window = changeWindow(suite, traffic, snapshot);
-    const { verdicts, failures } = await driver.verdicts({
-      suite: view,
-      observations: traffic.observations,
-      lab: snapshot,
-      director: readings,
-      ...(window ? { window } : {}),
-    });
-    const summary: SuiteSummary = {
-      ...summarise(traffic.observations),
-      metrics: trafficMetrics(traffic.observations),
-      expectedShares: expectedShares(suite.spec.service.realServers, suite.spec.service.scheduler),
-    };
-    verdicts.push(...thresholdVerdicts([...suite.thresholds, ...(opts.thresholds ?? [])], summary, verdicts));
+    const { verdicts, failures, summary } = await judgeSuite(
+      suite,
+      driver,
+      { suite: view, observations: traffic.observations, lab: snapshot, director: readings, ...(window ? { window } : {}) },
+      trafficMetrics(traffic.observations),
+      opts.thresholds,
+    );
     for (const verdict of verdicts) emit({ type: EVENT_CHECK, suite: suite.name, verdict });
 
     let outcome: RunOutcome = signal.aborted
@@ -129,7 +129,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     const bench = suite.spec.bench !== undefined && !signal.aborted && !traffic.unreachable;
     if (bench) {
       try {
-        await runSuiteBench(suite, signal, emit);
+        await runSuiteBench(suite, signal, emit, opts.keepBenchRecords);
       } catch (e) {
         // The verdicts stand and must still reach the results; a bench that got no answer at all
         // means the target went away after the checks.
@@ -149,6 +149,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
       lab: finalLab,
       director: readings,
       durationMs: performance.now() - started,
+      trafficStartedAt,
       ...(window ? { window } : {}),
     });
     return { outcome, verdicts, summary, lab: finalLab, director: readings, pluginFailures: failures };
