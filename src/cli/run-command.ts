@@ -79,10 +79,10 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   const thresholds = parseThresholdArguments(values.threshold);
   const shard = parseShard(values.shard);
   const startAtMs = parseStartAt(values['start-at']);
-  if (shard && lab === 'kernel') throw createBadArgumentError('--shard', '--lab embedded or none (kernel lab shards are not supported yet)');
+  if ((shard || startAtMs !== undefined) && lab === 'kernel') throw createBadArgumentError(shard ? '--shard' : '--start-at', '--lab embedded or none (not yet in the kernel lab)');
   const record = shard && shardRecord(shard, positionals, { startAtMs, lab, addressOffset: offset, maxClients: parseMaxClients(values['max-clients']) });
   const reporters = () => {
-    const writer = new ResultsWriter(['run', ...args], lab, record || undefined);
+    const writer = new ResultsWriter(['run', ...args], lab, record ? { shard: record } : {});
     onQuitAtOnce((signal) => writer.finishNow(signal));
     return [writer, new HtmlReportWriter(), ...createReporters(values.reporter, io.stdout, values.verbose, io.stderr)];
   };

@@ -1,4 +1,5 @@
 import type { Observation } from '../model/observation.js';
+import { busySeconds } from './busy-time.js';
 import { ScopeRecorder } from './latency-recorder.js';
 import type { MetricSet } from './metric-set.js';
 
@@ -14,23 +15,14 @@ export function trafficMetrics(observations: readonly Observation[]): MetricSet 
   const all = new ScopeRecorder();
   const byServer = new Map<string, ScopeRecorder>();
   const byProbe = new Map<string, ScopeRecorder>();
-  const spans = new Map<string, { probe: string; first: number; last: number }>();
   for (const o of observations) {
     const ms = { connect: o.timings.connectMs, firstByte: o.timings.firstByteMs, total: o.timings.totalMs };
     const failed = o.error !== null;
     all.add(failed, ms);
     recorder(byServer, o.realServer ?? UNKNOWN_SERVER).add(failed, ms);
     recorder(byProbe, o.probe).add(failed, ms);
-    const key = `${o.probe}\0${o.round}`;
-    const span = spans.get(key) ?? { probe: o.probe, first: o.startMs, last: o.endMs };
-    span.first = Math.min(span.first, o.startMs);
-    span.last = Math.max(span.last, o.endMs);
-    spans.set(key, span);
   }
-  const probeSeconds = new Map<string, number>();
-  for (const s of spans.values()) probeSeconds.set(s.probe, (probeSeconds.get(s.probe) ?? 0) + (s.last - s.first) / 1000);
-  // Probes of one round run one after the other, so the suite's busy time is their sum.
-  const seconds = [...probeSeconds.values()].reduce((a, b) => a + b, 0);
+  const { seconds, byProbe: probeSeconds } = busySeconds(observations);
   return {
     schema: 'lvs-harness/metrics@1',
     source: 'traffic',

@@ -22,6 +22,15 @@ interface ResultsFile {
   suites: unknown[];
   /** `run --shard`: which part of which run this is (src/shard/shard-record.ts). */
   shard?: ShardRecord;
+  /** `merge`: the shards this run was merged from. */
+  merged?: MergedRecord;
+}
+
+/** Which shards a merged run came from. */
+export interface MergedRecord {
+  run: string;
+  count: number;
+  shards: Array<{ index: number; dir: string; runId: string; hostname: unknown; outcome: string | null }>;
 }
 
 export class ResultsWriter implements Reporter {
@@ -34,7 +43,7 @@ export class ResultsWriter implements Reporter {
   constructor(
     private readonly argv: readonly string[],
     private readonly labName: string,
-    private readonly shard?: ShardRecord,
+    private readonly about: { shard?: ShardRecord; merged?: MergedRecord } = {},
   ) {}
 
   onEvent(e: RunEvent): void {
@@ -52,9 +61,9 @@ export class ResultsWriter implements Reporter {
           error: null,
           environment: this.environment(),
           suites: [],
-          ...(this.shard ? { shard: this.shard } : {}),
+          ...this.about,
         };
-        if (this.shard) writeSuiteCopies(this.dir, this.shard);
+        if (this.about.shard) writeSuiteCopies(this.dir, this.about.shard);
         this.flush();
         break;
       case 'observation':

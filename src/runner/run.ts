@@ -51,9 +51,9 @@ export interface RunResult {
 }
 
 /** Worst first: the first outcome in this list that any suite had is the run's. */
-const PRECEDENCE: readonly RunOutcome[] = ['aborted', 'invalid', 'environment', 'unreachable', 'plugin-error', 'failed', 'passed'];
+export const PRECEDENCE: readonly RunOutcome[] = ['aborted', 'invalid', 'environment', 'unreachable', 'plugin-error', 'failed', 'passed'];
 
-const EXIT_CODES: Record<RunOutcome, number> = {
+export const EXIT_CODES: Record<RunOutcome, number> = {
   passed: ExitCode.Passed,
   failed: ExitCode.ChecksFailed,
   invalid: ExitCode.InvalidInput,

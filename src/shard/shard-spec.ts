@@ -11,7 +11,7 @@ export interface ShardSpec {
 }
 
 /** At most this many shards: a source pool is rarely larger, and a typo like 0/40000 should not pass. */
-const MAX_SHARDS = 1024;
+export const MAX_SHARDS = 1024;
 
 export function parseShard(text: string | undefined): ShardSpec | undefined {
   if (text === undefined) return undefined;
