@@ -39,7 +39,7 @@ export async function mergeRun(
   const outcomes: RunOutcome[] = [];
   let error: HarnessError | null = null;
   for (const [i, suite] of suites.entries()) {
-    const r = await mergeSuite(suite, shards, i, emit, opts.thresholds, `${record.lab}, ${shards.length} shards merged`);
+    const r = await mergeSuite(suite, shards, i, emit, opts.thresholds, record.lab);
     outcomes.push(r.outcome);
     error ??= r.failures[0] ?? null;
   }
