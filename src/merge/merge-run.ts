@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { HarnessError } from '../core/errors.js';
 import { EVENT_RUN_BEGIN, EVENT_RUN_END, type RunEvent, type RunOutcome } from '../model/events.js';
 import type { Reporter } from '../reporters/reporter.js';
-import { EXIT_CODES, newRunId, PRECEDENCE } from '../runner/run.js';
+import { errorRecord, EXIT_CODES, newRunId, PRECEDENCE } from '../runner/run.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
 import type { Threshold } from '../thresholds/parse.js';
 import { mergeSuite } from './merge-suite.js';
@@ -51,7 +51,7 @@ export async function mergeRun(
     exitCode,
     resultsDir,
     durationMs: performance.now() - started,
-    error: error ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } : null,
+    error: errorRecord(error),
   });
   for (const r of opts.reporters) await r.close?.();
   return { outcome, exitCode, resultsDir, error };

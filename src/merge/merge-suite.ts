@@ -12,7 +12,7 @@ import { formatServerTable } from '../bench/server-table.js';
 import { busySeconds } from '../metrics/busy-time.js';
 import type { MetricSet } from '../metrics/metric-set.js';
 import { EVENT_BENCH, EVENT_CHECK, EVENT_OBSERVATION, EVENT_SUITE_BEGIN, EVENT_SUITE_END, type RunEvent, type RunOutcome } from '../model/events.js';
-import { judgeSuite } from '../runner/judge-suite.js';
+import { judgeSuite, suiteOutcome } from '../runner/judge-suite.js';
 import { PluginDriver } from '../runner/plugin-driver.js';
 import { suiteView } from '../runner/run-suite.js';
 import { expectedShares } from '../stats/expected-shares.js';
@@ -52,13 +52,7 @@ export async function mergeSuite(
     const report = formatAbReport(result) + (table ? `\n${table}` : '');
     emit({ type: EVENT_BENCH, suite: suite.name, probe: suite.spec.bench?.probe, target: result.url, report, result });
   }
-  const outcome: RunOutcome = parts.every((p) => p.outcome === 'unreachable')
-    ? 'unreachable'
-    : failures.length > 0
-      ? 'plugin-error'
-      : verdicts.some((v) => v.status !== 'pass')
-        ? 'failed'
-        : 'passed';
+  const outcome = suiteOutcome({ aborted: false, unreachable: parts.every((p) => p.outcome === 'unreachable') }, { verdicts, failures });
   const origins = parts.map((p) => p.trafficStartedAt ?? Infinity);
   emit({
     type: EVENT_SUITE_END,

@@ -6,6 +6,7 @@
  */
 import type { HarnessError } from '../core/errors.js';
 import type { MetricSet } from '../metrics/metric-set.js';
+import type { RunOutcome } from '../model/events.js';
 import type { Observation } from '../model/observation.js';
 import type { VerdictInput } from '../model/plugin.js';
 import type { SuiteSummary } from '../model/summary.js';
@@ -40,4 +41,12 @@ export async function judgeSuite(
   };
   verdicts.push(...thresholdVerdicts([...suite.thresholds, ...thresholds], summary, verdicts));
   return { verdicts, failures, summary };
+}
+
+/** A suite's outcome from how its traffic went and what the checks said, worst first. */
+export function suiteOutcome(traffic: { aborted: boolean; unreachable: boolean }, { verdicts, failures }: Pick<Judgement, 'verdicts' | 'failures'>): RunOutcome {
+  if (traffic.aborted) return 'aborted';
+  if (traffic.unreachable) return 'unreachable';
+  if (failures.length > 0) return 'plugin-error';
+  return verdicts.some((v) => v.status !== 'pass') ? 'failed' : 'passed';
 }

@@ -30,7 +30,7 @@ import { changeWindow } from './change-window.js';
 import { PluginDriver } from './plugin-driver.js';
 import { runSuiteBench } from './suite-bench.js';
 import { waitUntil } from '../shard/start-at.js';
-import { judgeSuite } from './judge-suite.js';
+import { judgeSuite, suiteOutcome } from './judge-suite.js';
 import { trafficMetrics } from '../metrics/traffic-metrics.js';
 import type { Threshold } from '../thresholds/parse.js';
 
@@ -117,15 +117,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     );
     for (const verdict of verdicts) emit({ type: EVENT_CHECK, suite: suite.name, verdict });
 
-    let outcome: RunOutcome = signal.aborted
-      ? 'aborted'
-      : traffic.unreachable
-        ? 'unreachable'
-        : failures.length > 0
-          ? 'plugin-error'
-          : verdicts.some((v) => v.status !== 'pass')
-            ? 'failed'
-            : 'passed';
+    let outcome = suiteOutcome({ aborted: signal.aborted, unreachable: traffic.unreachable }, { verdicts, failures });
     const bench = suite.spec.bench !== undefined && !signal.aborted && !traffic.unreachable;
     if (bench) {
       try {

@@ -128,13 +128,16 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     durationMs: performance.now() - started,
     error: crash
       ? { code: 'INTERNAL', message: crash instanceof Error ? crash.message : String(crash) }
-      : error
-        ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
-        : null,
+      : errorRecord(error),
   });
   for (const r of opts.reporters) await r.close?.();
   if (crash) throw crash;
   return { outcome, exitCode, resultsDir, error };
+}
+
+/** The error as run:end and results.json carry it. */
+export function errorRecord(error: HarnessError | null): { code: string; message: string; hint?: string } | null {
+  return error ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } : null;
 }
 
 function outcomeOfError(e: HarnessError): RunOutcome {
