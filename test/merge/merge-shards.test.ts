@@ -5,7 +5,7 @@
  * histograms the percentiles of one histogram of every shard's samples, its bench step the whole.
  */
 import { expect } from 'chai';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { computeAbStats } from '../../src/bench/ab-stats.js';
@@ -93,14 +93,15 @@ describe('merge: 4 shards of a suite against one director give the single run', 
   let mergedDir: string;
   const shardDirs: string[] = [];
   let mergeExit: number;
+  let startAt: number;
 
   before(async () => {
     const singleRoot = path.join(dir, 'single');
     expect(await withLab(suite, () => runCommand(['--lab', 'none', '--results', singleRoot, suite], io(), new AbortController().signal))).to.equal(0);
     single = results(onlyRun(singleRoot));
-    const startAt = String((Date.now() + 2500) / 1000);
+    startAt = Date.now() + 2500;
     const codes = await withLab(suite, () =>
-      Promise.all([0, 1, 2, 3].map((i) => runCommand(['--lab', 'none', '--shard', `${i}/4`, '--start-at', startAt, '--results', path.join(dir, `shard${i}`), suite], io(), new AbortController().signal))),
+      Promise.all([0, 1, 2, 3].map((i) => runCommand(['--lab', 'none', '--shard', `${i}/4`, '--start-at', String(startAt / 1000), '--results', path.join(dir, `shard${i}`), suite], io(), new AbortController().signal))),
     );
     // A shard judges its quarter alone; only the merge has the evidence of the whole.
     expect(codes.every((c) => c === 0 || c === 10)).to.equal(true, `shard exit codes ${codes.join(', ')}`);
@@ -132,6 +133,17 @@ describe('merge: 4 shards of a suite against one director give the single run', 
     const statuses = (r: Results): string[] => r.suites[0]!.verdicts.map((v) => `${v.check}:${v.status}`);
     expect(statuses(merged)).to.deep.equal(statuses(single));
     expect(statuses(merged)).to.include.members(['pcc:pass', 'weights:pass']);
+  });
+
+  it('started every shard\'s traffic at --start-at', () => {
+    const origins = shardDirs.map((d) => (JSON.parse(readFileSync(path.join(d, 'results.json'), 'utf8')) as { suites: Array<{ trafficStartedAt: number }> }).suites[0]!.trafficStartedAt);
+    for (const t of origins) expect(t - startAt).to.be.within(0, 500);
+  });
+
+  it('judges the union, not the shards\' verdicts: weights a quarter of the pool cannot confirm pass on the whole', () => {
+    const weights = shardDirs.map((d) => results(d).suites[0]!.verdicts.find((v) => v.check === 'weights')!.status);
+    expect(weights).to.include('fail');
+    expect(merged.suites[0]!.verdicts.find((v) => v.check === 'weights')!.status).to.equal('pass');
   });
 
   it('sums the shards\' counts', () => {
@@ -172,6 +184,25 @@ describe('merge: 4 shards of a suite against one director give the single run', 
     const rows = parts.flatMap((p) => p.records.ctime.map((ctime, i) => ({ ctime, time: p.records.time[i]!, wait: p.records.wait[i]! })));
     expect(whole.ab).to.deep.equal(computeAbStats(recordsFrom(rows)));
     expect(merged.suites[0]!.bench!.report).to.match(/Complete requests:\s+400\n/);
+  });
+
+  it('fails (exit 10) when a client of one shard was not sticky, as a single run would', async () => {
+    const copies = shardDirs.map((d, i) => {
+      const to = path.join(tempDir('lvs-merge-tampered-'), `shard${i}`);
+      cpSync(d, to, { recursive: true });
+      return to;
+    });
+    // Shard 2's first client: its second connection reported on the other real server.
+    const file = path.join(copies[2]!, 'observations.ndjson');
+    const rows = observations(copies[2]!);
+    const client = rows[0]!.client.address;
+    const second = rows.filter((o) => o.client.address === client)[1]!;
+    second.realServer = second.realServer === 'web1' ? 'web2' : 'web1';
+    writeFileSync(file, rows.map((o) => JSON.stringify({ suite: 'shards', ...o })).join('\n') + '\n');
+    const root = tempDir('lvs-merge-tampered-out-');
+    expect(await mergeCommand([...copies, '--results', root], io())).to.equal(10);
+    const pcc = results(onlyRun(root)).suites[0]!.verdicts.find((v) => v.check === 'pcc')!;
+    expect(pcc.status).to.equal('fail');
   });
 
   it('refuses a shard twice, a missing shard and shards of another run (exit 11)', async () => {
