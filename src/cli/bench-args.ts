@@ -11,6 +11,9 @@ import type { BenchOptions } from '../bench/types.js';
 import { createBadArgumentError, createUnknownOptionError } from '../core/errors.js';
 import type { Threshold } from '../thresholds/parse.js';
 import { parseThresholdArguments } from './threshold-arguments.js';
+import { shardBenchOptions } from '../shard/bench-shard.js';
+import { parseShard, type ShardSpec } from '../shard/shard-spec.js';
+import { parseStartAt } from '../shard/start-at.js';
 
 /** Parsed command line: engine options plus what only the CLI uses. */
 export interface BenchCommandArgs {
@@ -31,6 +34,12 @@ export interface BenchCommandArgs {
   fwmarkRules: string | undefined;
   /** --threshold METRIC:EXPR, repeatable: judged on the run's figures, exit 10 on a breach. */
   thresholds: Threshold[];
+  /** --shard i/N: this host's part of the run (src/shard/bench-shard.ts); needs --json. */
+  shard: ShardSpec | undefined;
+  /** --start-at: epoch ms at which the run begins. */
+  startAtMs: number | undefined;
+  /** The run as asked for, before --shard took this host's part. */
+  whole: BenchOptions | undefined;
   /** -V / -h: print and exit without a run. */
   info: 'version' | 'help' | undefined;
 }
@@ -87,13 +96,18 @@ LVS options:
     --threshold METRIC:EXPR  Fail (exit 10) unless the run meets it, e.g. 'latency.total:p(99)<50',
                              'failed:rate<0.01', 'rps:value>1000', 'share:deviation<5' (with
                              --weights), scoped as 'latency.total{server:web1}:max<200'; repeatable
+    --shard i/N              Run part i (0..N-1) of a run split over N hosts: its share of -n,
+                             -c and --sources; --json then also keeps every request's times, and
+                             \`lvs-harness merge\` turns the N files into the whole run's report
+    --start-at TIME          Wait until TIME (ISO with a zone, or epoch seconds; within an hour)
+                             before the first request, so shards start together
 `;
 
 const VALUED_SHORT = new Set(['n', 'c', 't', 's', 'B', 'p', 'u', 'T', 'v', 'm', 'C', 'H', 'A', 'P', 'g', 'e']);
 const BOOLEAN_SHORT = new Set(['k', 'V', 'h', 'i', 'd', 'S', 'q', 'l', 'r']);
 const LONG = new Set([
   'sources', 'identify-header', 'identify-body', 'weights', 'rate', 'json', 'workers', 'busy-poll', 'help', 'version', 'threshold',
-  'director-config', 'fwmark-rules',
+  'director-config', 'fwmark-rules', 'shard', 'start-at',
 ]);
 const LONG_BOOLEAN = new Set(['help', 'version']);
 
@@ -180,6 +194,9 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
     directorConfig: undefined,
     fwmarkRules: undefined,
     thresholds: [],
+    shard: undefined,
+    startAtMs: undefined,
+    whole: undefined,
     info: undefined,
   };
   const o = out.options;
@@ -246,6 +263,8 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
       case '--json': out.jsonFile = value; break;
       case '--director-config': out.directorConfig = value; break;
       case '--fwmark-rules': out.fwmarkRules = value; break;
+      case '--shard': out.shard = parseShard(value); break;
+      case '--start-at': out.startAtMs = parseStartAt(value); break;
       case '--workers':
         if (value !== 'auto' && !/^([1-9]|[1-5]\d|6[0-4])$/.test(value)) throw createBadArgumentError(option, `auto or an integer from 1 to 64, got "${value}"`);
         out.workers = value === 'auto' ? 'auto' : Number(value);
@@ -299,5 +318,11 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
     throw createBadArgumentError(culprit, `a request header (request line and header lines) under ${AB_MAX_REQUEST_HEADER} bytes, got ${headerLength} (Request too long)`);
   }
   o.heartbeatEvery = out.quiet ? 0 : abHeartbeatEvery(requests);
+  if (out.shard) {
+    if (out.jsonFile === undefined) throw createBadArgumentError('--shard', '--json FILE beside it: merge reads each shard from its JSON');
+    out.whole = { ...o };
+    Object.assign(o, shardBenchOptions(o, out.shard));
+    o.heartbeatEvery = out.quiet ? 0 : abHeartbeatEvery(o.requests);
+  }
   return out;
 }

@@ -26,6 +26,8 @@ import { formatVerdict } from '../reporters/spec-reporter.js';
 import { colourWanted, paint } from '../reporters/terminal-colour.js';
 import { normalizeShares } from '../stats/expected-shares.js';
 import { ProgressBar } from './progress-bar.js';
+import { benchShardFields } from '../shard/bench-shard.js';
+import { waitUntil } from '../shard/start-at.js';
 
 export interface BenchIo {
   stdout: NodeJS.WritableStream;
@@ -95,6 +97,7 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
     },
     progress: (done: number) => bar?.update(done),
   };
+  if (args.startAtMs !== undefined) await waitUntil(args.startAtMs, io.signal);
   const plan = planRun(o, args);
   const { result, records } = await runPlanned({ ...o, signal: io.signal }, plan, events).finally(() => bar?.stop());
   const failure = abortError(result);
@@ -115,7 +118,10 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
   try {
     if (args.csvFile !== undefined && result.counts.done > 0) await writeFile(args.csvFile, formatPercentileCsv(records));
     if (args.gnuplotFile !== undefined && result.counts.done > 0) await writeFile(args.gnuplotFile, formatGnuplot(records));
-    if (args.jsonFile !== undefined) await writeFile(args.jsonFile, `${JSON.stringify(thresholds.length > 0 ? { ...result, thresholds } : result, null, 2)}\n`);
+    if (args.jsonFile !== undefined) {
+      const shard = args.shard && args.whole ? benchShardFields(args.shard, args.whole, args.startAtMs, records) : {};
+      await writeFile(args.jsonFile, `${JSON.stringify({ ...result, ...(thresholds.length > 0 ? { thresholds } : {}), ...shard }, null, 2)}\n`);
+    }
   } catch (e) {
     return reportError(io, createBadArgumentError('-e/-g/--json', `a writable file (${(e as Error).message})`));
   }

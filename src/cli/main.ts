@@ -46,6 +46,10 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
       case '-V':
         io.stdout.write(`lvs-harness ${(await import('./package-info.js')).packageVersion()}\n`);
         return ExitCode.Passed;
+      case 'merge':
+        return await (await import('./merge-command.js')).mergeCommand(rest, io);
+      case 'k8s-job':
+        return await (await import('./k8s-job-command.js')).k8sJobCommand(rest, io);
       case 'compare':
         return await (await import('./compare-command.js')).compareCommand(rest, io);
       case '--help':
@@ -54,7 +58,7 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
         io.stdout.write(USAGE);
         return ExitCode.Passed;
       default:
-        throw createBadArgumentError(command ? `command "${command}"` : 'command', 'run, lab up, bench, compare, director show or init');
+        throw createBadArgumentError(command ? `command "${command}"` : 'command', 'run, lab up, bench, compare, merge, k8s-job, director show or init');
     }
   } catch (e) {
     printError(e, io.stderr);

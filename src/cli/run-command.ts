@@ -22,6 +22,9 @@ import { printError } from './print-error.js';
 import { ManualChangeTarget } from '../changes/manual-target.js';
 import { USAGE } from './usage.js';
 import { parseThresholdArguments } from './threshold-arguments.js';
+import { parseShard } from '../shard/shard-spec.js';
+import { parseStartAt } from '../shard/start-at.js';
+import { shardRecord } from '../shard/shard-record.js';
 
 export async function runCommand(args: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseOrExplain(() =>
@@ -41,6 +44,8 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
         'address-offset': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         threshold: { type: 'string', multiple: true, default: [] },
+        shard: { type: 'string' },
+        'start-at': { type: 'string' },
       },
     }),
   );
@@ -72,8 +77,12 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
     return limited;
   };
   const thresholds = parseThresholdArguments(values.threshold);
+  const shard = parseShard(values.shard);
+  const startAtMs = parseStartAt(values['start-at']);
+  if ((shard || startAtMs !== undefined) && lab === 'kernel') throw createBadArgumentError(shard ? '--shard' : '--start-at', '--lab embedded or none (not yet in the kernel lab)');
+  const record = shard && shardRecord(shard, positionals, { startAtMs, lab, addressOffset: offset, maxClients: parseMaxClients(values['max-clients']) });
   const reporters = () => {
-    const writer = new ResultsWriter(['run', ...args], lab);
+    const writer = new ResultsWriter(['run', ...args], lab, record ? { shard: record } : {});
     onQuitAtOnce((signal) => writer.finishNow(signal));
     return [writer, new HtmlReportWriter(), ...createReporters(values.reporter, io.stdout, values.verbose, io.stderr)];
   };
@@ -91,6 +100,8 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
           signal,
           ...(manual ? { changeTarget: manual } : {}),
           thresholds,
+          ...(shard ? { shard } : {}),
+          ...(startAtMs !== undefined ? { startAtMs } : {}),
         });
   // A number is the exit code of the harness inside the kernel lab's guest, which printed for itself.
   if (typeof result === 'number') return result;

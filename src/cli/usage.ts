@@ -12,6 +12,12 @@ export const USAGE = `Usage:
   lvs-harness --version                       print the version
   lvs-harness compare <BASE> <NEW>            two runs side by side (results folders, results.json or
                                               bench --json files), with a test per difference
+  lvs-harness merge DIR... [--results OUT]    the shards of one run (run --shard results folders, or
+                                              bench --shard --json files) as one run: verdicts judged
+                                              again over the union, histograms merged without loss
+  lvs-harness k8s-job SUITE --parallelism N   write a Kubernetes Indexed Job running SUITE as N shards
+          [--image IMG] [--out FILE]          (README "Scale out"; also --start-at, --lab, --claim,
+                                              --storage, --name)
 
 Options of run:
   --lab embedded|none     embedded: start the userspace IPVS lab the suite describes (default)
@@ -35,10 +41,20 @@ Options of run:
   --address-offset N      embedded lab: move every 127.a.b.c address of the suites to 127.(a+N).b.c,
                           so two runs (or a run and a lab up) on one host do not collide
   -h, --help              print this help
+  --shard i/N             run part i (0..N-1) of the run split N ways: a block of each suite's source
+                          pool (each client's traffic in one shard) and of its bench step; merge the
+                          N results folders with lvs-harness merge
+  --start-at TIME         begin each suite's traffic at TIME (ISO with a zone, or epoch seconds; within
+                          an hour of now), so shards on several hosts start together
   --threshold 'METRIC:EXPR'  fail the run (exit 10) unless the figures meet it, e.g.
                           'latency.total:p(99)<50' (ms), 'failed:rate<0.01', 'rps:value>100',
                           'share:deviation<5' (pp), scoped 'latency.total{server:web1}:max<200' or
                           '{probe:http}'; repeatable, beside the suites' own thresholds
+
+Options of merge:
+  --results DIR           where the merged run's folder goes (default: results)
+  --reporter, --threshold, --verbose   as for run
+  --json FILE             bench shards: write the merged result as JSON
 
 Options of compare:
   --max-regression K=V    budget, exit 10 when breached: [connect.|firstByte.|total.]p50|p90|p99|max|avg

@@ -16,6 +16,7 @@ export const ErrorCode = {
   KERNEL_LAB_FAILED: 'KERNEL_LAB_FAILED',
   LAB_START_FAILED: 'LAB_START_FAILED',
   PLUGIN_ERROR: 'PLUGIN_ERROR',
+  SHARDS_MISMATCH: 'SHARDS_MISMATCH',
   TARGET_UNREACHABLE: 'TARGET_UNREACHABLE',
   UNDERSIZED_SUITE: 'UNDERSIZED_SUITE',
 } as const;
@@ -261,5 +262,13 @@ export function createUnknownOptionError(command: string, option: string): Harne
   return new HarnessError(ErrorCode.BAD_ARGUMENT, `${command}: unknown option ${option}`, {
     exitCode: ExitCode.InvalidInput,
     hint: `Run \`lvs-harness ${command} --help\` for its options.`,
+  });
+}
+
+/** `merge` was given shards that are not one run's, each once and all of them: `what` says which and why. */
+export function createShardsMismatchError(what: string): HarnessError {
+  return new HarnessError(ErrorCode.SHARDS_MISMATCH, `merge: ${what}`, {
+    exitCode: ExitCode.InvalidInput,
+    hint: 'Give every shard of one run once (the results folders of `run --shard 0/N` ... `--shard N-1/N`, or their `bench --shard` JSON files).',
   });
 }

@@ -1,4 +1,5 @@
 import type { Observation } from '../model/observation.js';
+import { BusyTime } from './busy-time.js';
 import { ScopeRecorder } from './latency-recorder.js';
 import type { MetricSet } from './metric-set.js';
 
@@ -14,7 +15,7 @@ export class TrafficMetricsTally {
   private readonly all = new ScopeRecorder();
   private readonly byServer = new Map<string, ScopeRecorder>();
   private readonly byProbe = new Map<string, ScopeRecorder>();
-  private readonly spans = new Map<string, { probe: string; first: number; last: number }>();
+  private readonly busy = new BusyTime();
 
   add(o: Observation): void {
     const ms = { connect: o.timings.connectMs, firstByte: o.timings.firstByteMs, total: o.timings.totalMs };
@@ -22,18 +23,11 @@ export class TrafficMetricsTally {
     this.all.add(failed, ms);
     recorder(this.byServer, o.realServer ?? UNKNOWN_SERVER).add(failed, ms);
     recorder(this.byProbe, o.probe).add(failed, ms);
-    const key = `${o.probe}\0${o.round}`;
-    const span = this.spans.get(key) ?? { probe: o.probe, first: o.startMs, last: o.endMs };
-    span.first = Math.min(span.first, o.startMs);
-    span.last = Math.max(span.last, o.endMs);
-    this.spans.set(key, span);
+    this.busy.add(o);
   }
 
   metrics(): MetricSet {
-    const probeSeconds = new Map<string, number>();
-    for (const s of this.spans.values()) probeSeconds.set(s.probe, (probeSeconds.get(s.probe) ?? 0) + (s.last - s.first) / 1000);
-    // Probes of one round run one after the other, so the suite's busy time is their sum.
-    const seconds = [...probeSeconds.values()].reduce((a, b) => a + b, 0);
+    const { seconds, byProbe: probeSeconds } = this.busy.seconds();
     return {
       schema: 'lvs-harness/metrics@1',
       source: 'traffic',

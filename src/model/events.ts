@@ -30,7 +30,7 @@ export type RunEvent =
   | { type: typeof EVENT_OBSERVATION; suite: string; observation: Observation }
   | { type: typeof EVENT_CHECK; suite: string; verdict: Verdict }
   | { type: typeof EVENT_BENCH; suite: string; report: string; result: unknown; probe?: string; target?: string }
-  | { type: typeof EVENT_SUITE_END; suite: string; outcome: RunOutcome; summary: SuiteSummary; verdicts: Verdict[]; lab: LabSnapshot | null; director: DirectorReadings; durationMs: number; window?: ChangeWindow }
+  | { type: typeof EVENT_SUITE_END; suite: string; outcome: RunOutcome; summary: SuiteSummary; verdicts: Verdict[]; lab: LabSnapshot | null; director: DirectorReadings; durationMs: number; window?: ChangeWindow; trafficStartedAt?: number }
   | { type: typeof EVENT_RUN_END; outcome: RunOutcome; exitCode: number; resultsDir: string; durationMs: number; error: { code: string; message: string; hint?: string } | null }
   | { type: typeof EVENT_WARNING; suite: string | null; message: string }
   | { type: typeof EVENT_CHANGE; suite: string; change: ChangeEvent };

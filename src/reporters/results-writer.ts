@@ -10,6 +10,7 @@ import { ExitCode } from '../core/exit-codes.js';
 import type { RunEvent } from '../model/events.js';
 import type { Reporter } from './reporter.js';
 import { boundedLab, boundedReadings } from './bounded-tables.js';
+import { writeSuiteCopies, type ShardRecord } from '../shard/shard-record.js';
 
 interface ResultsFile {
   runId: string;
@@ -20,6 +21,17 @@ interface ResultsFile {
   error: unknown;
   environment: Record<string, unknown>;
   suites: unknown[];
+  /** `run --shard`: which part of which run this is (src/shard/shard-record.ts). */
+  shard?: ShardRecord;
+  /** `merge`: the shards this run was merged from. */
+  merged?: MergedRecord;
+}
+
+/** Which shards a merged run came from. */
+export interface MergedRecord {
+  run: string;
+  count: number;
+  shards: Array<{ index: number; dir: string; runId: string; hostname: unknown; outcome: string | null }>;
 }
 
 export class ResultsWriter implements Reporter {
@@ -29,7 +41,11 @@ export class ResultsWriter implements Reporter {
   private ndjson: WriteStream | null = null;
   private readonly benches = new Map<string, unknown>();
 
-  constructor(private readonly argv: readonly string[], private readonly labName: string) {}
+  constructor(
+    private readonly argv: readonly string[],
+    private readonly labName: string,
+    private readonly about: { shard?: ShardRecord; merged?: MergedRecord } = {},
+  ) {}
 
   onEvent(e: RunEvent): void {
     switch (e.type) {
@@ -46,7 +62,9 @@ export class ResultsWriter implements Reporter {
           error: null,
           environment: this.environment(),
           suites: [],
+          ...this.about,
         };
+        if (this.about.shard) writeSuiteCopies(this.dir, this.about.shard);
         this.flush();
         break;
       case 'observation':
@@ -60,6 +78,8 @@ export class ResultsWriter implements Reporter {
           name: e.suite,
           outcome: e.outcome,
           durationMs: Math.round(e.durationMs),
+          // Epoch ms of the traffic clock's origin: merge puts shards' observations on one time line.
+          trafficStartedAt: e.trafficStartedAt ?? null,
           verdicts: e.verdicts,
           summary: e.summary,
           bench: this.benches.get(e.suite) ?? null,

@@ -29,14 +29,11 @@ import { unsupportedChanges } from './change-schedule.js';
 import { changeWindow } from './change-window.js';
 import { PluginDriver } from './plugin-driver.js';
 import { runSuiteBench } from './suite-bench.js';
-import { SummaryTally } from './summarise.js';
 import { TrafficMetricsTally } from '../metrics/traffic-metrics.js';
-import { LegLog } from '../director/leg-log.js';
-import { TimelineTally } from '../analysis/timeline.js';
 import { SeqOrder } from './seq-order.js';
-import { expectedShares } from '../stats/expected-shares.js';
+import { waitUntil } from '../shard/start-at.js';
+import { judgeSuite, SuiteFeed, suiteOutcome } from './judge-suite.js';
 import type { Threshold } from '../thresholds/parse.js';
-import { thresholdVerdicts } from '../thresholds/suite-verdicts.js';
 
 
 export interface SuiteRunOptions {
@@ -50,6 +47,10 @@ export interface SuiteRunOptions {
   changeTarget?: (suite: LoadedSuite) => ChangeTarget;
   /** Thresholds from the command line, judged beside the suite's own. */
   thresholds?: readonly Threshold[];
+  /** `--start-at`: epoch ms at which the traffic begins (shards on several hosts start together). */
+  startAtMs?: number;
+  /** A shard: the bench step's result keeps every request's record for `merge`. */
+  keepBenchRecords?: boolean;
 }
 
 export interface SuiteRunResult {
@@ -92,20 +93,18 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     const view = suiteView(suite, opts.labName, opts.director !== undefined);
     const driver = new PluginDriver(suite.checks, view);
     const target = opts.changeTarget?.(suite) ?? lab?.changes;
-    // What the checks, the summary and the timeline keep of the connections, fed in the order they started.
-    const tally = new SummaryTally();
+    // What the checks, the summary, the histograms and the timeline keep of the connections, fed in the order they started.
+    const feed = new SuiteFeed(driver);
     const metrics = new TrafficMetricsTally();
-    const legs = new LegLog();
-    const timeline = new TimelineTally();
     const inOrder = new SeqOrder((o) => {
-      driver.observation(o);
-      tally.add(o);
+      feed.add(o);
       metrics.add(o);
-      legs.add(o);
-      timeline.add(o);
     });
     const unsupported = unsupportedChanges(suite.spec.changes, target, suite.changeLocations ?? [], opts.labName);
     if (unsupported.length > 0) throw createInvalidSuiteError(unsupported);
+    // Shards on other hosts begin together: the wait comes after the lab is up, just before traffic.
+    if (opts.startAtMs !== undefined) await waitUntil(opts.startAtMs, signal);
+    const trafficStartedAt = performance.timeOrigin + performance.now();
     const traffic = await executeTraffic(suite, {
       signal,
       target,
@@ -119,35 +118,21 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     inOrder.flush();
     const readings: DirectorReadings = { before, after: director ? await director.read() : null };
     const snapshot = lab ? await lab.snapshot(readings.after ?? undefined) : null;
-    const window = changeWindow(suite, traffic, timeline, snapshot);
-    const { verdicts, failures } = await driver.verdicts({
-      suite: view,
-      legs,
-      lab: snapshot,
-      director: readings,
-      ...(window ? { window } : {}),
-    });
-    const summary: SuiteSummary = {
-      ...tally.summary(),
-      metrics: metrics.metrics(),
-      expectedShares: expectedShares(suite.spec.service.realServers, suite.spec.service.scheduler),
-    };
-    verdicts.push(...thresholdVerdicts([...suite.thresholds, ...(opts.thresholds ?? [])], summary, verdicts));
+    const window = changeWindow(suite, traffic, feed.timeline, snapshot);
+    const { verdicts, failures, summary } = await judgeSuite(
+      suite,
+      feed,
+      { suite: view, lab: snapshot, director: readings, ...(window ? { window } : {}) },
+      metrics.metrics(),
+      opts.thresholds,
+    );
     for (const verdict of verdicts) emit({ type: EVENT_CHECK, suite: suite.name, verdict });
 
-    let outcome: RunOutcome = signal.aborted
-      ? 'aborted'
-      : traffic.unreachable
-        ? 'unreachable'
-        : failures.length > 0
-          ? 'plugin-error'
-          : verdicts.some((v) => v.status !== 'pass')
-            ? 'failed'
-            : 'passed';
+    let outcome = suiteOutcome({ aborted: signal.aborted, unreachable: traffic.unreachable }, { verdicts, failures });
     const bench = suite.spec.bench !== undefined && !signal.aborted && !traffic.unreachable;
     if (bench) {
       try {
-        await runSuiteBench(suite, signal, emit);
+        await runSuiteBench(suite, signal, emit, opts.keepBenchRecords);
       } catch (e) {
         // The verdicts stand and must still reach the results; a bench that got no answer at all
         // means the target went away after the checks.
@@ -167,6 +152,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
       lab: finalLab,
       director: readings,
       durationMs: performance.now() - started,
+      trafficStartedAt,
       ...(window ? { window } : {}),
     });
     return { outcome, verdicts, summary, lab: finalLab, director: readings, pluginFailures: failures };

@@ -18,6 +18,8 @@ import { runSuite, suiteView } from './run-suite.js';
 import type { ChangeTarget } from '../changes/change-target.js';
 import { checkArgumentScopes } from '../thresholds/argument-scopes.js';
 import type { Threshold } from '../thresholds/parse.js';
+import { shardSuite } from '../shard/shard-suite.js';
+import type { ShardSpec } from '../shard/shard-spec.js';
 
 export interface RunOptions {
   suiteFiles: readonly string[];
@@ -34,6 +36,10 @@ export interface RunOptions {
   changeTarget?: (suite: LoadedSuite) => ChangeTarget;
   /** `--threshold` thresholds: judged in every suite beside the suite's own. */
   thresholds?: readonly Threshold[];
+  /** `--shard i/N`: each suite runs with its block of the source pool; sizing is judged on the whole pool. */
+  shard?: ShardSpec;
+  /** `--start-at`: epoch ms at which each suite's traffic may begin. */
+  startAtMs?: number;
 }
 
 export interface RunResult {
@@ -45,9 +51,9 @@ export interface RunResult {
 }
 
 /** Worst first: the first outcome in this list that any suite had is the run's. */
-const PRECEDENCE: readonly RunOutcome[] = ['aborted', 'invalid', 'environment', 'unreachable', 'plugin-error', 'failed', 'passed'];
+export const PRECEDENCE: readonly RunOutcome[] = ['aborted', 'invalid', 'environment', 'unreachable', 'plugin-error', 'failed', 'passed'];
 
-const EXIT_CODES: Record<RunOutcome, number> = {
+export const EXIT_CODES: Record<RunOutcome, number> = {
   passed: ExitCode.Passed,
   failed: ExitCode.ChecksFailed,
   invalid: ExitCode.InvalidInput,
@@ -84,7 +90,9 @@ export async function run(opts: RunOptions): Promise<RunResult> {
       const problems = sizingProblems(suite.checks, suiteView(suite, opts.labName, opts.director !== undefined));
       if (problems.length > 0) throw createUndersizedSuiteError(suite.file, problems);
     }
-    for (const suite of suites) {
+    // Cut after sizing: the merge of all shards judges the whole pool; every cut is checked before any traffic.
+    const parts = suites.map((suite) => (opts.shard ? shardSuite(suite, opts.shard) : suite));
+    for (const suite of parts) {
       if (opts.signal.aborted) break;
       const r = await runSuite(suite, {
         startLab: opts.startLab,
@@ -94,6 +102,8 @@ export async function run(opts: RunOptions): Promise<RunResult> {
         signal: opts.signal,
         ...(opts.changeTarget ? { changeTarget: opts.changeTarget } : {}),
         ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
+        ...(opts.startAtMs !== undefined ? { startAtMs: opts.startAtMs } : {}),
+        keepBenchRecords: opts.shard !== undefined,
       });
       outcomes.push(r.outcome);
       error ??= r.pluginFailures[0] ?? null;
@@ -118,13 +128,16 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     durationMs: performance.now() - started,
     error: crash
       ? { code: 'INTERNAL', message: crash instanceof Error ? crash.message : String(crash) }
-      : error
-        ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
-        : null,
+      : errorRecord(error),
   });
   for (const r of opts.reporters) await r.close?.();
   if (crash) throw crash;
   return { outcome, exitCode, resultsDir, error };
+}
+
+/** The error as run:end and results.json carry it. */
+export function errorRecord(error: HarnessError | null): { code: string; message: string; hint?: string } | null {
+  return error ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } : null;
 }
 
 function outcomeOfError(e: HarnessError): RunOutcome {

@@ -1,5 +1,6 @@
 import type { Observation } from '../model/observation.js';
 import type { ProbeRate, SuiteSummary } from '../model/summary.js';
+import { BusyTime } from '../metrics/busy-time.js';
 
 const UNKNOWN = '(unknown)';
 
@@ -16,7 +17,7 @@ export class SummaryTally {
   private totalSum = 0;
   private totalMax: number | null = null;
   private readonly rates = new Map<string, ProbeRate>();
-  private readonly spans = new Map<string, { probe: string; first: number; last: number }>();
+  private readonly busy = new BusyTime();
 
   add(o: Observation): void {
     this.n++;
@@ -42,11 +43,7 @@ export class SummaryTally {
     rate.connections++;
     if (o.error) rate.failed++;
     this.rates.set(o.probe, rate);
-    const key = `${o.probe}\0${o.round}`;
-    const span = this.spans.get(key) ?? { probe: o.probe, first: o.startMs, last: o.endMs };
-    span.first = Math.min(span.first, o.startMs);
-    span.last = Math.max(span.last, o.endMs);
-    this.spans.set(key, span);
+    this.busy.add(o);
   }
 
   summary(): SuiteSummary {
@@ -69,12 +66,11 @@ export class SummaryTally {
 
   /** Rates over busy time: each round's span counts, the idle pauses between rounds do not. */
   private probeRates(): Record<string, ProbeRate> {
-    const busy = new Map<string, number>();
-    for (const { probe, first, last } of this.spans.values()) busy.set(probe, (busy.get(probe) ?? 0) + (last - first));
+    const { byProbe } = this.busy.seconds();
     const out: Record<string, ProbeRate> = {};
     for (const [probe, rate] of this.rates) {
-      const ms = busy.get(probe) ?? 0;
-      out[probe] = { ...rate, perSecond: ms > 0 ? Math.round((rate.connections / ms) * 10_000) / 10 : null };
+      const seconds = byProbe.get(probe) ?? 0;
+      out[probe] = { ...rate, perSecond: seconds > 0 ? Math.round((rate.connections / seconds) * 10) / 10 : null };
     }
     return out;
   }

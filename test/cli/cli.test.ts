@@ -16,7 +16,7 @@ describe('command line', function () {
 
   const cases: Array<[string, string[], number, RegExp]> = [
     ['help', ['--help'], 0, /Exit codes/],
-    ['unknown command', ['frobnicate'], 11, /BAD_ARGUMENT: command "frobnicate": expected run, lab up, bench, compare, director show or init/],
+    ['unknown command', ['frobnicate'], 11, /BAD_ARGUMENT: command "frobnicate": expected run, lab up, bench, compare, merge, k8s-job, director show or init/],
     ['no suite', ['run'], 11, /expected at least one suite file/],
     ['bad lab', ['run', '--lab', 'cloud', 'suites/pcc.yaml'], 11, /--lab: expected embedded, kernel or none/],
     ['missing suite file', ['run', '--results', tmp, 'nope.yaml'], 11, /nope\.yaml:1:1: \(file\): expected an existing suite file/],

@@ -1,0 +1,71 @@
+/**
+ * One suite of a sharded run, judged over the union of its shards' traffic: the shards' observations
+ * go through a fresh plugin driver one at a time in start order, then through the runner's own
+ * judging (judge-suite.ts), so stickiness is per client across shards and weights are on the union.
+ * No single director saw every client (each shard's lab, if any, saw its own), so the suite is judged
+ * as against a director the harness did not build (`lab: none`), with no lab snapshot and no
+ * director reading after the traffic (each shard cross-checked its own part against its director).
+ */
+import type { HarnessError } from '../core/errors.js';
+import { formatAbReport } from '../bench/ab-report.js';
+import { formatServerTable } from '../bench/server-table.js';
+import { BusyTime } from '../metrics/busy-time.js';
+import type { MetricSet } from '../metrics/metric-set.js';
+import { EVENT_BENCH, EVENT_CHECK, EVENT_OBSERVATION, EVENT_SUITE_BEGIN, EVENT_SUITE_END, type RunEvent, type RunOutcome } from '../model/events.js';
+import { judgeSuite, SuiteFeed, suiteOutcome } from '../runner/judge-suite.js';
+import { PluginDriver } from '../runner/plugin-driver.js';
+import { suiteView } from '../runner/run-suite.js';
+import { expectedShares } from '../stats/expected-shares.js';
+import type { LoadedSuite } from '../suite/load-suite.js';
+import type { Threshold } from '../thresholds/parse.js';
+import { mergeBenchShards } from './merge-bench.js';
+import { mergeMetricSets } from './merge-metrics.js';
+import type { RunShard } from './read-shards.js';
+import { shardObservations } from './shard-observations.js';
+
+export async function mergeSuite(
+  suite: LoadedSuite,
+  shards: readonly RunShard[],
+  index: number,
+  emit: (e: RunEvent) => void,
+  thresholds: readonly Threshold[],
+  labName: string,
+): Promise<{ outcome: RunOutcome; failures: HarnessError[] }> {
+  const parts = shards.map((s) => s.suites[index]!);
+  emit({ type: EVENT_SUITE_BEGIN, suite: suite.name, file: suite.file, lab: labName });
+  const observations = await shardObservations(shards, index);
+  const view = suiteView(suite, 'none');
+  const feed = new SuiteFeed(new PluginDriver(suite.checks, view));
+  const busy = new BusyTime();
+  for (const o of observations) {
+    feed.add(o);
+    busy.add(o);
+    emit({ type: EVENT_OBSERVATION, suite: suite.name, observation: o });
+  }
+  const metrics = mergeMetricSets(parts.map((p) => p.summary.metrics).filter((m): m is MetricSet => m !== undefined), busy.seconds());
+  // Every shard read the director's config before its traffic; no reading after saw the union's.
+  const director = { before: parts[0]!.director.before, after: null };
+  const { verdicts, failures, summary } = await judgeSuite(suite, feed, { suite: view, lab: null, director }, metrics, thresholds);
+  for (const verdict of verdicts) emit({ type: EVENT_CHECK, suite: suite.name, verdict });
+  const benches = parts.map((p) => p.bench?.result).filter((b) => b?.records !== undefined);
+  if (benches.length === shards.length && benches.length > 0) {
+    const { result } = mergeBenchShards(benches.map((b) => b!));
+    const table = formatServerTable(result.servers, expectedShares(suite.spec.service.realServers, suite.spec.service.scheduler));
+    const report = formatAbReport(result) + (table ? `\n${table}` : '');
+    emit({ type: EVENT_BENCH, suite: suite.name, probe: suite.spec.bench?.probe, target: result.url, report, result });
+  }
+  const outcome = suiteOutcome({ aborted: false, unreachable: parts.every((p) => p.outcome === 'unreachable') }, { verdicts, failures });
+  const origins = parts.map((p) => p.trafficStartedAt ?? Infinity);
+  emit({
+    type: EVENT_SUITE_END,
+    suite: suite.name,
+    outcome,
+    summary,
+    verdicts,
+    lab: null,
+    director,
+    durationMs: Math.max(...parts.map((p) => p.durationMs)),
+    trafficStartedAt: Math.min(...origins),
+  });
+  return { outcome, failures };
+}
