@@ -39,6 +39,15 @@ function routes(ns: string): Argv[] {
   return [CLIENT_NET, SERVER_NET].map((net) => ['ip', '-n', ns, 'route', 'replace', net, 'dev', LINK]);
 }
 
+/**
+ * A real server's link cut (`down`: nothing reaches it, as when its host dies) or restored; the
+ * kernel drops the link's routes with it, so they are set again.
+ */
+export function serverLink(name: string, state: 'up' | 'down'): Argv[] {
+  const ns = realServerNamespace(name);
+  return [['ip', '-n', ns, 'link', 'set', LINK, state], ...(state === 'up' ? routes(ns) : [])];
+}
+
 /** Once per boot, before the harness starts inside the client namespace. */
 export function baseTopology(): Argv[] {
   return [
