@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import type { ChangeWindow } from '../../src/model/change-window.js';
 import type { Observation } from '../../src/model/observation.js';
 import { runSuites } from '../helpers/run-helpers.js';
-import { behaviour, compared, differences, phaseTimes, type LabRun } from './change-behaviour.js';
+import { behaviour, compared, differences, type LabRun } from './change-behaviour.js';
 import { prepareKernelTier, runKernel } from './kernel-run.js';
 
 const DIR = 'test/fixtures/change-agreement';
@@ -52,9 +52,8 @@ describe('kernel agreement: change windows on both labs', function () {
       const k = labRun(ks, kernel.observations.filter((o) => (o as Observation & { suite: string }).suite === ks.name));
       const e = labRun(es, embedded.events.flatMap((ev) => (ev.type === 'observation' && ev.suite === es.name ? [ev.observation] : [])));
       runs.push({ name: c, k, e });
-      const phases = phaseTimes(k, e);
-      const kb = behaviour(k, phases);
-      const eb = behaviour(e, phases);
+      const kb = behaviour(k);
+      const eb = behaviour(e);
       const n = compared(kb, eb);
       expect(n.before, `${c}: clients compared before the change`).to.be.greaterThan(3);
       for (const after of n.after) expect(after, `${c}: clients compared after a change`).to.be.greaterThan(3);
@@ -71,7 +70,6 @@ describe('kernel agreement: change windows on both labs', function () {
     // drain with expire_quiescent_template=1 (templates expired) must differ for web2's clients.
     const drain = runs.find((r) => r.name === 'drain')!;
     const quiescent = runs.find((r) => r.name === 'quiescent-template')!;
-    const phases = phaseTimes(drain.k, quiescent.k);
-    expect(differences(behaviour(drain.k, phases), behaviour(quiescent.k, phaseTimes(quiescent.k, drain.k))).filter((d) => d.startsWith('after'))).not.to.deep.equal([]);
+    expect(differences(behaviour(drain.k), behaviour(quiescent.k)).filter((d) => d.startsWith('after'))).not.to.deep.equal([]);
   });
 });

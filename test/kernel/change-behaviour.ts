@@ -6,9 +6,11 @@
  * for the server its client had before it). Clients are keyed by their last octet, which the guest's
  * address mapping keeps (127.a.b.c -> 10.a.b.c).
  *
- * Arrivals in the moment a change takes a different time to make on each lab (the kernel's ipvsadm
- * runs through `ip netns exec` under TCG) are left out: only what started once both labs had made the
- * change, and ended before the next, is compared.
+ * Each lab is read on its own clock: a change takes longer to make on the kernel lab (ipvsadm through
+ * `ip netns exec` under TCG, ~50x slower), so the same arrival may fall before the change on one lab
+ * and after it on the other. Per client, what it had before its lab's change and what it got once
+ * that lab had made it is compared; arrivals in the moment of a change (asked for, not yet made) are
+ * left out.
  */
 import type { ChangeEvent, SessionRecord } from '../../src/model/change-window.js';
 import type { Observation } from '../../src/model/observation.js';
@@ -35,18 +37,15 @@ export interface Behaviour {
 const client = (o: Observation): string => o.client.address.split('.').at(-1)!;
 const outcome = (o: Observation): string => (o.error === null ? o.realServer ?? '?' : 'failed');
 
-/** The changes that move traffic (sysctls only change how later ones act), with when each settled on both labs. */
-export function phaseTimes(a: LabRun, b: LabRun): Array<{ change: string; plannedMs: number; settledMs: number }> {
-  const moving = (r: LabRun): ChangeEvent[] => r.changes.filter((c) => c.action.kind !== 'sysctl');
-  const other = moving(b);
-  return moving(a).map((c, i) => ({
-    change: c.label,
-    plannedMs: c.plannedMs,
-    settledMs: Math.max(c.effectiveMs ?? Infinity, other[i]?.effectiveMs ?? Infinity) + SETTLE_MS,
-  }));
+/** The changes that move traffic (sysctls only change how later ones act), with when each had settled on this lab. */
+export function phaseTimes(run: LabRun): Array<{ change: string; plannedMs: number; settledMs: number }> {
+  return run.changes
+    .filter((c) => c.action.kind !== 'sysctl')
+    .map((c) => ({ change: c.label, plannedMs: c.plannedMs, settledMs: (c.effectiveMs ?? Infinity) + SETTLE_MS }));
 }
 
-export function behaviour(run: LabRun, phases: ReturnType<typeof phaseTimes>): Behaviour {
+export function behaviour(run: LabRun): Behaviour {
+  const phases = phaseTimes(run);
   const traffic = run.observations;
   const firstChange = phases[0]?.plannedMs ?? Infinity;
   const before: Record<string, string> = {};

@@ -21,7 +21,7 @@ import { telnetDaemon } from './daemons/telnet.js';
 import { GUEST_TMP } from './guest-job.js';
 import { ipvsadmCommands, nftRuleset } from './ipvsadm-commands.js';
 import { reloadKeepalived, startKeepalived, type KeepalivedDirector } from './keepalived-director.js';
-import { KernelServerDaemons } from './server-daemons.js';
+import { KernelServerDaemons, killNamespace } from './server-daemons.js';
 import { CommandChangeTarget } from '../../changes/command-target.js';
 import {
   CLIENT_BATCH,
@@ -142,6 +142,9 @@ class KernelLab implements Lab {
     try {
       if (this.keepalived) await stopPids([this.keepalived.pidFile]);
       await stopDaemons(this.daemons);
+      // A daemon still closing a connection keeps its namespace, and the veth in it, alive past
+      // `ip netns del`: the next suite's servers would find their link names taken.
+      for (const rs of this.topology.realServers) await killNamespace(realServerNamespace(rs.name), `stopping what runs on ${rs.name}`);
     } finally {
       await teardown(this.topology, this.options.sources);
     }

@@ -11,11 +11,19 @@ import { runAll, runCommand } from './command.js';
 import type { DaemonPlan } from './daemons/daemon.js';
 import { realServerNamespace, serverLink } from './topology.js';
 
-/** Kills every process in the namespace ($1) and returns once none is left (bounded: 10 s). */
+/**
+ * Kills every process in the namespace ($1) and returns once all are gone (bounded: 10 s). A process
+ * is gone when its /proc entry no longer names a network namespace (a zombie's does not either).
+ */
 const KILL_ALL = [
-  'pids=$(ip netns pids "$1"); [ -z "$pids" ] || kill -KILL $pids',
-  'i=0; while [ -n "$(ip netns pids "$1")" ]; do [ "$i" -lt 200 ] || exit 1; sleep 0.05; i=$((i + 1)); done',
+  'pids=$(ip netns pids "$1"); [ -n "$pids" ] || exit 0; kill -KILL $pids',
+  'for p in $pids; do i=0; while readlink "/proc/$p/ns/net" >/dev/null 2>&1; do [ "$i" -lt 500 ] || exit 1; sleep 0.02; i=$((i + 1)); done; done',
 ].join('\n');
+
+/** Every process of a real server's namespace killed, returning once none is left. */
+export async function killNamespace(ns: string, what: string): Promise<void> {
+  await runCommand(['sh', '-c', KILL_ALL, 'kill', ns], undefined, what);
+}
 
 export class KernelServerDaemons implements DaemonControl {
   private readonly stopped = new Map<string, StopMode>();
@@ -34,7 +42,7 @@ export class KernelServerDaemons implements DaemonControl {
       this.stopped.set(server, mode);
       return [`(on ${server}) ip link set eth0 down`];
     }
-    await runCommand(['sh', '-c', KILL_ALL, 'kill', ns], undefined, `killing the daemons on ${server}`);
+    await killNamespace(ns, `killing the daemons on ${server}`);
     this.stopped.set(server, mode);
     return [`(on ${server}) kill -KILL ${this.labels(server)}`];
   }
