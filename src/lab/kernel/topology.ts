@@ -108,5 +108,9 @@ export function clientAddressBatch(sources: readonly string[], op: 'add' | 'del'
 export const CLIENT_BATCH: Argv = ['ip', '-n', CLIENT_NS, '-batch', '-'];
 
 export function suiteTeardown(t: SuiteTopology): Argv[] {
-  return [DIRECTOR_NS, ...t.realServers.map((rs) => realServerNamespace(rs.name))].map((ns) => ['ip', 'netns', 'del', ns]);
+  // The links first, from the switch's side: a namespace outlives `ip netns del` while a socket in it
+  // still closes (a FIN retransmitted to a client the director no longer lets answer), and its veth
+  // with it, which would take the next suite's link names.
+  const links = ['vd0', ...t.realServers.map((_, i) => `vr${i}`)].map((outer) => ['ip', '-n', SWITCH_NS, 'link', 'del', outer]);
+  return [...links, ...[DIRECTOR_NS, ...t.realServers.map((rs) => realServerNamespace(rs.name))].map((ns) => ['ip', 'netns', 'del', ns])];
 }
