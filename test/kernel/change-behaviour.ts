@@ -30,7 +30,11 @@ export interface Behaviour {
   /** Per phase after each change (sysctls aside): client -> its first outcome in that phase. */
   phases: Array<{ change: string; outcomes: Record<string, string> }>;
   sessions: Record<string, { server: string | null; broken: boolean }>;
-  /** Failed connections per server their client was on before (`new` for a client never served). */
+  /**
+   * Failed connections per server their client was on before (`new` for a client never served). How
+   * many depends on how long a change took to make (a stop under TCG takes longer), so the labs are
+   * compared on which servers' clients failed, and the counts are shown.
+   */
   failures: Record<string, number>;
 }
 
@@ -49,7 +53,7 @@ export function behaviour(run: LabRun): Behaviour {
   const traffic = run.observations;
   const firstChange = phases[0]?.plannedMs ?? Infinity;
   const before: Record<string, string> = {};
-  for (const o of traffic) if (o.endMs < firstChange && o.error === null && o.realServer !== null) before[client(o)] = o.realServer;
+  for (const o of traffic) if (o.startMs < firstChange && o.error === null && o.realServer !== null) before[client(o)] = o.realServer;
   const result: Behaviour['phases'] = phases.map((p, i) => {
     const end = phases[i + 1]?.plannedMs ?? Infinity;
     const outcomes: Record<string, string> = {};
@@ -84,8 +88,15 @@ export function differences(kernel: Behaviour, embedded: Behaviour): string[] {
   each('before the change, client', kernel.before, embedded.before, true);
   kernel.phases.forEach((p, i) => each(`after ${p.change}, client`, p.outcomes, embedded.phases[i]?.outcomes ?? {}, true));
   each('session', kernel.sessions, embedded.sessions, false);
-  each('failed connections of clients on', kernel.failures, embedded.failures, false);
+  const failedOn = (f: Record<string, number>): Record<string, string> => Object.fromEntries(Object.keys(f).map((server) => [server, 'some']));
+  for (const d of differencesOf(failedOn(kernel.failures), failedOn(embedded.failures))) {
+    out.push(`failed connections of clients on ${d}: kernel ${kernel.failures[d] ?? 0}, embedded ${embedded.failures[d] ?? 0}`);
+  }
   return out;
+}
+
+function differencesOf(a: Record<string, string>, b: Record<string, string>): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
 }
 
 /** How many clients each side compared: a comparison of nothing must not pass as agreement. */
