@@ -9,8 +9,8 @@
  * Each lab is read on its own clock: a change takes longer to make on the kernel lab (ipvsadm through
  * `ip netns exec` under TCG, ~50x slower), so the same arrival may fall before the change on one lab
  * and after it on the other. Per client, what it had before its lab's change and what it got once
- * that lab had made it is compared; arrivals in the moment of a change (asked for, not yet made) are
- * left out.
+ * that lab had made it is compared; arrivals in the moment of a change (asked for, not yet made), and
+ * later outcomes of clients first seen in that moment, are left out.
  */
 import type { ChangeEvent, SessionRecord } from '../../src/model/change-window.js';
 import type { Observation } from '../../src/model/observation.js';
@@ -54,10 +54,17 @@ export function behaviour(run: LabRun): Behaviour {
   const firstChange = phases[0]?.plannedMs ?? Infinity;
   const before: Record<string, string> = {};
   for (const o of traffic) if (o.startMs < firstChange && o.error === null && o.realServer !== null) before[client(o)] = o.realServer;
+  // A client first seen while a change was being made got its template before or after it, depending
+  // on how long that lab took: what it has later tells nothing about the change.
+  const firstSeen = new Map<string, number>();
+  for (const o of traffic) firstSeen.set(client(o), Math.min(firstSeen.get(client(o)) ?? Infinity, o.startMs));
+  const seenInMoment = (c: string): boolean => phases.some((p) => firstSeen.get(c)! >= p.plannedMs && firstSeen.get(c)! < p.settledMs);
   const result: Behaviour['phases'] = phases.map((p, i) => {
     const end = phases[i + 1]?.plannedMs ?? Infinity;
     const outcomes: Record<string, string> = {};
-    for (const o of traffic) if (o.startMs >= p.settledMs && o.endMs < end && !(client(o) in outcomes)) outcomes[client(o)] = outcome(o);
+    for (const o of traffic) {
+      if (o.startMs >= p.settledMs && o.endMs < end && !(client(o) in outcomes) && !seenInMoment(client(o))) outcomes[client(o)] = outcome(o);
+    }
     return { change: p.change, outcomes };
   });
   const failures: Record<string, number> = {};
