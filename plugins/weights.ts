@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { schedulingUnits } from '../src/analysis/scheduling-units.js';
+import { soleTraffic, type SoleTraffic } from '../src/analysis/sole-traffic.js';
 import { predictableResolution, predictableSpread, statisticalSpread, type ServiceCounts, type SpreadJudgement } from '../src/analysis/spread.js';
 import { trafficShape } from '../src/analysis/traffic-shape.js';
 import { wrrOrderOutcome } from '../src/analysis/wrr-order.js';
@@ -36,7 +37,7 @@ export default defineCheck({
     const withClients = (clients: number): number[] => shape.unitsPerService.map((n) => Math.ceil((n * clients) / suite.clients.count));
     let resolution: number;
     let clients = suite.clients.count;
-    if (isPredictable(suite)) {
+    if (mayBePredictable(suite)) {
       const at = (c: number): number => predictableResolution(scheduler as 'rr' | 'wrr', realServers, shares, withClients(c));
       resolution = at(clients);
       while (at(clients) > tolerance && clients < 1_000_000) clients = Math.ceil(clients * 1.1) + 1;
@@ -56,20 +57,29 @@ export default defineCheck({
         const shares = expectedShares(realServers, scheduler);
         const units = schedulingUnits(observations, suite.service);
         const unit = units.unit;
+        const sole = cyclic(scheduler) ? soleTraffic(suite, observations, director) : null;
+        // Units a template from before the traffic placed were not scheduled in it: they are no one's evidence.
+        const kept = sole?.sole ? sole.kept : new Set<string>();
         const perService = new Map<string, ServiceCounts>();
         const total: ServiceCounts = new Map(realServers.map((rs) => [rs.name, 0]));
+        let skipped = 0;
         for (const [key, rs] of units.firstServer) {
+          if (kept.has(key)) {
+            skipped += 1;
+            continue;
+          }
           const svc = units.serviceOf.get(key)!;
           const counts = perService.get(svc) ?? new Map(realServers.map((r) => [r.name, 0]));
           perService.set(svc, counts);
           counts.set(rs, (counts.get(rs) ?? 0) + 1);
           total.set(rs, (total.get(rs) ?? 0) + 1);
         }
-        const n = units.firstServer.size;
+        const n = units.firstServer.size - skipped;
         const seenText = [...total].map(([rs, c]) => `${rs} ${c}`).join(', ');
+        const keptText = skipped === 0 ? '' : ` (${skipped} more kept a template from before the traffic: not judged)`;
         const weightsText = realServers.map((rs) => `${rs.name}:${rs.weight}`).join(' ');
         const expected = `new ${unit}s spread as ${scheduler} ${weightsText} gives them, each server within ${options.tolerance} points of its share`;
-        const data: Record<string, unknown> = { unit, counts: Object.fromEntries(total), expectedShares: shares, samples: n, tolerance: options.tolerance, significance: options.significance };
+        const data: Record<string, unknown> = { unit, counts: Object.fromEntries(total), expectedShares: shares, samples: n, keptFromBefore: skipped, tolerance: options.tolerance, significance: options.significance };
 
         const strangers = [...total.keys()].filter((rs) => !(rs in shares));
         const quiescent = [...total].filter(([rs, c]) => shares[rs] === 0 && c > 0);
@@ -77,10 +87,14 @@ export default defineCheck({
           const why = [...strangers.map((s) => `${s} is not a configured real server`), ...quiescent.map(([rs]) => `${rs} has weight 0 yet got new ${unit}s`)];
           return { pass: false, expected, seen: `${seenText}: ${why.join('; ')}`, data };
         }
+        if (n === 0 && skipped > 0) {
+          const seen = `no ${unit} was scheduled during the traffic: all ${skipped} went back to the server a template from before it named, so there is no spread to judge (wait for the templates to expire, or use other source addresses)`;
+          return { pass: false, expected, seen, data };
+        }
         if (n === 0) {
           return { pass: false, expected, seen: `no identified ${unit}: there is no spread to judge`, data };
         }
-        const judged = isPredictable(suite)
+        const judged = sole?.sole
           ? predictableSpread(scheduler as 'rr' | 'wrr', realServers, shares, [...perService.values()], tolerance)
           : statisticalSpread(shares, total, tolerance, options.significance);
         const live = Object.entries(shares).filter(([, s]) => s > 0);
@@ -95,8 +109,9 @@ export default defineCheck({
           degreesOfFreedom: fit.degreesOfFreedom,
           pValue: fit.pValue,
           ...(judged.everyOrder === undefined ? {} : { everyListOrder: judged.everyOrder }),
+          ...(sole === null ? {} : { onlyHarnessClients: sole.sole ? sole.how : { no: sole.why } }),
         });
-        const seen = `${seenText} of ${n} ${unit}s; ${describe(judged, unit, units.clients, options.tolerance)} (chi-square ${fit.statistic.toFixed(2)}, p = ${formatP(fit.pValue)})`;
+        const seen = `${seenText} of ${n} ${unit}s${keptText}; ${describe(judged, unit, units.clients, options.tolerance)}${unpredictable(sole, suite)} (chi-square ${fit.statistic.toFixed(2)}, p = ${formatP(fit.pValue)})`;
         const order = options.exactOrder ? wrrOrderOutcome(suite.service, lab, observations, director.before) : null;
         return {
           pass: judged.verdict === 'confirmed' && (order?.pass ?? true),
@@ -110,12 +125,23 @@ export default defineCheck({
   },
 });
 
+/** rr and wrr walk a fixed cycle: their choices are predictable when nobody else's choices interleave. */
+function cyclic(scheduler: string): scheduler is 'rr' | 'wrr' {
+  return scheduler === 'rr' || scheduler === 'wrr';
+}
+
 /**
- * rr and wrr are predictable from the weights only when nobody else's new work interleaves: in a lab
- * the harness built, the harness's clients are the director's only clients.
+ * Before the traffic: whether the verdict may judge counts against the cycle (src/analysis/sole-traffic.ts
+ * decides after it). A lab has no other clients; a live director read through `--director` may show
+ * by its counters that it had none, and if it did not the verdict says so and what it would take.
  */
-function isPredictable(suite: SuiteView): boolean {
-  return suite.lab !== 'none' && (suite.service.scheduler === 'rr' || suite.service.scheduler === 'wrr');
+function mayBePredictable(suite: SuiteView): boolean {
+  return cyclic(suite.service.scheduler) && suite.directorRead;
+}
+
+/** Why a live director's rr/wrr was judged by the equivalence test instead of the cycle's bound. */
+function unpredictable(sole: SoleTraffic | null, suite: SuiteView): string {
+  return sole === null || sole.sole || suite.lab !== 'none' || !suite.directorRead ? '' : `; judged without the weights' cycle: ${sole.why}`;
 }
 
 /** The operator's sentence: what the sample showed and what it could have detected. */

@@ -5,7 +5,8 @@ export const USAGE = `Usage:
   lvs-harness bench [ab options] <URL>        ApacheBench-style load test (see lvs-harness bench -h)
   lvs-harness director show FILE... [--json]  read saved director outputs (ipvsadm -S -n, -Ln and its
                                               --stats/--rate/... variants, -Lcn, --timeout, /proc/net/ip_vs*,
-                                              sysctl net.ipv4.vs) as one director: ipvsadm -Ln layout or JSON
+                                              sysctl net.ipv4.vs) as one director: ipvsadm -Ln layout or JSON;
+                                              --hz N: the kernel's CONFIG_HZ for /proc/net/ip_vs (default 250)
   lvs-harness director show --director CMD [--json]   read a live director through a command prefix
   lvs-harness init [FILE]                     write a commented starter suite (default: suite.yaml)
   lvs-harness --version                       print the version

@@ -26,6 +26,8 @@ export interface SuiteView {
   sources: readonly string[];
   /** What stands behind the VIP: `embedded` or `kernel` (a lab the harness built: its clients are the director's only ones), or `none`. */
   lab: string;
+  /** The director is read before and after the traffic (a lab's, or a live one's through `--director`). */
+  directorRead: boolean;
 }
 
 export interface VerdictInput {

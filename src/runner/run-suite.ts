@@ -58,7 +58,8 @@ export interface SuiteRunResult {
   pluginFailures: HarnessError[];
 }
 
-export function suiteView(suite: LoadedSuite, lab: string): SuiteView {
+/** `liveDirector`: a director given by `--director`, read before and after the traffic where no lab is. */
+export function suiteView(suite: LoadedSuite, lab: string, liveDirector = false): SuiteView {
   const { spec } = suite;
   return {
     name: suite.name,
@@ -71,6 +72,7 @@ export function suiteView(suite: LoadedSuite, lab: string): SuiteView {
     clients: { count: suite.sources.length, first: suite.sources[0]!, last: suite.sources[suite.sources.length - 1]! },
     sources: suite.sources,
     lab,
+    directorRead: lab !== 'none' || liveDirector,
   };
 }
 
@@ -95,7 +97,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     if (!given) assertMakeable(suite, target, opts.labName);
     const director = lab ?? opts.director ?? null;
     const before = director ? await director.read() : null;
-    const view = suiteView(suite, opts.labName);
+    const view = suiteView(suite, opts.labName, opts.director !== undefined);
     const driver = new PluginDriver(suite.checks, view);
     const traffic = await executeTraffic(suite, {
       signal,

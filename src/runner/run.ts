@@ -81,7 +81,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     for (const file of opts.suiteFiles) suites.push(prepare(await loadSuite(file, resolveCheck)));
     checkArgumentScopes(opts.thresholds ?? [], suites);
     for (const suite of suites) {
-      const problems = sizingProblems(suite.checks, suiteView(suite, opts.labName));
+      const problems = sizingProblems(suite.checks, suiteView(suite, opts.labName, opts.director !== undefined));
       if (problems.length > 0) throw createUndersizedSuiteError(suite.file, problems);
     }
     for (const suite of suites) {

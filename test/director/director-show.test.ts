@@ -33,7 +33,24 @@ describe('lvs-harness director show', function () {
     const r = show(fixture('proc-net-ip_vs.txt'));
     expect(r.code, r.stderr).to.equal(0);
     const strip = (t: string): string => t.replace(/ \((sh|mh|flag)-[^)]*\)/g, '').replace(/ pe sip/g, '');
-    expect(r.stdout).to.equal(strip(readFileSync(fixture('ipvsadm-Ln.txt'), 'utf8')));
+    const note = "\n# persistence timeouts from /proc/net/ip_vs (jiffies) read at HZ 250 (Debian's and Ubuntu's kernels); give --hz N for a kernel built with another CONFIG_HZ\n";
+    expect(r.stdout).to.equal(strip(readFileSync(fixture('ipvsadm-Ln.txt'), 'utf8')) + note);
+  });
+
+  it("reads /proc/net/ip_vs's jiffies at the tick rate --hz gives, and refuses a rate no kernel has", () => {
+    // The 6.1 lab's kernel runs at 250 Hz: -p 1000 is 250000 jiffies, which a 1000 Hz kernel would mean as 250 s.
+    const r = show('--hz', '1000', fixture('proc-net-ip_vs.txt'));
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.contain('TCP  100.64.0.100:0 rr persistent 250\n');
+    expect(r.stdout).to.contain('TCP  100.64.0.100:80 wrr persistent 75 mask 255.255.255.0\n');
+    expect(r.stdout).to.match(/\n# persistence timeouts from \/proc\/net\/ip_vs \(jiffies\) read at HZ 1000\n$/);
+    const bad = show('--hz', '123', fixture('proc-net-ip_vs.txt'));
+    expect(bad.code).to.equal(11);
+    expect(bad.stderr).to.match(/--hz: expected the director kernel's CONFIG_HZ: 100, 250, 300 or 1000/);
+    // An ipvsadm reading beside it gives seconds: the dump's figures win whatever --hz says.
+    const both = show('--hz', '1000', fixture('proc-net-ip_vs.txt'), fixture('ipvsadm-S-n.txt'));
+    expect(both.stdout).to.contain('TCP  100.64.0.100:0 rr persistent 1000\n');
+    expect(both.stdout).not.to.contain('# persistence timeouts from /proc');
   });
 
   it('combines a dump, --stats, -Lcn, --timeout and sysctl into one JSON model', () => {

@@ -6,10 +6,9 @@
  * pools cut to the sizes in kernel-sizes.ts (the guest is about 50x slower than the host).
  */
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import type { Observation } from '../../src/model/observation.js';
 import { runSuites } from '../helpers/run-helpers.js';
-import { prepareKernelTier, runKernel, type KernelRun } from './kernel-run.js';
+import { labUpSession, prepareKernelTier, runKernel, type KernelRun } from './kernel-run.js';
 import { KERNEL_TIER_CLIENTS } from './kernel-sizes.js';
 
 const PCC = 'test/fixtures/kernel/pcc.yaml';
@@ -81,21 +80,7 @@ describe('kernel lab (real IPVS in a qemu guest)', function () {
 
   it('lab up --kernel gives a shell in the client namespace whose requests reach a real server through the VIP', async () => {
     // As a user would: wait for the lab's banner, run the command it suggests, leave the shell.
-    const child = spawn(process.execPath, ['dist/src/cli/bin.js', 'lab', 'up', '--kernel', PCC], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let typed = false;
-    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const tryLine = /Try: (curl [^\r\n]+)/.exec(out);
-      if (!typed && tryLine && out.includes('Exit the shell to power the guest off.')) {
-        typed = true;
-        child.stdin.write(`${tryLine[1]} -i | grep -i '^x-real-server'\nexit\n`);
-      }
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
-    const code = await exited.finally(() => clearTimeout(timer));
+    const { code, out } = await labUpSession(PCC, (banner) => `${/Try: (curl [^\r\n]+)/.exec(banner)![1]} -i | grep -i '^x-real-server'`);
     expect(out).to.match(/director netns \S+ holds VIP 100\.64\.0\.100/);
     expect(out).to.match(/TCP {2}100\.64\.0\.100:0 wrr persistent 1000/);
     // The shell's prompt, then what curl printed, from the client namespace through the director.
@@ -105,15 +90,19 @@ describe('kernel lab (real IPVS in a qemu guest)', function () {
 
   /** A wrong director (a dump, and fwmark rules beside it), the suite, and the checks that must fail. */
   const faults: Array<{ dump: string; args: string[]; failed: string[]; seen?: RegExp }> = [
-    { dump: 'pcc-no-persistence', args: [PCC], failed: ['pcc'] },
-    { dump: 'pcc-as-ppc', args: [PCC], failed: ['pcc'] },
-    { dump: 'pcc-weights-swapped', args: [PCC], failed: ['weights'] },
+    { dump: 'pcc-no-persistence', args: [PCC], failed: ['config', 'pcc'] },
+    { dump: 'pcc-as-ppc', args: [PCC], failed: ['config', 'pcc'] },
+    { dump: 'pcc-weights-swapped', args: [PCC], failed: ['config', 'weights'] },
     // 12 and 12 of 24 clients: chi-square's p = 0.083 once passed these; the count bound from the weights does not.
-    { dump: 'pcc-weights-equal', args: [PCC], failed: ['weights'], seen: /wrong: web1 got 12, the weights allow 8/ },
-    { dump: 'pcc-rr', args: [PCC], failed: ['weights'], seen: /wrong: web1 got 12, the weights allow 8/ },
-    { dump: 'pcc-lc', args: [PCC], failed: ['weights'], seen: /wrong: web1 got \d+, the weights allow 8/ },
-    { dump: 'pcc-quiescent', args: [PCC], failed: ['weights'], seen: /wrong: web1 got 0, the weights allow 8/ },
-    { dump: 'pcc-coarse-netmask', args: [PCC], failed: ['weights'] },
+    { dump: 'pcc-weights-equal', args: [PCC], failed: ['config', 'weights'], seen: /wrong: web1 got 12, the weights allow 8/ },
+    { dump: 'pcc-rr', args: [PCC], failed: ['config', 'weights'], seen: /wrong: web1 got 12, the weights allow 8/ },
+    { dump: 'pcc-lc', args: [PCC], failed: ['config', 'weights'], seen: /wrong: web1 got \d+, the weights allow 8/ },
+    { dump: 'pcc-quiescent', args: [PCC], failed: ['config', 'weights'], seen: /wrong: web1 got 0, the weights allow 8/ },
+    { dump: 'pcc-coarse-netmask', args: [PCC], failed: ['config', 'weights'] },
+    // A third server: weights finds clients on a server the suite never named; config names it first.
+    { dump: 'pcc-extra-server', args: [PCC], failed: ['config', 'weights'], seen: /rs_\d+_\d+_1_9 is not a configured real server/ },
+    // Nothing in the traffic can tell 60 s from 1000 s: the director's own reading does.
+    { dump: 'pcc-short-timeout', args: [PCC], failed: ['config'], seen: /persistence 60 s, expected 1000 s/ },
     {
       dump: 'fwmark-no-passive',
       args: ['suites/fwmark-ftp.yaml', '--fwmark-rules', 'test/fixtures/director/fwmark-no-passive.rules', ...SMALL],

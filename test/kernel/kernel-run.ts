@@ -1,5 +1,5 @@
 /** The kernel tier's shared steps: whether it can run here, and one `run --lab kernel` through the CLI. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isHarnessError } from '../../src/core/errors.js';
@@ -47,6 +47,28 @@ export async function runKernel(...args: string[]): Promise<KernelRun> {
     exitCode: child.status ?? -1,
     stdout: child.stdout,
     results: JSON.parse(await read('results.json')),
-    observations: (await read('observations.ndjson')).trim().split('\n').map((l) => JSON.parse(l) as Observation),
+    observations: (await read('observations.ndjson')).split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Observation),
   };
+}
+
+/**
+ * `lab up --kernel SUITE` driven as a user would: once the lab's banner is out, type the shell lines
+ * `type` makes of it, then leave the shell. Resolves with everything printed and the exit code.
+ */
+export async function labUpSession(suite: string, type: (banner: string) => string): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, ['dist/src/cli/bin.js', 'lab', 'up', '--kernel', suite], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let typed = false;
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (!typed && out.includes('Exit the shell to power the guest off.')) {
+      typed = true;
+      child.stdin.write(`${type(out)}\nexit\n`);
+    }
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
+  const code = await exited.finally(() => clearTimeout(timer));
+  return { code, out };
 }

@@ -14,7 +14,7 @@ const spec = suiteSchema.parse({
   probes: [{ name: 'http', type: 'http', port: 8080, identify: { header: 'x-real-server' } }],
   clients: { sources: '127.0.0.2-127.0.0.9' },
 });
-const view: SuiteView = { name: 's', file: 's.yaml', vip: spec.vip, service: spec.service, probes: spec.probes, traffic: spec.traffic, clients: { count: 8, first: '127.0.0.2', last: '127.0.0.9' }, sources: [], lab: 'embedded' };
+const view: SuiteView = { name: 's', file: 's.yaml', vip: spec.vip, service: spec.service, probes: spec.probes, traffic: spec.traffic, clients: { count: 8, first: '127.0.0.2', last: '127.0.0.9' }, sources: [], lab: 'embedded', directorRead: true };
 const EMPTY: ChangeWindow = { changes: [], sessions: [], timeline: { bucketMs: 1000, seconds: 1, servers: [], rows: {}, changes: [] } };
 
 async function verdict(plugin: CheckPlugin<never>, options: unknown, window?: ChangeWindow): Promise<CheckOutcome> {

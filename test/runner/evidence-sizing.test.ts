@@ -1,12 +1,15 @@
 /**
- * Checks size their evidence before any traffic, and judge a live director (labName none) by an
- * equivalence test rather than by counts only a lab's exclusive scheduler makes predictable.
+ * Checks size their evidence before any traffic, and judge a live director (labName none) that is
+ * not read by an equivalence test rather than by counts only an exclusive scheduler makes predictable
+ * (a live director read through `--director`: test/director/live-weights.test.ts).
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode } from '../../src/core/exit-codes.js';
+import { embeddedLabFactory } from '../../src/lab/embedded-lab-factory.js';
+import { liveTargetFactory } from '../../src/lab/live-target.js';
 import { limitClients } from '../../src/suite/max-clients.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
 import { resolveCheck } from '../../src/runner/check-resolver.js';
@@ -62,7 +65,9 @@ describe('weights on a director the harness does not own', function () {
   this.timeout(60_000);
 
   it('uses the equivalence test when other clients may interleave, and passes a correct spread of enough clients', async () => {
-    const c = await runSuites([`${FIX}/weights-200.yaml`], { labName: 'none' });
+    // The director behind the VIP is a lab the run did not start and does not read (no --director).
+    const lab = (await embeddedLabFactory()(await loadSuite(`${FIX}/weights-200.yaml`, resolveCheck)))!;
+    const c = await runSuites([`${FIX}/weights-200.yaml`], { labName: 'none', startLab: liveTargetFactory() }).finally(() => lab.close());
     const v = verdictOf(c, 'weights');
     expect(v.status, v.seen).to.equal('pass');
     expect(v.data!.method).to.equal('equivalence');

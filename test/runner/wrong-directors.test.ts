@@ -19,6 +19,8 @@ const swapped: Wrong = (svc) => ({ realServers: svc.realServers.map((rs, i, all)
 const equal: Wrong = (svc) => ({ realServers: svc.realServers.map((rs) => ({ ...rs, weight: 1 })) });
 const quiescent: Wrong = (svc) => ({ realServers: svc.realServers.map((rs, i) => ({ ...rs, weight: i === 0 ? 0 : rs.weight })) });
 const extraServer: Wrong = (svc) => ({ realServers: [...svc.realServers, { name: 'web9', address: '127.0.9.9', weight: svc.realServers[0]!.weight }] });
+// 60 s where 1000 s is meant: no client of these suites is idle that long, so only the config check can tell.
+const shortTimeout: Wrong = (svc) => ({ persistence: { ...svc.persistence!, timeout: 60 } });
 const coarse: Wrong = (svc) => ({ persistence: { ...svc.persistence!, netmask: '255.255.255.0' } });
 const scheduler = (s: Service['scheduler']): Wrong => () => ({ scheduler: s });
 const noPersistence: Wrong = () => ({ persistence: null });
@@ -35,6 +37,7 @@ const CASES: Record<string, Record<string, Wrong>> = {
     'a weight-0 server': quiescent,
     'an extra server': extraServer,
     'a coarser netmask': coarse,
+    'a short persistence timeout': shortTimeout,
     'PPC for PCC': perPort(true),
     'no persistence': perPort(false),
   },
@@ -45,6 +48,7 @@ const CASES: Record<string, Record<string, Wrong>> = {
     'a weight-0 server': quiescent,
     'an extra server': extraServer,
     'PCC for PPC': allPorts,
+    'a short persistence timeout': shortTimeout,
     'no persistence': noPersistence,
   },
   'suites/fwmark-ftp.yaml': {
@@ -53,6 +57,7 @@ const CASES: Record<string, Record<string, Wrong>> = {
     'rr for wrr': scheduler('rr'),
     'no persistence': noPersistence,
     'no passive range in the mark': noPassiveRange,
+    'a short persistence timeout': shortTimeout,
   },
 };
 

@@ -7,6 +7,7 @@
  */
 import type { DirectorConfig } from '../../model/ipvs.js';
 import type { DirectorSnapshot, RealServerState, ServiceState } from '../model.js';
+import { readInJiffies } from './proc-ip-vs.js';
 import type { DirectorReading, ThresholdReading } from './reading.js';
 import { serviceKey } from './service-key.js';
 
@@ -47,7 +48,7 @@ function withThresholds(config: DirectorConfig, thresholds: ThresholdReading[]):
 
 /** A -S dump gives a config alone; a listing gives one with live counts; /proc's is in jiffies and lacks -b and --pe. */
 function configRank(part: Partial<DirectorSnapshot>): number {
-  if (part.config!.services.some((s) => s.persistence?.timeoutJiffies !== undefined)) return 2;
+  if (readInJiffies(part.config!)) return 2;
   return part.services ? 1 : 0;
 }
 

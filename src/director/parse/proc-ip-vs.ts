@@ -6,7 +6,7 @@
  * service is its prefix length as a host-order u32 printed after ntohl (64 shows as 40000000 on x86).
  * The kernel does not print -b flags or the persistence engine here.
  */
-import type { ForwardMethod, IpvsService, KernelSchedulerName, RealServer } from '../../model/ipvs.js';
+import type { DirectorConfig, ForwardMethod, IpvsService, KernelSchedulerName, RealServer } from '../../model/ipvs.js';
 import { KERNEL_SCHEDULERS } from '../../model/ipvs.js';
 import type { DirectorSnapshot, ServiceState } from '../model.js';
 import { eachLine, fields, hex, integer, procAddress, type Fail } from './lines.js';
@@ -94,4 +94,17 @@ function addressService(protocol: string | undefined, target: string | undefined
   const m = /^(?:\[([0-9a-f:]+)\]|([0-9A-F]{8})):([0-9A-F]{4})$/i.exec(target ?? '') ?? fail(`HEXADDR:HEXPORT or [IPv6]:HEXPORT, not ${target ?? 'nothing'}`);
   const vip = procAddress(m[1] ?? m[2], fail);
   return { protocol: p, ...(m[1] !== undefined ? { family: 'inet6' as const } : {}), vip, port: hex(m[3], 0xffff, fail, 'a port') };
+}
+
+/** The services' persistence timeouts read again at a kernel's own tick rate (`--hz`), where /proc gave them in jiffies. */
+export function timeoutsAtHz(config: DirectorConfig, hz: number): DirectorConfig {
+  const services = config.services.map((s) =>
+    s.persistence?.timeoutJiffies === undefined ? s : { ...s, persistence: { ...s.persistence, timeout: Math.round(s.persistence.timeoutJiffies / hz) } },
+  );
+  return { ...config, services };
+}
+
+/** Whether any timeout of `config` was read from jiffies, so the tick rate it assumed matters. */
+export function readInJiffies(config: DirectorConfig): boolean {
+  return config.services.some((s) => s.persistence?.timeoutJiffies !== undefined);
 }

@@ -12,6 +12,7 @@ import type { KeepalivedVirtualServer } from '../../director/keepalived/model.js
 import type { DirectorConfig, IpvsService } from '../../model/ipvs.js';
 import type { LoadedSuite } from '../../suite/load-suite.js';
 import type { PlannedChange } from '../../suite/changes.js';
+import { unnamedServerName } from '../../director/server-names.js';
 
 /** Every server-side address is on-link in here: directors and real servers route it on the bridge. */
 export const SERVER_NET = '100.64.0.0/10';
@@ -41,11 +42,21 @@ export function guestServerAddress(address: string): string {
   return `100.${64 + o[1]!}.${o[2]}.${o[3]}`;
 }
 
+/**
+ * A real server moved into the guest. One named after its host address (a dump names no server) is
+ * named after its guest address, as the guest director's readings name it: else its daemon would
+ * answer to one name and the director's table would give it another.
+ */
+function guestRealServer<T extends { name: string; address: string }>(rs: T): T {
+  const address = guestServerAddress(rs.address);
+  return { ...rs, address, ...(rs.name === unnamedServerName(rs.address) ? { name: unnamedServerName(address) } : {}) };
+}
+
 function guestService(service: IpvsService): IpvsService {
   return {
     ...service,
     ...(service.vip === undefined ? {} : { vip: guestServerAddress(service.vip) }),
-    realServers: service.realServers.map((rs) => ({ ...rs, address: guestServerAddress(rs.address) })),
+    realServers: service.realServers.map(guestRealServer),
   };
 }
 
@@ -74,7 +85,7 @@ export function guestSuite(suite: LoadedSuite): LoadedSuite {
       vip: guestServerAddress(spec.vip),
       service: {
         ...spec.service,
-        realServers: spec.service.realServers.map((rs) => ({ ...rs, address: guestServerAddress(rs.address) })),
+        realServers: spec.service.realServers.map(guestRealServer),
       },
     },
   };

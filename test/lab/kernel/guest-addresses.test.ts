@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { cpioArchive } from '../../../src/lab/kernel/cpio.js';
-import { guestClientAddress, guestServerAddress, guestSuite } from '../../../src/lab/kernel/guest-addresses.js';
+import { guestClientAddress, guestDirectorConfig, guestServerAddress, guestSuite } from '../../../src/lab/kernel/guest-addresses.js';
 import { guestJobScript, shellQuote } from '../../../src/lab/kernel/guest-job.js';
 import { serverLink, suiteTeardown, suiteTopology } from '../../../src/lab/kernel/topology.js';
 import { resolveCheck } from '../../../src/runner/check-resolver.js';
@@ -13,6 +13,30 @@ describe('kernel lab: guest addresses, topology and job', () => {
     expect(guestServerAddress('127.1.0.100')).to.equal('100.65.0.100');
     expect(guestServerAddress('192.168.1.11')).to.equal('192.168.1.11');
     expect(() => guestServerAddress('127.64.0.1')).to.throw(/127.0.0.0-127.63.255.255/);
+  });
+
+  it("renames a server a dump left unnamed after its guest address, as the guest director's readings name it", () => {
+    const config = guestDirectorConfig({
+      services: [
+        {
+          protocol: 'tcp',
+          vip: '127.0.0.100',
+          port: 0,
+          scheduler: 'wrr',
+          persistence: null,
+          forward: 'route',
+          realServers: [
+            { name: 'web1', address: '127.0.1.1', weight: 1 },
+            { name: 'rs_127_0_1_9', address: '127.0.1.9', weight: 1 },
+          ],
+        },
+      ],
+      fwmarkRules: [],
+    });
+    expect(config.services[0]!.realServers.map((rs) => [rs.name, rs.address])).to.deep.equal([
+      ['web1', '100.64.1.1'],
+      ['rs_100_64_1_9', '100.64.1.9'],
+    ]);
   });
 
   it('puts the VIP on lo of every real server, with arp_ignore and arp_announce, and the DIP before the VIP', () => {
