@@ -20,6 +20,7 @@ import { ensureReporterFiles, ensureWritableFolder } from './output-paths.js';
 import { parseOrExplain } from './parse-or-explain.js';
 import { printError } from './print-error.js';
 import { ManualChangeTarget } from '../changes/manual-target.js';
+import { CommandChangeTarget } from '../changes/command-target.js';
 import { USAGE } from './usage.js';
 import { parseThresholdArguments } from './threshold-arguments.js';
 import { parseShard } from '../shard/shard-spec.js';
@@ -60,9 +61,10 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   if (values['fwmark-rules'] !== undefined && dump === undefined) throw createBadArgumentError('--fwmark-rules', 'a --director-config beside it');
   if (dump !== undefined && lab === 'none') throw createBadArgumentError('--director-config', '--lab embedded or kernel (it sets up a lab)');
   if (values.director !== undefined && lab !== 'none') throw createBadArgumentError('--director', '--lab none beside it (a lab is read as its own director)');
-  const director = values.director === undefined ? undefined : new CommandDirector(splitCommandPrefix(values.director));
+  const prefix = values.director === undefined ? undefined : splitCommandPrefix(values.director);
+  const director = prefix === undefined ? undefined : new CommandDirector(prefix);
   const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules'], (m) => io.stderr.write(`warning: ${m}\n`));
-  const manual = values.manual ? manualChanges(lab, io.stderr) : undefined;
+  const manual = values.manual ? manualChanges(lab, io.stderr) : prefix === undefined ? undefined : directorChanges(prefix, io.stderr);
   const offset = parseAddressOffset(values['address-offset']);
   if (offset !== 0 && (lab !== 'embedded' || dump !== undefined)) throw createBadArgumentError('--address-offset', 'the embedded lab from the suites (not --lab none or kernel, nor --director-config)');
   ensureWritableFolder('--results', values.results);
@@ -107,6 +109,19 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   if (typeof result === 'number') return result;
   if (result.error) printError(result.error, io.stderr);
   return result.exitCode;
+}
+
+/** `--director CMD` without --manual: the changes run through the prefix, each shown (on stderr) before it runs. */
+function directorChanges(prefix: readonly string[], shown: NodeJS.WritableStream): (suite: LoadedSuite) => CommandChangeTarget {
+  return (suite) =>
+    new CommandChangeTarget({
+      prefix,
+      addresses: new Map([
+        ...suite.spec.service.realServers.map((rs): [string, string] => [rs.name, rs.address]),
+        ...suite.spec.changes.flatMap((c): Array<[string, string]> => (c.action.kind === 'add' ? [[c.action.server, c.action.address]] : [])),
+      ]),
+      announce: (command) => shown.write(`change: ${command}\n`),
+    });
 }
 
 /** `--manual`: the operator makes each change and confirms it at the terminal. */

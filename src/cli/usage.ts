@@ -28,7 +28,9 @@ Options of run:
   --director CMD          with --lab none: read the director before and after each suite through
                           this command prefix ('ssh root@lvs1', 'ip netns exec director',
                           'kubectl exec -n kube-system ds/kube-proxy --', or local): it runs
-                          ipvsadm -S -n, -Ln --stats --exact, -Lcn, -L --timeout, sysctl net.ipv4.vs
+                          ipvsadm -S -n, -Ln --stats --exact, -Lcn, -L --timeout, sysctl net.ipv4.vs;
+                          the suite's changes: (weight, remove, add, sysctl, apply) run through it
+                          too, each printed before it runs (stop/start of a real server: --manual)
   --director-config FILE  set the lab's director up from an \`ipvsadm -S -n\` dump instead of the suite
   --fwmark-rules FILE     fwmark rules beside that dump, one a line: MARK tcp|udp VIP PORTS
   --max-clients N         run each suite with the first N addresses of its source pool only

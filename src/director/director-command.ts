@@ -15,11 +15,15 @@ function statusOf(err: ExecFileException): string {
   return `exited with status ${err.code}`;
 }
 
-export function runDirectorCommand(argv: readonly string[]): Promise<string> {
+/** `failed` makes the error of a command that does more than read (a change); a read error by default. */
+export function runDirectorCommand(
+  argv: readonly string[],
+  failed: (command: string, status: string, output: string) => Error = createDirectorReadError,
+): Promise<string> {
   const shown = argv.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
   return new Promise((resolve, reject) => {
     execFile(argv[0]!, argv.slice(1), { timeout: READ_TIMEOUT_MS, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
-      if (err) reject(createDirectorReadError(shown, statusOf(err), `${stderr}${stdout}`));
+      if (err) reject(failed(shown, statusOf(err), `${stderr}${stdout}`));
       else resolve(stdout);
     }).stdin?.end();
   });

@@ -80,19 +80,29 @@ export function suiteView(suite: LoadedSuite, lab: string, liveDirector = false)
   };
 }
 
+function assertMakeable(suite: LoadedSuite, target: ChangeTarget | undefined, labName: string): void {
+  const unsupported = unsupportedChanges(suite.spec.changes, target, suite.changeLocations ?? [], labName);
+  if (unsupported.length > 0) throw createInvalidSuiteError(unsupported);
+}
+
 export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promise<SuiteRunResult> {
   const started = performance.now();
   const { emit, signal } = opts;
   emit({ type: EVENT_SUITE_BEGIN, suite: suite.name, file: suite.file, lab: opts.labName });
   for (const message of suite.warnings ?? []) emit({ type: EVENT_WARNING, suite: suite.name, message });
+  // A change that cannot be made is the suite's fault: found before the target is reached or read
+  // (a lab's own target once the lab is up).
+  const given = opts.changeTarget?.(suite);
+  if (given) assertMakeable(suite, given, opts.labName);
   const lab = await opts.startLab(suite);
   try {
     if (lab) emit({ type: EVENT_LAB_READY, suite: suite.name, description: lab.describe() });
+    const target = given ?? lab?.changes;
+    if (!given) assertMakeable(suite, target, opts.labName);
     const director = lab ?? opts.director ?? null;
     const before = director ? await director.read() : null;
     const view = suiteView(suite, opts.labName, opts.director !== undefined);
     const driver = new PluginDriver(suite.checks, view);
-    const target = opts.changeTarget?.(suite) ?? lab?.changes;
     // What the checks, the summary, the histograms and the timeline keep of the connections, fed in the order they started.
     const feed = new SuiteFeed(driver);
     const metrics = new TrafficMetricsTally();
@@ -100,8 +110,6 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
       feed.add(o);
       metrics.add(o);
     });
-    const unsupported = unsupportedChanges(suite.spec.changes, target, suite.changeLocations ?? [], opts.labName);
-    if (unsupported.length > 0) throw createInvalidSuiteError(unsupported);
     // Shards on other hosts begin together: the wait comes after the lab is up, just before traffic.
     if (opts.startAtMs !== undefined) await waitUntil(opts.startAtMs, signal);
     const trafficStartedAt = performance.timeOrigin + performance.now();

@@ -15,6 +15,8 @@ export function runCommand(argv: readonly string[], input?: string, what = `\`${
       if (err) reject(createKernelLabError(`${what} failed: ${stderr.trim() || err.message}`, ''));
       else resolve(stdout);
     });
+    // A command that fails before reading its input closes the pipe: its exit status and stderr say why.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(input ?? '');
   });
 }

@@ -11,6 +11,7 @@ import { createBadArgumentError } from '../../core/errors.js';
 import type { KeepalivedVirtualServer } from '../../director/keepalived/model.js';
 import type { DirectorConfig, IpvsService } from '../../model/ipvs.js';
 import type { LoadedSuite } from '../../suite/load-suite.js';
+import type { PlannedChange } from '../../suite/changes.js';
 import { unnamedServerName } from '../../director/server-names.js';
 
 /** Every server-side address is on-link in here: directors and real servers route it on the bridge. */
@@ -67,13 +68,20 @@ export function guestDirectorConfig(config: DirectorConfig): DirectorConfig {
   };
 }
 
+/** A change's server address, and a whole config it applies, moved as the suite's own are. */
+function guestChange(c: PlannedChange): PlannedChange {
+  return c.action.kind === 'add' ? { ...c, action: { ...c.action, address: guestServerAddress(c.action.address) } } : c;
+}
+
 export function guestSuite(suite: LoadedSuite): LoadedSuite {
   const { spec } = suite;
   return {
     ...suite,
     sources: suite.sources.map(guestClientAddress),
+    ...(suite.applyConfigs ? { applyConfigs: Object.fromEntries(Object.entries(suite.applyConfigs).map(([f, c]) => [f, guestDirectorConfig(c)])) } : {}),
     spec: {
       ...spec,
+      changes: spec.changes.map(guestChange),
       vip: guestServerAddress(spec.vip),
       service: {
         ...spec.service,

@@ -6,7 +6,7 @@
  */
 import type { DirectorConfig, FwmarkRule, ForwardMethod, IpvsService } from '../../model/ipvs.js';
 
-const FORWARD_FLAG: Record<ForwardMethod, string> = { route: '-g', masq: '-m', tunnel: '-i' };
+export const FORWARD_FLAG: Record<ForwardMethod, string> = { route: '-g', masq: '-m', tunnel: '-i' };
 const FULL_MASK = '255.255.255.255';
 
 /** `-t VIP:PORT`, `-u VIP:PORT` or `-f MARK`: how ipvsadm names a service. */
@@ -15,15 +15,18 @@ export function serviceArgs(service: IpvsService): string[] {
   return [service.protocol === 'udp' ? '-u' : '-t', `${service.vip}:${service.port ?? 0}`];
 }
 
+/** `-p TIMEOUT [-M NETMASK]` for a persistent service (no -M for a full mask, ipvsadm's default). */
+export function persistenceArgs(service: IpvsService): string[] {
+  const p = service.persistence;
+  return p ? ['-p', String(p.timeout), ...(p.netmask === FULL_MASK ? [] : ['-M', p.netmask])] : [];
+}
+
 /** Argument vectors for `ipvsadm`, one per invocation. */
 export function ipvsadmCommands(config: DirectorConfig): string[][] {
   const commands: string[][] = [];
   for (const service of config.services) {
     const svc = serviceArgs(service);
-    const persistence = service.persistence
-      ? ['-p', String(service.persistence.timeout), ...(service.persistence.netmask === FULL_MASK ? [] : ['-M', service.persistence.netmask])]
-      : [];
-    commands.push(['-A', ...svc, '-s', service.scheduler, ...persistence]);
+    commands.push(['-A', ...svc, '-s', service.scheduler, ...persistenceArgs(service)]);
     // Port-0 and fwmark services keep the client's destination port, so their servers carry port 0.
     const rsPort = service.fwmark === undefined ? (service.port ?? 0) : 0;
     for (const rs of service.realServers) {

@@ -66,14 +66,37 @@ export async function startKeepalived(virtualServers: readonly KeepalivedVirtual
     'starting keepalived',
   );
   const pid = Number((await readFile(pidFile, 'utf8')).trim());
+  const missing = await tableFilled(virtualServers, { pid, conf, log }, 'at start');
+  return { conf, pidFile, log, missing };
+}
+
+/**
+ * Waits until every real server of `virtualServers` is in the kernel's table with its weight, or the
+ * wait's bound; returns those still missing (address weight). keepalived dying meanwhile is an error.
+ */
+async function tableFilled(virtualServers: readonly KeepalivedVirtualServer[], k: { pid: number; conf: string; log: string }, when: string): Promise<string[]> {
   const wanted = virtualServers.flatMap((vs) => vs.realServers.map((rs) => ({ address: rs.address, weight: rs.weight })));
   const deadline = Date.now() + waitMs(virtualServers);
   let missing = wanted;
   while (missing.length > 0 && Date.now() < deadline) {
     await setTimeout(POLL_MS);
-    if (!alive(pid)) throw createKernelLabError(`keepalived exited at start (${conf})`, await readFile(log, 'utf8').catch(() => ''));
+    if (!alive(k.pid)) throw createKernelLabError(`keepalived exited ${when} (${k.conf})`, await readFile(k.log, 'utf8').catch(() => ''));
     const listing = await runCommand(['ip', 'netns', 'exec', DIRECTOR_NS, 'ipvsadm', '-Ln']);
     missing = wanted.filter((rs) => !inTable(listing, rs.address, rs.weight));
   }
-  return { conf, pidFile, log, missing: missing.map((rs) => `${rs.address} weight ${rs.weight}`) };
+  return missing.map((rs) => `${rs.address} weight ${rs.weight}`);
+}
+
+/**
+ * `reload`: SIGHUP, as `systemctl reload keepalived` sends; keepalived re-reads its config and
+ * reprograms the table. Resolves once the table holds the config's real servers again.
+ */
+export async function reloadKeepalived(k: KeepalivedDirector, virtualServers: readonly KeepalivedVirtualServer[]): Promise<string[]> {
+  const pid = Number((await readFile(k.pidFile, 'utf8')).trim());
+  process.kill(pid, 'SIGHUP');
+  // keepalived acts on the signal asynchronously: the table may still be the old one for a moment.
+  await setTimeout(POLL_MS);
+  const missing = await tableFilled(virtualServers, { pid, conf: k.conf, log: k.log }, 'after SIGHUP');
+  if (missing.length > 0) throw new Error(`keepalived reloaded, but the table lacks ${missing.join(', ')} (its log: ${k.log})`);
+  return [`kill -HUP $(cat ${k.pidFile})   # systemctl reload keepalived`];
 }

@@ -18,6 +18,7 @@ export function kernelLabFactory(override?: DirectorConfigOverride): LabFactory 
       vip: suite.spec.vip,
       sources: suite.sources,
       probes: suite.spec.probes,
+      laterServers: suite.spec.changes.flatMap((c) => (c.action.kind === 'add' ? [{ name: c.action.server, address: c.action.address }] : [])),
       ...(keepalived ? { keepalived: keepalived.map(guestKeepalived) } : {}),
     });
   };

@@ -20,7 +20,9 @@ import { httpDaemon } from './daemons/http.js';
 import { telnetDaemon } from './daemons/telnet.js';
 import { GUEST_TMP } from './guest-job.js';
 import { ipvsadmCommands, nftRuleset } from './ipvsadm-commands.js';
-import { startKeepalived, type KeepalivedDirector } from './keepalived-director.js';
+import { reloadKeepalived, startKeepalived, type KeepalivedDirector } from './keepalived-director.js';
+import { KernelServerDaemons, killNamespace } from './server-daemons.js';
+import { CommandChangeTarget } from '../../changes/command-target.js';
 import {
   CLIENT_BATCH,
   CLIENT_NS,
@@ -47,23 +49,32 @@ export interface KernelLabOptions {
   probes: readonly ProbeSpec[];
   /** On guest addresses; when set, keepalived programs the director (and `config` is what it should program). */
   keepalived?: readonly KeepalivedVirtualServer[];
+  /**
+   * Real servers the suite's changes add later: their namespaces and daemons are up from the start,
+   * out of the director's table until the change adds them (as a new host stands ready).
+   */
+  laterServers?: ReadonlyArray<{ name: string; address: string }>;
 }
 
 function inDirector(...argv: string[]): string[] {
   return ['ip', 'netns', 'exec', DIRECTOR_NS, ...argv];
 }
 
-/** One real server per name, as the embedded lab does. */
-function realServersOf(config: DirectorConfig): SuiteTopology['realServers'] {
-  return [...realServerAddresses(config)].map(([name, address]) => ({ name, address }));
+/** One real server per name, as the embedded lab does; the ones changes add later among them. */
+function realServersOf(config: DirectorConfig, later: KernelLabOptions['laterServers'] = []): SuiteTopology['realServers'] {
+  const servers = realServerAddresses(config);
+  for (const rs of later) if (!servers.has(rs.name)) servers.set(rs.name, rs.address);
+  return [...servers].map(([name, address]) => ({ name, address }));
 }
 
-function daemonPlans(servers: SuiteTopology['realServers'], vip: string, probes: readonly ProbeSpec[]): Array<{ ns: string; plan: DaemonPlan }> {
+type ServerDaemon = { server: string; ns: string; plan: DaemonPlan };
+
+function daemonPlans(servers: SuiteTopology['realServers'], vip: string, probes: readonly ProbeSpec[]): ServerDaemon[] {
   const types = [...new Set(probes.map((p) => p.type))];
   return servers.flatMap((rs) =>
     types.flatMap((type) =>
       DAEMONS[type]({ name: rs.name, vip, probes: probes.filter((p) => p.type === type), dir: path.join(WORK_DIR, rs.name, type) }).map(
-        (plan) => ({ ns: realServerNamespace(rs.name), plan }),
+        (plan) => ({ server: rs.name, ns: realServerNamespace(rs.name), plan }),
       ),
     ),
   );
@@ -80,13 +91,24 @@ async function startDaemon(ns: string, plan: DaemonPlan): Promise<void> {
 class KernelLab implements Lab {
   readonly kind = 'kernel' as const;
   private readonly director = new CommandDirector(inDirector());
+  /** The changes as a live director's through `ip netns exec`, plus what only a lab can do to its servers. */
+  readonly changes: CommandChangeTarget;
 
   constructor(
     private readonly options: KernelLabOptions,
     private readonly topology: SuiteTopology,
-    private readonly daemons: ReadonlyArray<{ plan: DaemonPlan }>,
+    private readonly daemons: readonly ServerDaemon[],
     private readonly keepalived: KeepalivedDirector | null,
-  ) {}
+  ) {
+    const k = keepalived;
+    const vs = options.keepalived;
+    this.changes = new CommandChangeTarget({
+      prefix: inDirector(),
+      addresses: new Map(topology.realServers.map((rs) => [rs.name, rs.address])),
+      daemons: new KernelServerDaemons(daemons, startDaemon),
+      ...(k && vs ? { reload: () => reloadKeepalived(k, vs) } : {}),
+    });
+  }
 
   describe(): string {
     const servers = this.topology.realServers.map((rs) => `  ${rs.name.padEnd(10)} ${rs.address.padEnd(15)} netns ${realServerNamespace(rs.name)}`);
@@ -120,6 +142,9 @@ class KernelLab implements Lab {
     try {
       if (this.keepalived) await stopPids([this.keepalived.pidFile]);
       await stopDaemons(this.daemons);
+      // A daemon still closing a connection keeps its namespace, and the veth in it, alive past
+      // `ip netns del`: the next suite's servers would find their link names taken.
+      for (const rs of this.topology.realServers) await killNamespace(realServerNamespace(rs.name), `stopping what runs on ${rs.name}`);
     } finally {
       await teardown(this.topology, this.options.sources);
     }
@@ -146,7 +171,7 @@ async function teardown(topology: SuiteTopology, sources: readonly string[]): Pr
 }
 
 export async function startKernelLab(options: KernelLabOptions): Promise<Lab> {
-  const topology: SuiteTopology = { vip: options.vip, realServers: realServersOf(options.config) };
+  const topology: SuiteTopology = { vip: options.vip, realServers: realServersOf(options.config, options.laterServers) };
   const daemons = daemonPlans(topology.realServers, options.vip, options.probes);
   let keepalived: KeepalivedDirector | null = null;
   try {

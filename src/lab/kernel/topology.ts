@@ -39,6 +39,15 @@ function routes(ns: string): Argv[] {
   return [CLIENT_NET, SERVER_NET].map((net) => ['ip', '-n', ns, 'route', 'replace', net, 'dev', LINK]);
 }
 
+/**
+ * A real server's link cut (`down`: nothing reaches it, as when its host dies) or restored; the
+ * kernel drops the link's routes with it, so they are set again.
+ */
+export function serverLink(name: string, state: 'up' | 'down'): Argv[] {
+  const ns = realServerNamespace(name);
+  return [['ip', '-n', ns, 'link', 'set', LINK, state], ...(state === 'up' ? routes(ns) : [])];
+}
+
 /** Once per boot, before the harness starts inside the client namespace. */
 export function baseTopology(): Argv[] {
   return [
@@ -99,5 +108,9 @@ export function clientAddressBatch(sources: readonly string[], op: 'add' | 'del'
 export const CLIENT_BATCH: Argv = ['ip', '-n', CLIENT_NS, '-batch', '-'];
 
 export function suiteTeardown(t: SuiteTopology): Argv[] {
-  return [DIRECTOR_NS, ...t.realServers.map((rs) => realServerNamespace(rs.name))].map((ns) => ['ip', 'netns', 'del', ns]);
+  // The links first, from the switch's side: a namespace outlives `ip netns del` while a socket in it
+  // still closes (a FIN retransmitted to a client the director no longer lets answer), and its veth
+  // with it, which would take the next suite's link names.
+  const links = ['vd0', ...t.realServers.map((_, i) => `vr${i}`)].map((outer) => ['ip', '-n', SWITCH_NS, 'link', 'del', outer]);
+  return [...links, ...[DIRECTOR_NS, ...t.realServers.map((rs) => realServerNamespace(rs.name))].map((ns) => ['ip', 'netns', 'del', ns])];
 }

@@ -1,8 +1,10 @@
 import { expect } from 'chai';
 import { cpioArchive } from '../../../src/lab/kernel/cpio.js';
-import { guestClientAddress, guestDirectorConfig, guestServerAddress } from '../../../src/lab/kernel/guest-addresses.js';
+import { guestClientAddress, guestDirectorConfig, guestServerAddress, guestSuite } from '../../../src/lab/kernel/guest-addresses.js';
 import { guestJobScript, shellQuote } from '../../../src/lab/kernel/guest-job.js';
-import { suiteTopology } from '../../../src/lab/kernel/topology.js';
+import { serverLink, suiteTeardown, suiteTopology } from '../../../src/lab/kernel/topology.js';
+import { resolveCheck } from '../../../src/runner/check-resolver.js';
+import { loadSuite } from '../../../src/suite/load-suite.js';
 
 describe('kernel lab: guest addresses, topology and job', () => {
   it('moves clients to 10/8 and servers to 100.64/10, keeping the low 24 bits', () => {
@@ -44,6 +46,19 @@ describe('kernel lab: guest addresses, topology and job', () => {
     expect(lines).to.include('ip netns exec lvs-rs-web1 sysctl -qw net.ipv4.conf.all.arp_announce=2');
     const dip = lines.indexOf('ip -n lvs-director addr add 100.127.255.254/32 dev eth0');
     expect(dip).to.be.greaterThan(-1).and.lessThan(lines.indexOf('ip -n lvs-director addr add 100.64.0.100/32 dev eth0'));
+  });
+
+  it('moves the address a change adds as the suite\'s own, and takes a suite\'s links down from the switch before its namespaces', async () => {
+    const suite = guestSuite(await loadSuite('suites/failover.yaml', resolveCheck));
+    expect(suite.spec.changes.find((c) => c.action.kind === 'add')!.action).to.include({ server: 'web2', address: '100.64.1.72' });
+    const lines = suiteTeardown({ vip: '100.64.0.100', realServers: [{ name: 'web1', address: '100.64.1.1' }] }).map((c) => c.join(' '));
+    expect(lines).to.deep.equal(['ip -n lvs-switch link del vd0', 'ip -n lvs-switch link del vr0', 'ip netns del lvs-director', 'ip netns del lvs-rs-web1']);
+    // A blackholed server's link comes back with its routes, which the kernel dropped with it.
+    expect(serverLink('web1', 'up').map((c) => c.join(' '))).to.deep.equal([
+      'ip -n lvs-rs-web1 link set eth0 up',
+      'ip -n lvs-rs-web1 route replace 10.0.0.0/8 dev eth0',
+      'ip -n lvs-rs-web1 route replace 100.64.0.0/10 dev eth0',
+    ]);
   });
 
   it('runs the harness in the client namespace with its arguments quoted', () => {
