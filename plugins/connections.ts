@@ -22,10 +22,12 @@ interface CrossChecks {
   templates: TemplateReconciliation | null;
 }
 
-function crossChecks({ suite, legs, director }: VerdictInput, groups: GroupLatest): CrossChecks {
+function crossChecks({ suite, legs, director, window }: VerdictInput, groups: GroupLatest): CrossChecks {
   const { before, after } = director;
   if (after === null) return { table: null, counters: null, templates: null };
-  const nameOf = serverNamer(suite.service.realServers, after);
+  // A server the window added answers to the name its `add:` gave it, which the director does not know.
+  const added = (window?.changes ?? []).flatMap((c) => (c.action.kind === 'add' ? [{ name: c.action.server, address: c.action.address }] : []));
+  const nameOf = serverNamer([...suite.service.realServers, ...added], after);
   return {
     table: after.connections === null ? null : tableAgreement(legs.legs(), after.connections, nameOf),
     counters: before === null ? null : reconcileCounters(before, after, legs.legs(), suite.vip, nameOf),
@@ -42,8 +44,9 @@ function countersSeen(c: CounterReconciliation): string {
   if (!c.judged) return `counters not compared: ${c.reason}`;
   const servers = Object.entries(c.perServer).map(([name, n]) => `${name} ${n.director}/${n.harness}`);
   const short = c.short.length > 0 ? `; fewer than the harness made on ${c.short.join(', ')}` : '';
+  const removed = c.removed.length > 0 ? `; ${c.removed.join(', ')} left the table during the traffic (not compared)` : '';
   const others = c.others > 0 ? `; ${c.others} more than the harness's identified connections (other clients, or failed ones of ours)` : '';
-  return `director's connection counters (counted/harness): ${servers.join(', ')}${short}${others}`;
+  return `director's connection counters (counted/harness): ${servers.join(', ')}${short}${removed}${others}`;
 }
 
 function templatesSeen(t: TemplateReconciliation): string {

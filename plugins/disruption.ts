@@ -49,12 +49,20 @@ export default defineCheck({
           maxRecoverySeconds: Number.isFinite(measured.maxRecoverySeconds) ? `the longest a client went unserved was ${measured.maxRecoverySeconds.toFixed(2)} s` : 'a client was never served again',
           maxMoved: `${measured.maxMoved} client(s) moved to another server`,
         };
+        // A budget on moves or breaks is only evidence if something could have moved or broken.
+        const crossed = outcomes.filter((c) => c.before !== null).length;
+        const held = (window?.sessions ?? []).filter((s) => s.openedMs < t && (s.brokenMs ?? s.closedMs) >= t).length;
+        const unjudged = [
+          ...(options.maxMoved !== undefined && crossed === 0 ? ['maxMoved: no client served before the change came back after it'] : []),
+          ...(options.maxBroken !== undefined && held === 0 ? ['maxBroken: no session was held across the change'] : []),
+        ];
         const over = (Object.keys(options) as (keyof typeof measured)[]).filter((k) => options[k] !== undefined && measured[k] > options[k]!);
-        const story = `from the first change at ${seconds(t)}: ${Object.values(words).join(', ')}`;
-        const data = { fromMs: t, ...measured, maxRecoverySeconds: Number.isFinite(measured.maxRecoverySeconds) ? measured.maxRecoverySeconds : null };
+        const story = `from the first change at ${seconds(t)}: ${Object.values(words).join(', ')} (${crossed} client(s) came back across it, ${held} session(s) held across it)`;
+        const data = { fromMs: t, ...measured, maxRecoverySeconds: Number.isFinite(measured.maxRecoverySeconds) ? measured.maxRecoverySeconds : null, crossedClients: crossed, heldSessions: held };
         if (over.length > 0) {
           return { pass: false, expected, seen: `over budget: ${over.map((k) => `${words[k]} (budget ${String(options[k])})`).join('; ')}; ${story}`, data };
         }
+        if (unjudged.length > 0) return { pass: false, expected, seen: `nothing to judge for ${unjudged.join('; ')}; ${story}`, data };
         return { pass: true, expected, seen: story, data };
       },
     };

@@ -26,6 +26,7 @@ export function soleTraffic(suite: SuiteView, legs: Iterable<Leg>, { before, aft
   if (before === null || after === null) return { sole: false, why: 'no director was read (--director), so other clients may have been scheduled between ours' };
   const counted = reconcileCounters(before, after, legs, suite.vip, serverNamer(suite.service.realServers, after));
   if (!counted.judged) return { sole: false, why: counted.reason };
+  if (counted.removed.length > 0) return { sole: false, why: `${counted.removed.join(', ')} left the director's table during the traffic, so its counters cannot show who else it served` };
   if (counted.others > 0) return { sole: false, why: `the director counted ${counted.others} connections beyond the harness's identified ones during the traffic` };
   if (counted.short.length > 0) return { sole: false, why: `the director's counters fell short of the harness's connections on ${counted.short.join(', ')}` };
   const kept = new Set<string>();

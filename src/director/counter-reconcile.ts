@@ -22,6 +22,8 @@ export type CounterReconciliation =
       perServer: Record<string, ServerCount>;
       /** Servers that counted fewer connections than the harness made to them. */
       short: string[];
+      /** Servers that left the table during the traffic (removed, or a new config applied): their counters went with them, so they are not compared. */
+      removed: string[];
       /** Counted beyond the harness's identified connections, over all servers. */
       others: number;
     };
@@ -57,10 +59,12 @@ export function reconcileCounters(
   for (const leg of legs) {
     if (leg.realServer !== null && leg.server.address === vip) at(leg.realServer).harness += 1;
   }
-  const servers = Object.entries(perServer);
+  const removed = [...was.keys()].filter((address) => !now.has(address)).map(nameOf);
+  const servers = Object.entries(perServer).filter(([name]) => !removed.includes(name));
   return {
     judged: true,
     perServer,
+    removed,
     short: servers.filter(([, c]) => c.director < c.harness).map(([name]) => name),
     others: servers.reduce((n, [, c]) => n + Math.max(0, c.director - c.harness), 0),
   };

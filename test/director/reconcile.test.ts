@@ -39,7 +39,13 @@ function template(client: string, destination: string, vport = 0): ConnectionEnt
 describe("reconciling the director's counters and templates with what the clients saw", () => {
   it('passes counters grown by the harness connections, reporting what others added', () => {
     const r = reconcileCounters(reading({ '10.0.1.1': 10, '10.0.1.2': 5 }), reading({ '10.0.1.1': 13, '10.0.1.2': 7 }), [obs('10.9.0.1', 'web1'), obs('10.9.0.2', 'web1'), obs('10.9.0.3', 'web2')].flatMap(legsOf), VIP, nameOf);
-    expect(r).to.deep.equal({ judged: true, perServer: { web1: { director: 3, harness: 2 }, web2: { director: 2, harness: 1 } }, short: [], others: 2 });
+    expect(r).to.deep.equal({ judged: true, perServer: { web1: { director: 3, harness: 2 }, web2: { director: 2, harness: 1 } }, short: [], removed: [], others: 2 });
+  });
+
+  it('does not compare a server that left the table during the traffic (its counters went with it)', () => {
+    // web2 was removed mid-traffic: the harness made 2 connections there, the reading after has no web2.
+    const r = reconcileCounters(reading({ '10.0.1.1': 10, '10.0.1.2': 5 }), reading({ '10.0.1.1': 11 }), [obs('10.9.0.1', 'web1'), obs('10.9.0.2', 'web2'), obs('10.9.0.3', 'web2')].flatMap(legsOf), VIP, nameOf);
+    expect(r).to.deep.include({ short: [], removed: ['web2'], others: 0 });
   });
 
   it('names a server that counted fewer connections than the harness saw it serve', () => {

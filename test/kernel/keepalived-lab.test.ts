@@ -9,6 +9,7 @@
  */
 import { expect } from 'chai';
 import type { DirectorSnapshot } from '../../src/director/model.js';
+import type { ChangeWindow } from '../../src/model/change-window.js';
 import { DIRECTOR_NS } from '../../src/lab/kernel/topology.js';
 import { labUpSession, prepareKernelTier, runKernel } from './kernel-run.js';
 
@@ -65,5 +66,18 @@ describe('kernel lab with keepalived programming the director', function () {
     // The sysctls and timeouts come from the same reading.
     expect(snapshot.sysctls).to.have.property('expire_nodest_conn');
     expect(code, out).to.equal(0);
+  });
+
+  it('reloads keepalived (SIGHUP) under traffic: the table and every template survive, nothing fails, breaks or moves', async () => {
+    const r = await runKernel('suites/keepalived-reload.yaml');
+    const suite = r.results.suites[0] as unknown as { window: ChangeWindow; verdicts: Array<{ check: string; status: string; seen: string; data?: Record<string, unknown> }> };
+    const [reload] = suite.window.changes;
+    expect(reload!.error, r.stdout).to.equal(null);
+    expect(reload!.commands[0]).to.match(/^kill -HUP \$\(cat \S+keepalived\.pid\)/);
+    const disruption = suite.verdicts.find((v) => v.check === 'disruption')!;
+    expect(disruption.status, disruption.seen).to.equal('pass');
+    // Returning clients crossed the reload, and sessions were held across it: the pass judged something.
+    expect(suite.window.sessions.filter((s) => s.openedMs < reload!.effectiveMs! && s.closedMs > reload!.effectiveMs!)).to.have.length(2);
+    expect(r.exitCode, r.stdout).to.equal(0);
   });
 });

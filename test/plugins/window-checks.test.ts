@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { Observation } from '../../src/model/observation.js';
 import disruption from '../../plugins/disruption.js';
 import drain from '../../plugins/drain.js';
 import failover from '../../plugins/failover.js';
@@ -48,6 +49,26 @@ describe('change-window checks with nothing to judge fail and say why', () => {
     const v = await verdict(drain as CheckPlugin<never>, {}, window);
     expect(v.pass).to.equal(false);
     expect(v.seen).to.match(/nothing to judge: no connection was made after the drain at 1\.00 s/);
+  });
+
+  it('disruption does not pass a budget on moves or breaks that nothing could have used', async () => {
+    const change = { index: 0, action: { kind: 'reload' as const }, label: 'reload', plannedMs: 1000, effectiveMs: 1000, commands: [], error: null };
+    const session = (openedMs: number) => ({ id: 'http#1', probe: 'http', protocol: 'http' as const, client: { address: '127.0.0.2', port: 1 }, realServer: 'web1', openedMs, closedMs: 3000, brokenMs: null, error: null, probes: [] });
+    const obs = (seq: number, client: string, startMs: number): Observation => ({
+      seq, round: 0, probe: 'http', protocol: 'http', client: { address: client, port: 40000 + seq }, target: { address: spec.vip, port: 8080 }, realServer: 'web1',
+      startMs, endMs: startMs + 5, timings: { connectMs: 1, firstByteMs: 1, totalMs: 5 }, requests: 1, bytes: { sent: 1, received: 1 }, status: 200, error: null,
+    });
+    const judgeWith = async (observations: Observation[], sessions: ChangeWindow['sessions']) => {
+      const hooks = (disruption as unknown as CheckPlugin).create(disruption.options.parse({ maxMoved: 0, maxBroken: 0 }), view);
+      return judge(hooks, observations, { suite: view, lab: null, director: { before: null, after: null }, window: { ...EMPTY, changes: [change], sessions } });
+    };
+    // Only new clients after the change, and the only session opened after it: nothing could move or break.
+    const empty = await judgeWith([obs(0, '127.0.0.2', 500), obs(1, '127.0.0.3', 1500)], [session(1200)]);
+    expect(empty.pass).to.equal(false);
+    expect(empty.seen).to.match(/^nothing to judge for maxMoved: no client served before the change came back after it; maxBroken: no session was held across the change/);
+    const judged = await judgeWith([obs(0, '127.0.0.2', 500), obs(1, '127.0.0.2', 1500)], [session(500)]);
+    expect(judged.pass, judged.seen).to.equal(true);
+    expect(judged.seen).to.match(/\(1 client\(s\) came back across it, 1 session\(s\) held across it\)$/);
   });
 
   it('disruption needs at least one budget', () => {

@@ -45,6 +45,20 @@ describe('change windows against the embedded lab', function () {
     expect(c.events.filter((e) => e.type === 'change')).to.have.length(1);
   });
 
+  it("connections cross-checks a window that adds and removes servers: the added one by its add: name, the removed one's counters left out", async () => {
+    const file = variant('drain.yaml', [
+      ['changes:\n  - at: 1.5\n    weight: { server: web2, to: 0 }\n', 'changes:\n  - at: 1\n    add: { name: web3, address: 127.0.1.63, weight: 1 }\n  - at: 2\n    remove: web2\n'],
+      ['  - drain\n  - disruption: { maxFailed: 0, maxBroken: 0 }\n', '  - connections: { maxFailed: 1000 }\n'],
+    ]);
+    const c = await runSuites([file]);
+    const v = verdictOf(c, 'connections');
+    expect(c.results.suites[0]!.summary.byRealServer).to.have.property('web3');
+    expect(v.data!.counters, v.seen).to.deep.include({ judged: true, short: [], removed: ['web2'] });
+    expect((v.data!.connectionTable as { disagreed: number }).disagreed, v.seen).to.equal(0);
+    expect(v.seen).to.match(/web2 left the table during the traffic \(not compared\)/);
+    expect(v.seen).not.to.match(/rs_127_0_1_63/);
+  });
+
   it('drain fails when it expects expire_quiescent_template=1 semantics the director does not have', async () => {
     const c = await runSuites([variant('drain.yaml', [['  - drain\n', '  - drain: { quiescentTemplates: expired }\n']])]);
     expect(c.exitCode).to.equal(ExitCode.ChecksFailed);
