@@ -12,7 +12,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { checkKernelEnvironment } from '../src/lab/kernel/environment.js';
-import { shellQuote } from '../src/lab/kernel/guest-job.js';
+import { shellQuote } from '../src/core/shell-words.js';
 import { GUEST_JOB_DIR, JOB_SCRIPT, ensureInitramfs } from '../src/lab/kernel/initramfs.js';
 import { bootGuest } from '../src/lab/kernel/qemu.js';
 import { CLIENT_NS, DIRECTOR_NS, baseTopology, realServerNamespace, suiteTopology } from '../src/lab/kernel/topology.js';

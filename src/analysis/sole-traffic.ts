@@ -11,6 +11,7 @@
  * template outlived the traffic (one that expired in between was chosen anew at an unknown point).
  */
 import { reconcileCounters } from '../director/counter-reconcile.js';
+import type { ConnectionEntry } from '../director/model.js';
 import { serverNamer } from '../director/server-names.js';
 import type { Leg } from '../director/table-agreement.js';
 import type { DirectorReadings, SuiteView } from '../model/plugin.js';
@@ -35,11 +36,22 @@ export function soleTraffic(suite: SuiteView, legs: Iterable<Leg>, { before, aft
     if (before.connections === null) return { sole: false, why: 'the director gave no connection table before the traffic, so templates from before it cannot be told apart' };
     const groups = new Set(suite.sources.map((s) => maskAddress(s, persistence.netmask)));
     const spanSeconds = (after.readAtMs - before.readAtMs) / 1000;
-    for (const t of before.connections.filter((e) => e.template && groups.has(e.client.address))) {
+    const ours = ourTemplate(suite);
+    for (const t of before.connections.filter((e) => e.template && groups.has(e.client.address) && ours(e))) {
       if (t.expiresSeconds <= spanSeconds) return { sole: false, why: `the template of ${t.client.address} from before the traffic may have expired during it (${t.expiresSeconds} s left)` };
       kept.add(suite.service.kind === 'ppc' ? `${t.client.address}:${t.virtual.port}` : t.client.address);
     }
   }
   const total = Object.values(counted.perServer).reduce((n, c) => n + c.director, 0);
   return { sole: true, how: `the director's counters grew by exactly the harness's ${total} connections`, kept };
+}
+
+/**
+ * Whether a template belongs to the suite's service: its virtual address is the VIP, or for a fwmark
+ * service the mark as an address (the kernel keys a fwmark template on htonl(mark), port 0).
+ */
+function ourTemplate(suite: SuiteView): (e: ConnectionEntry) => boolean {
+  const mark = suite.service.fwmark;
+  const markAddress = mark === undefined ? null : [24, 16, 8, 0].map((shift) => (mark >>> shift) & 255).join('.');
+  return (e) => e.virtual.address === suite.vip || e.virtual.address === markAddress;
 }

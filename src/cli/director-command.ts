@@ -23,6 +23,7 @@ export async function directorCommand(args: string[], io: { stdout: NodeJS.Writa
   );
   if (values.director !== undefined) {
     if (positionals.length > 0) throw createBadArgumentError('director show --director', 'no files beside it (one director at a time)');
+    if (values.hz !== undefined) throw createBadArgumentError('--hz', 'saved /proc/net/ip_vs files (a live director is read through ipvsadm, in seconds)');
     const live = await new CommandDirector(splitCommandPrefix(values.director)).read();
     io.stdout.write(values.json ? `${JSON.stringify(live, null, 2)}\n` : snapshotListing(live));
     return ExitCode.Passed;

@@ -17,6 +17,7 @@ import { shardSuite } from '../shard/shard-suite.js';
 import { MAX_SHARDS } from '../shard/shard-spec.js';
 import { parseStartAt } from '../shard/start-at.js';
 import { loadSuite } from '../suite/load-suite.js';
+import { builtInChecks } from '../../plugins/index.js';
 import { packageVersion } from './package-info.js';
 import { ensureWritableFile } from './output-paths.js';
 import { parseOrExplain } from './parse-or-explain.js';
@@ -55,6 +56,9 @@ export async function k8sJobCommand(args: string[], io: { stdout: NodeJS.Writabl
   if (!/^\d+(\.\d+)?(Ki|Mi|Gi|Ti)$/.test(values.storage)) throw createBadArgumentError('--storage', `a quantity such as 1Gi, not ${values.storage}`);
   const file = positionals[0]!;
   const suite = await loadSuite(file, resolveCheck);
+  // Only the suite file goes into the ConfigMap: a file it names would be missing in every pod.
+  const named = [...(suite.keepalived ? ['its service.keepalived file'] : []), ...suite.checks.filter((c) => builtInChecks.get(c.plugin.name) !== c.plugin).map((c) => `the check plugin file of ${c.plugin.name}`)];
+  if (named.length > 0) throw createBadArgumentError('k8s-job', `a suite that names no other file (${file} names ${named.join(', ')}; only the suite goes into the ConfigMap)`);
   const problems = sizingProblems(suite.checks, suiteView(suite, values.lab));
   if (problems.length > 0) throw createUndersizedSuiteError(file, problems);
   for (let index = 0; index < count; index++) shardSuite(suite, { index, count });

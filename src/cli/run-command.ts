@@ -120,6 +120,7 @@ function directorChanges(prefix: readonly string[], shown: NodeJS.WritableStream
         ...suite.spec.service.realServers.map((rs): [string, string] => [rs.name, rs.address]),
         ...suite.spec.changes.flatMap((c): Array<[string, string]> => (c.action.kind === 'add' ? [[c.action.server, c.action.address]] : [])),
       ]),
+      scope: { vip: suite.spec.vip, ...(suite.spec.service.fwmark === undefined ? {} : { fwmark: suite.spec.service.fwmark }) },
       announce: (command) => shown.write(`change: ${command}\n`),
     });
 }

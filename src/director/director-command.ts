@@ -5,6 +5,7 @@
  */
 import { execFile, type ExecFileException } from 'node:child_process';
 import { createDirectorReadError } from '../core/errors.js';
+import { shellLine } from '../core/shell-words.js';
 
 /** ssh to a busy director, or kubectl exec into a pod, answers well within this. */
 const READ_TIMEOUT_MS = 30_000;
@@ -20,7 +21,7 @@ export function runDirectorCommand(
   argv: readonly string[],
   failed: (command: string, status: string, output: string) => Error = createDirectorReadError,
 ): Promise<string> {
-  const shown = argv.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+  const shown = shellLine(argv);
   return new Promise((resolve, reject) => {
     execFile(argv[0]!, argv.slice(1), { timeout: READ_TIMEOUT_MS, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
       if (err) reject(failed(shown, statusOf(err), `${stderr}${stdout}`));

@@ -154,32 +154,40 @@ function saveService(service: IpvsService): string {
   return `${SAVE_PROTOCOLS[service.protocol]} ${endpointText(service.vip!, service.port!)}`;
 }
 
-/** print_service_entry (FMT_RULE): -p, -M, --pe, -o, -b in that order. */
-function saveServiceLine(service: IpvsService): string {
-  let line = `-A ${saveService(service)} -s ${service.scheduler}`;
+/** print_service_entry (FMT_RULE) after the scheduler: -p, -M, --pe, -o, -b in that order, as ipvsadm's words. */
+export function serviceOptionWords(service: IpvsService): string[] {
+  const words: string[] = [];
   if (service.persistence !== null) {
-    line += ` -p ${service.persistence.timeout}`;
+    words.push('-p', String(service.persistence.timeout));
     const mask = service.persistence.netmask;
-    if (mask !== ALL_ONES_MASK && mask !== '128') line += ` -M ${mask}`;
+    if (mask !== ALL_ONES_MASK && mask !== '128') words.push('-M', mask);
   }
-  if (service.persistenceEngine !== undefined) line += ` --pe ${service.persistenceEngine}`;
-  if (service.onePacket === true) line += ' -o';
-  if ((service.schedulerFlags ?? []).length > 0) line += ` -b ${service.schedulerFlags!.join(',')}`;
-  return line;
+  if (service.persistenceEngine !== undefined) words.push('--pe', service.persistenceEngine);
+  if (service.onePacket === true) words.push('-o');
+  if ((service.schedulerFlags ?? []).length > 0) words.push('-b', service.schedulerFlags!.join(','));
+  return words;
 }
 
-/** The dest rule, then -x/-y when set and print_tunnel_rule's options. */
+/** A dest's options after its weight: -x/-y when set and print_tunnel_rule's, as ipvsadm's words. */
+export function destOptionWords(rs: RealServer): string[] {
+  const words: string[] = [];
+  if ((rs.upperThreshold ?? 0) > 0) words.push('-x', String(rs.upperThreshold));
+  if ((rs.lowerThreshold ?? 0) > 0) words.push('-y', String(rs.lowerThreshold));
+  if (rs.tunnel !== undefined) {
+    words.push('--tun-type', rs.tunnel.type);
+    if (rs.tunnel.port !== undefined) words.push('--tun-port', String(rs.tunnel.port));
+    if (rs.tunnel.checksum !== undefined) words.push(`--tun-${rs.tunnel.checksum}`);
+  }
+  return words;
+}
+
+function saveServiceLine(service: IpvsService): string {
+  return [`-A ${saveService(service)} -s ${service.scheduler}`, ...serviceOptionWords(service)].join(' ');
+}
+
 function saveDestLine(service: IpvsService, dest: Listed['dests'][number]): string {
   const rs = dest.server;
-  let line = `-a ${saveService(service)} -r ${endpointText(dest.address, dest.port)} ${FORWARD_FLAGS[rs.forward ?? service.forward]} -w ${rs.weight}`;
-  if ((rs.upperThreshold ?? 0) > 0) line += ` -x ${rs.upperThreshold}`;
-  if ((rs.lowerThreshold ?? 0) > 0) line += ` -y ${rs.lowerThreshold}`;
-  if (rs.tunnel !== undefined) {
-    line += ` --tun-type ${rs.tunnel.type}`;
-    if (rs.tunnel.port !== undefined) line += ` --tun-port ${rs.tunnel.port}`;
-    if (rs.tunnel.checksum !== undefined) line += ` --tun-${rs.tunnel.checksum}`;
-  }
-  return line;
+  return [`-a ${saveService(service)} -r ${endpointText(dest.address, dest.port)} ${FORWARD_FLAGS[rs.forward ?? service.forward]} -w ${rs.weight}`, ...destOptionWords(rs)].join(' ');
 }
 
 /** `ipvsadm -S -n`: what `ipvsadm -R` reads back. */

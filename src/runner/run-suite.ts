@@ -99,6 +99,9 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     if (lab) emit({ type: EVENT_LAB_READY, suite: suite.name, description: lab.describe() });
     const target = given ?? lab?.changes;
     if (!given) assertMakeable(suite, target, opts.labName);
+    // Shards on other hosts begin together: the wait comes after the lab is up, and before the
+    // director's reading, so that the reading is of the moment the traffic starts.
+    if (opts.startAtMs !== undefined) await waitUntil(opts.startAtMs, signal);
     const director = lab ?? opts.director ?? null;
     const before = director ? await director.read() : null;
     const view = suiteView(suite, opts.labName, opts.director !== undefined);
@@ -110,8 +113,6 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
       feed.add(o);
       metrics.add(o);
     });
-    // Shards on other hosts begin together: the wait comes after the lab is up, just before traffic.
-    if (opts.startAtMs !== undefined) await waitUntil(opts.startAtMs, signal);
     const trafficStartedAt = performance.timeOrigin + performance.now();
     const traffic = await executeTraffic(suite, {
       signal,

@@ -76,12 +76,6 @@ export class SummaryTally {
   }
 }
 
-export function summarise(observations: Iterable<Observation>): SuiteSummary {
-  const tally = new SummaryTally();
-  for (const o of observations) tally.add(o);
-  return tally.summary();
-}
-
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }

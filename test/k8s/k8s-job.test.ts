@@ -87,5 +87,7 @@ describe('k8s-job', () => {
     expect(await exitCode(['suites/pcc.yaml', '--parallelism', '201'])).to.match(/^11 --shard: expected at most as many shards/);
     expect(await exitCode(['suites/pcc.yaml', '--parallelism', '2', '--start-at', 'noon'])).to.match(/^11 --start-at/);
     expect(await exitCode(['suites/pcc.yaml', '--parallelism', '2', '--claim', 'Bad_Name'])).to.match(/^11 --claim/);
+    // Only the suite goes into the ConfigMap: a keepalived.conf it names would be missing in the pods.
+    expect(await exitCode(['suites/keepalived-pcc.yaml', '--parallelism', '2'])).to.match(/^11 k8s-job: expected a suite that names no other file \(suites\/keepalived-pcc\.yaml names its service\.keepalived file;/);
   });
 });

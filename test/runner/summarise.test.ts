@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Observation } from '../../src/model/observation.js';
-import { summarise } from '../../src/runner/summarise.js';
+import { SummaryTally } from '../../src/runner/summarise.js';
 
 function obs(seq: number, round: number, startMs: number, endMs: number, realServer: string | null, error: string | null = null): Observation {
   return {
@@ -23,7 +23,9 @@ function obs(seq: number, round: number, startMs: number, endMs: number, realSer
 
 describe('summarise', () => {
   it('counts per server, client and reason, and rates over busy time without the pauses', () => {
-    const s = summarise([obs(0, 0, 0, 100, 'web1'), obs(1, 0, 100, 200, 'web2'), obs(2, 1, 5000, 5100, 'web1'), obs(3, 1, 5100, 5200, null, 'ECONNRESET')]);
+    const tally = new SummaryTally();
+    for (const o of [obs(0, 0, 0, 100, 'web1'), obs(1, 0, 100, 200, 'web2'), obs(2, 1, 5000, 5100, 'web1'), obs(3, 1, 5100, 5200, null, 'ECONNRESET')]) tally.add(o);
+    const s = tally.summary();
     expect(s).to.deep.include({ connections: 4, failed: 1, clients: 2, errors: { ECONNRESET: 1 } });
     expect(s.byRealServer).to.deep.equal({ web1: 2, web2: 1, '(unknown)': 1 });
     expect(s.byClient['127.0.0.2']).to.deep.equal({ web1: 2 });

@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { resolveCheck } from '../../src/runner/check-resolver.js';
+import { loadSuite } from '../../src/suite/load-suite.js';
+import { shardSuite } from '../../src/shard/shard-suite.js';
 import { PassThrough } from 'node:stream';
 import { runCommand } from '../../src/cli/run-command.js';
 import { isHarnessError } from '../../src/core/errors.js';
@@ -78,5 +81,11 @@ describe('--shard i/N and --start-at', () => {
     expect(await exit(['--address-offset', '62', '--shard', '0/2', 'suites/drain.yaml'])).to.match(/^11 --shard: expected a suite without changes: or sessions:/);
     expect(await exit(['--address-offset', '62', '--shard', '0/500', 'suites/pcc.yaml'])).to.match(/^11 --shard: expected at most as many shards as .* \(200\)/);
     expect(await exit(['--lab', 'kernel', '--shard', '0/2', 'suites/pcc.yaml'])).to.match(/^11 --shard: expected --lab embedded or none/);
+  });
+
+  it("refuses to split an open-model suite: its arrival rate is the whole run's", async () => {
+    const drain = await loadSuite('suites/drain.yaml', resolveCheck);
+    const open = { ...drain, spec: { ...drain.spec, changes: [], sessions: [] } };
+    expect(() => shardSuite(open, { index: 0, count: 2 })).to.throw(/--shard: expected a suite whose traffic is not mode: continuous/);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { GUEST_JOB_DIR } from './initramfs.js';
 import { CLIENT_NS, baseTopology } from './topology.js';
+import { shellLine, shellQuote } from '../../core/shell-words.js';
 
 export const EXIT_CODE_FILE = 'exit-code';
 /** Printed when the guest is ready; the host forwards the console from this line on. */
@@ -28,12 +29,7 @@ export interface GuestJob {
   env: Readonly<Record<string, string>>;
 }
 
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 export function guestJobScript(job: GuestJob): string {
-  const line = (argv: readonly string[]): string => argv.map(shellQuote).join(' ');
   return [
     `export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=${GUEST_TMP} TMPDIR=${GUEST_TMP}`,
     `mkdir -p ${GUEST_TMP}`,
@@ -42,10 +38,10 @@ export function guestJobScript(job: GuestJob): string {
     'mkdir -p /dev/pts && mount -t devpts devpts /dev/pts || exit 1',
     `mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results ${shellQuote(job.resultsDir)} || exit 1`,
     `modprobe -a ${MODULES.join(' ')} || exit 1`,
-    ...baseTopology().map((argv) => `${line(argv)} || exit 1`),
+    ...baseTopology().map((argv) => `${shellLine(argv)} || exit 1`),
     `echo ${shellQuote(READY_MARKER)} "$(cut -d' ' -f1 /proc/uptime) s after boot"`,
     `cd ${shellQuote(job.cwd)} || exit 1`,
-    `${GUEST_ENV}=1 ip netns exec ${CLIENT_NS} ${line(job.command)} </dev/console`,
+    `${GUEST_ENV}=1 ip netns exec ${CLIENT_NS} ${shellLine(job.command)} </dev/console`,
     `echo $? > ${GUEST_JOB_DIR}/${EXIT_CODE_FILE}`,
     `echo "lvs-harness: guest done $(cut -d' ' -f1 /proc/uptime) s after boot"`,
     '',

@@ -87,15 +87,24 @@ async function tableFilled(virtualServers: readonly KeepalivedVirtualServer[], k
   return missing.map((rs) => `${rs.address} weight ${rs.weight}`);
 }
 
+/** How long keepalived has to say it reloaded after SIGHUP. */
+const RELOAD_LOGGED_MS = 10_000;
+
 /**
  * `reload`: SIGHUP, as `systemctl reload keepalived` sends; keepalived re-reads its config and
- * reprograms the table. Resolves once the table holds the config's real servers again.
+ * reprograms the table. Resolves once keepalived has logged the reload (a table that never changed
+ * would show nothing, so its log is the evidence) and the table holds the config's real servers again.
  */
 export async function reloadKeepalived(k: KeepalivedDirector, virtualServers: readonly KeepalivedVirtualServer[]): Promise<string[]> {
   const pid = Number((await readFile(k.pidFile, 'utf8')).trim());
+  const logged = async (): Promise<string> => readFile(k.log, 'utf8').catch(() => '');
+  const offset = (await logged()).length;
   process.kill(pid, 'SIGHUP');
-  // keepalived acts on the signal asynchronously: the table may still be the old one for a moment.
-  await setTimeout(POLL_MS);
+  const deadline = Date.now() + RELOAD_LOGGED_MS;
+  while (!/reload/i.test((await logged()).slice(offset))) {
+    if (Date.now() > deadline) throw new Error(`keepalived logged no reload within ${RELOAD_LOGGED_MS / 1000} s of SIGHUP (its log: ${k.log})`);
+    await setTimeout(POLL_MS);
+  }
   const missing = await tableFilled(virtualServers, { pid, conf: k.conf, log: k.log }, 'after SIGHUP');
   if (missing.length > 0) throw new Error(`keepalived reloaded, but the table lacks ${missing.join(', ')} (its log: ${k.log})`);
   return [`kill -HUP $(cat ${k.pidFile})   # systemctl reload keepalived`];

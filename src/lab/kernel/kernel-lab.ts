@@ -102,9 +102,11 @@ class KernelLab implements Lab {
   ) {
     const k = keepalived;
     const vs = options.keepalived;
+    const fwmark = options.config.services.find((s) => s.fwmark !== undefined)?.fwmark;
     this.changes = new CommandChangeTarget({
       prefix: inDirector(),
       addresses: new Map(topology.realServers.map((rs) => [rs.name, rs.address])),
+      scope: { vip: options.vip, ...(fwmark === undefined ? {} : { fwmark }) },
       daemons: new KernelServerDaemons(daemons, startDaemon),
       ...(k && vs ? { reload: () => reloadKeepalived(k, vs) } : {}),
     });

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { cpioArchive } from '../../../src/lab/kernel/cpio.js';
 import { guestClientAddress, guestDirectorConfig, guestServerAddress, guestSuite } from '../../../src/lab/kernel/guest-addresses.js';
-import { guestJobScript, shellQuote } from '../../../src/lab/kernel/guest-job.js';
+import { shellQuote } from '../../../src/core/shell-words.js';
+import { guestJobScript } from '../../../src/lab/kernel/guest-job.js';
 import { serverLink, suiteTeardown, suiteTopology } from '../../../src/lab/kernel/topology.js';
 import { resolveCheck } from '../../../src/runner/check-resolver.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { toRange } from '../../../net/port-range.js';
 import { loginPassword } from '../../../probes/credentials.js';
 import type { FtpProbeSpec } from '../../../suite/probes/ftp.js';
-import { shellQuote } from '../guest-job.js';
+import { shellQuote } from '../../../core/shell-words.js';
 import { inBackground, portsOf, type Daemon, type DaemonFile } from './daemon.js';
 
 /** Every lab account has this uid, far from any the host has, so each owns the FTP root. */

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { telnetCredentials } from '../../../probes/credentials.js';
 import type { TelnetProbeSpec } from '../../../suite/probes/telnet.js';
-import { shellQuote } from '../guest-job.js';
+import { shellQuote } from '../../../core/shell-words.js';
 import { inBackground, portsOf, type Daemon } from './daemon.js';
 
 export function telnetBannerText(name: string): string {
