@@ -33,11 +33,11 @@ export async function mergeSuite(
 ): Promise<{ outcome: RunOutcome; failures: HarnessError[] }> {
   const parts = shards.map((s) => s.suites[index]!);
   emit({ type: EVENT_SUITE_BEGIN, suite: suite.name, file: suite.file, lab: labName });
-  const observations = await shardObservations(shards, index);
+  const observations = shardObservations(shards, index);
   const view = suiteView(suite, 'none');
   const feed = new SuiteFeed(new PluginDriver(suite.checks, view));
   const busy = new BusyTime();
-  for (const o of observations) {
+  for await (const o of observations) {
     feed.add(o);
     busy.add(o);
     emit({ type: EVENT_OBSERVATION, suite: suite.name, observation: o });
