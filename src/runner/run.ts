@@ -3,17 +3,16 @@
  * suites run one after the other. The outcome and exit code come from one precedence table, and the
  * run:end event is emitted whatever happened, so results.json is always complete.
  */
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { createAbortedError, createUndersizedSuiteError, isHarnessError, type HarnessError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
-import { EVENT_RUN_BEGIN, EVENT_RUN_END, type RunEvent, type RunOutcome } from '../model/events.js';
+import type { RunOutcome } from '../model/events.js';
 import type { Reporter } from '../reporters/reporter.js';
 import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
 import { resolveCheck } from './check-resolver.js';
 import type { Director } from '../director/model.js';
 import type { LabFactory } from '../lab/lab.js';
 import { sizingProblems } from './plugin-driver.js';
+import { beginRun } from './run-lifecycle.js';
 import { runSuite, suiteView } from './run-suite.js';
 import type { ChangeTarget } from '../changes/change-target.js';
 import { checkArgumentScopes } from '../thresholds/argument-scopes.js';
@@ -50,32 +49,9 @@ export interface RunResult {
   error: HarnessError | null;
 }
 
-/** Worst first: the first outcome in this list that any suite had is the run's. */
-export const PRECEDENCE: readonly RunOutcome[] = ['aborted', 'invalid', 'environment', 'unreachable', 'plugin-error', 'failed', 'passed'];
-
-export const EXIT_CODES: Record<RunOutcome, number> = {
-  passed: ExitCode.Passed,
-  failed: ExitCode.ChecksFailed,
-  invalid: ExitCode.InvalidInput,
-  unreachable: ExitCode.TargetUnreachable,
-  aborted: ExitCode.Aborted,
-  'plugin-error': ExitCode.PluginError,
-  environment: ExitCode.InvalidEnvironment,
-};
-
-export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${randomBytes(2).toString('hex')}`;
-}
-
 export async function run(opts: RunOptions): Promise<RunResult> {
-  const started = performance.now();
-  const runId = newRunId();
-  const resultsDir = path.join(opts.resultsRoot, runId);
-  const emit = (e: RunEvent): void => {
-    for (const r of opts.reporters) r.onEvent(e);
-  };
-  emit({ type: EVENT_RUN_BEGIN, runId, suites: [...opts.suiteFiles], resultsDir, startedAt: new Date().toISOString() });
+  const lifecycle = beginRun(opts.reporters, opts.resultsRoot, opts.suiteFiles, new Date().toISOString());
+  const { emit, resultsDir } = lifecycle;
 
   const outcomes: RunOutcome[] = [];
   let error: HarnessError | null = null;
@@ -118,26 +94,9 @@ export async function run(opts: RunOptions): Promise<RunResult> {
       outcomes.push('failed');
     }
   }
-  const outcome = PRECEDENCE.find((o) => outcomes.includes(o)) ?? (opts.signal.aborted ? 'aborted' : 'invalid');
-  const exitCode = EXIT_CODES[outcome];
-  emit({
-    type: EVENT_RUN_END,
-    outcome,
-    exitCode,
-    resultsDir,
-    durationMs: performance.now() - started,
-    error: crash
-      ? { code: 'INTERNAL', message: crash instanceof Error ? crash.message : String(crash) }
-      : errorRecord(error),
-  });
-  for (const r of opts.reporters) await r.close?.();
+  const { outcome, exitCode } = await lifecycle.end(outcomes, opts.signal.aborted ? 'aborted' : 'invalid', error, crash);
   if (crash) throw crash;
   return { outcome, exitCode, resultsDir, error };
-}
-
-/** The error as run:end and results.json carry it. */
-export function errorRecord(error: HarnessError | null): { code: string; message: string; hint?: string } | null {
-  return error ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } : null;
 }
 
 function outcomeOfError(e: HarnessError): RunOutcome {

@@ -116,7 +116,8 @@ describe('kernel lab (real IPVS in a qemu guest)', function () {
       const r = await runKernel(...args, '--director-config', `test/fixtures/director/${dump}.txt`);
       expect(r.exitCode, r.stdout).to.equal(10);
       const verdicts = r.results.suites[0]!.verdicts.filter((v) => v.status !== 'pass');
-      expect(verdicts.map((v) => v.check)).to.deep.equal(failed);
+      // Every failed verdict's sentence in the message: a case that fails more than it should says why.
+      expect(verdicts.map((v) => v.check), verdicts.map((v) => `${v.check}: ${v.seen}`).join('\n')).to.deep.equal(failed);
       if (seen) expect(verdicts.at(-1)!.seen).to.match(seen);
     });
   }
