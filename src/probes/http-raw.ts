@@ -138,7 +138,7 @@ class RawHttpConnection implements RawTcpOwner {
     const text = data.toString('latin1', 0, found.end);
     const line = STATUS_LINE.exec(text);
     if (!line) {
-      this.finish(parserError(text.startsWith('HTTP/') ? 'Invalid status code' : 'Expected HTTP/'));
+      this.finish(parserError(text.startsWith('HTTP/') ? 'Invalid status code' : 'Expected HTTP/, RTSP/ or ICE/'));
       return;
     }
     this.head = parseResponseHead(text, this.plan.identifyHeader, false);
