@@ -3,8 +3,9 @@
  * (src/bench/raw-tcp.ts) and its response-header parser. undici builds a Client, a connector and an
  * error object for every connection, several times the CPU of the connection itself; this path gives
  * the same ConnectionResult (the same request bytes, framing, status, identity, timings and error
- * codes as http-probe.ts's undici path) from one handle, one timer and one small object. Keep-alive
- * probes, and hosts the raw handle cannot serve, stay on undici.
+ * codes as http-probe.ts's undici path) from one handle and one small object; one sweep per probe
+ * finds the connections past their timeout. Keep-alive probes, and hosts the raw handle cannot
+ * serve, stay on undici.
  */
 import net from 'node:net';
 import { headerEnd, parseResponseHead, type ResponseHead } from '../bench/response-head.js';
@@ -33,6 +34,9 @@ interface Plan {
   identifyHeader: string | undefined;
   identifyBody: RegExp | null;
   live: Set<RawHttpConnection>;
+  /** Runs while connections are open: a connection past its deadline times out. */
+  sweep: NodeJS.Timeout | null;
+  sweepMs: number;
   /** Read buffers of finished connections (the handle reads into its owner's buffer). */
   spareBuffers: Buffer[];
 }
@@ -53,6 +57,9 @@ export function rawHttpRunner(probe: HttpProbeSpec, host: string): ProbeRunner |
     identifyHeader: probe.identify.header?.toLowerCase(),
     identifyBody: probe.identify.body !== undefined ? new RegExp(probe.identify.body) : null,
     live: new Set(),
+    sweep: null,
+    // Timeouts fire up to a tenth late, at most 0.5 s (undici's own timers tick every 0.5 s past 1 s).
+    sweepMs: Math.min(500, Math.max(10, (probe.timeoutSeconds * 1000) / 10)),
     spareBuffers: [],
   };
   // One abort listener per signal for all of the probe's connections, not one per connection.
@@ -74,15 +81,22 @@ export function rawHttpRunner(probe: HttpProbeSpec, host: string): ProbeRunner |
   };
 }
 
-function timedOut(c: RawHttpConnection): void {
-  c.onTimeout();
+function sweep(plan: Plan): void {
+  if (plan.live.size === 0) {
+    clearInterval(plan.sweep!);
+    plan.sweep = null;
+    return;
+  }
+  const now = performance.now();
+  for (const c of [...plan.live]) if (c.deadline <= now) c.onTimeout();
 }
 
 class RawHttpConnection implements RawTcpOwner {
   private readonly result: ConnectionResult;
   private readonly readBuffer: Buffer;
   private readonly socket: RawTcp;
-  private readonly timer: NodeJS.Timeout;
+  /** performance.now() past which the current phase (connect, header, a silence in the body) has timed out. */
+  deadline: number;
   private connectedAt: number | null = null;
   private headAt = 0;
   private head: ResponseHead | null = null;
@@ -105,9 +119,10 @@ class RawHttpConnection implements RawTcpOwner {
     private readonly settle: (r: ConnectionResult) => void,
   ) {
     this.result = startedResult(performance.now());
+    this.deadline = this.result.startedAt + plan.timeoutMs;
     this.readBuffer = plan.spareBuffers.pop() ?? Buffer.allocUnsafe(READ_BUFFER_BYTES);
     plan.live.add(this);
-    this.timer = setTimeout(timedOut, plan.timeoutMs, this);
+    plan.sweep ??= setInterval(sweep, plan.sweepMs, plan).unref();
     this.socket = new RawTcp(this, plan.host, plan.family, plan.probe.port, source, this.readBuffer);
   }
 
@@ -115,7 +130,7 @@ class RawHttpConnection implements RawTcpOwner {
     this.connectedAt = performance.now();
     // Read now: a closed handle no longer knows its local port.
     this.result.clientPort = this.socket.localPort();
-    this.timer.refresh();
+    this.deadline = this.connectedAt + this.plan.timeoutMs;
     if (this.socket.write(this.plan.request)) this.sent = this.plan.request.length;
   }
 
@@ -123,7 +138,7 @@ class RawHttpConnection implements RawTcpOwner {
     if (this.done) return;
     this.received += n;
     if (this.head !== null) {
-      this.timer.refresh();
+      this.deadline = performance.now() + this.plan.timeoutMs;
       this.consume(this.readBuffer, 0, n);
       return;
     }
@@ -144,7 +159,7 @@ class RawHttpConnection implements RawTcpOwner {
     this.head = parseResponseHead(text, this.plan.identifyHeader, false);
     this.headAt = performance.now();
     this.status = Number(line[1]);
-    this.timer.refresh();
+    this.deadline = this.headAt + this.plan.timeoutMs;
     if (this.plan.identifyBody) this.body = [];
     if (this.status === 204 || this.status === 304) this.left = 0;
     else if (this.head.chunked) this.chunked = new ChunkedBody();
@@ -199,7 +214,6 @@ class RawHttpConnection implements RawTcpOwner {
   finish(error: ObservationError | null): void {
     if (this.done) return;
     this.done = true;
-    clearTimeout(this.timer);
     this.socket.destroy();
     const r = this.result;
     r.error = error;
