@@ -20,7 +20,7 @@ import type { ConnectionResult, ProbeRunner } from './probe.js';
 
 /** undici's default maxHeaderSize: a larger response header is an error there too. */
 const MAX_HEADER_BYTES = 16 * 1024;
-const READ_BUFFER_BYTES = 64 * 1024;
+const READ_BUFFER_BYTES = MAX_HEADER_BYTES;
 const STATUS_LINE = /^HTTP\/\d\.\d (\d{3})(?:[ \r\n]|$)/;
 
 /** What every connection of one probe shares. */

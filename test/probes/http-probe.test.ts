@@ -114,6 +114,22 @@ describe('HTTP probe, raw TCP path', function () {
     expect(r).to.include({ realServer: 'web3', status: 200, error: null });
   });
 
+  it('gathers a header that spans reads, and refuses one past 16 KiB as undici does', async () => {
+    const padding = (n: number): string => `X-Pad: ${'p'.repeat(n)}\r\n`;
+    const big = await bothPaths(21416, probe(21416), async (s) => {
+      s.write(`HTTP/1.1 200 OK\r\n${padding(6000)}`);
+      await pause(20);
+      s.write(`${padding(6000)}X-Real-Server: web4\r\nContent-Length: 2\r\n\r\nok`);
+    });
+    expect(big.r).to.include({ realServer: 'web4', status: 200, error: null });
+    // Both refuse it; how much of it each had read by then differs, so only the errors compare.
+    const huge: Script = (s) => void s.write(`HTTP/1.1 200 OK\r\n${padding(20_000)}\r\n`);
+    const a = await against(21417, huge, () => raw(probe(21417)));
+    const b = await against(21417, huge, () => viaUndici(probe(21417)));
+    expect(a.result.error).to.deep.equal(b.result.error);
+    expect(a.result.error?.code).to.equal('UND_ERR_HEADERS_OVERFLOW');
+  });
+
   it('fails a response without the identity, or with a non-2xx status, as undici does', async () => {
     const unnamed = await bothPaths(21404, probe(21404), (s) => void s.write('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'));
     expect(unnamed.r.error).to.deep.equal({ code: 'UNIDENTIFIED', message: 'the response did not name its real server (header X-Real-Server)' });
