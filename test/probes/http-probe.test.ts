@@ -23,6 +23,17 @@ interface Seen {
 }
 type Script = (s: Socket) => Promise<void> | void;
 
+/** A server script that writes `parts` 15 ms apart (each in a segment of its own), then closes if `end`. */
+function inSegments(parts: readonly string[], end = false): Script {
+  return async (s) => {
+    for (const [i, part] of parts.entries()) {
+      if (i > 0) await pause(15);
+      s.write(part);
+    }
+    if (end) s.end();
+  };
+}
+
 /** Runs `session` against a server that, once the request head is in, runs `script`; records what it saw. */
 async function against<T>(port: number, script: Script, session: () => Promise<T>): Promise<{ result: T; seen: Seen[] }> {
   const sockets = new Set<Socket>();
@@ -92,25 +103,15 @@ describe('HTTP probe, raw TCP path', function () {
 
   it('decodes a chunked body split across segments and names the server from it', async () => {
     const p = probe(21402, { identify: { body: 'served by (\\w+)' } });
-    const { r } = await bothPaths(21402, p, async (s) => {
-      s.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7;ext=1\r\nserved ');
-      await pause(20);
-      s.write('\r\n');
-      await pause(10);
-      s.write('7\r\nby web2\r\n');
-      await pause(10);
-      s.write('0\r\nX-Trailer: yes\r\n\r\n'); // open: the last chunk and the trailer end the response
-    });
+    // Left open: the last chunk and the trailer end the response.
+    const chunks = ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7;ext=1\r\nserved ', '\r\n', '7\r\nby web2\r\n', '0\r\nX-Trailer: yes\r\n\r\n'];
+    const { r } = await bothPaths(21402, p, inSegments(chunks));
     expect(r).to.include({ realServer: 'web2', status: 200, error: null });
   });
 
   it('reads a body that ends with the connection', async () => {
     const p = probe(21403, { identify: { body: 'name=(\\S+)' } });
-    const { r } = await bothPaths(21403, p, async (s) => {
-      s.write('HTTP/1.0 200 OK\r\n\r\nname=');
-      await pause(20);
-      s.end('web3\n');
-    });
+    const { r } = await bothPaths(21403, p, inSegments(['HTTP/1.0 200 OK\r\n\r\nname=', 'web3\n'], true));
     expect(r).to.include({ realServer: 'web3', status: 200, error: null });
   });
 
