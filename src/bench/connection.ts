@@ -12,15 +12,12 @@ import net from 'node:net';
 import { nowUs } from './clock.js';
 import { RawTcp, rawTcpAvailable, type RawTcpOwner } from './raw-tcp.js';
 import type { HeadCache } from './head-cache.js';
-import type { ResponseHead } from './response-head.js';
+import { headerEnd, type ResponseHead } from './response-head.js';
 
 /** ab keeps the response header in a buffer of this size (minus the NUL); larger headers are errors. */
 export const AB_HEADER_BUFFER = 8192;
 /** How much body is kept for `--identify-body`. */
 export const BODY_SAMPLE_LIMIT = 64 * 1024;
-
-const CRLFCRLF = Buffer.from('\r\n\r\n');
-const LFLF = Buffer.from('\n\n');
 
 /** What a connection reports; the engine implements it. */
 export interface ConnectionSink {
@@ -220,14 +217,8 @@ export class Connection implements RawTcpOwner {
   /** Returns the body bytes contained in `chunk` once the header is complete, or -1. */
   private scanHeader(chunk: Buffer): number {
     const data = this.pendingHead ? Buffer.concat([this.pendingHead, chunk]) : chunk;
-    const searchable = data.length > AB_HEADER_BUFFER - 1 ? data.subarray(0, AB_HEADER_BUFFER - 1) : data;
-    let end = searchable.indexOf(CRLFCRLF);
-    let sep = 4;
-    if (end < 0) {
-      end = searchable.indexOf(LFLF);
-      sep = 2;
-    }
-    if (end < 0) {
+    const found = headerEnd(data, AB_HEADER_BUFFER - 1);
+    if (found === null) {
       if (data.length >= AB_HEADER_BUFFER - 1) {
         this.sink.onBytes(chunk.length, 0);
         this.sink.onHeaderTooLarge(this);
@@ -238,7 +229,7 @@ export class Connection implements RawTcpOwner {
       return -1;
     }
     this.pendingHead = null;
-    return this.headerEnds(this.target.heads.parse(data, end), data, data.length, end + sep);
+    return this.headerEnds(this.target.heads.parse(data, found.end), data, data.length, found.bodyStart);
   }
 
   /** `head` ended where the body of `data` starts; returns the body bytes in `data[0, n)`. */

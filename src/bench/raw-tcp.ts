@@ -91,6 +91,12 @@ export class RawTcp {
     return true;
   }
 
+  /** The local port the connection was bound to (read it once connected), null if unknown. */
+  localPort(): number | null {
+    const out: { port?: number } = {};
+    return this.handle.getsockname(out) === 0 ? (out.port ?? null) : null;
+  }
+
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;

@@ -2,8 +2,12 @@
  * Reads the few things ab reads from a response header, with ab's own (lenient) rules, from the header
  * text only: status = 3 chars after the first "HTTP" + 9; Keep-Alive = the substring "keep-alive"
  * anywhere, case-insensitively; Content-Length = atoi after "Content-Length:" + 16; Server = bytes > 32
- * after "Server:" + 8. Plus the header that names the real server.
+ * after "Server:" + 8. Plus the header that names the real server, and whether the body is chunked (the
+ * suite runner's HTTP probe reads chunked bodies; ab does not).
  */
+
+const CRLFCRLF = Buffer.from('\r\n\r\n');
+const LFLF = Buffer.from('\n\n');
 
 export interface ResponseHead {
   /** Three status characters as ab copies them ("500" when there is no status line). */
@@ -16,6 +20,20 @@ export interface ResponseHead {
   server: string | undefined;
   /** Value of the identifying header, trimmed, or undefined. */
   identity: string | undefined;
+  /** A Transfer-Encoding header names chunked. */
+  chunked: boolean;
+}
+
+/**
+ * Where the first blank line (CRLFCRLF, or ab's bare LFLF) ends the header in `data[0, limit)`:
+ * `end` is where the header text stops, `bodyStart` where the body begins; null when there is none.
+ */
+export function headerEnd(data: Buffer, limit: number): { end: number; bodyStart: number } | null {
+  const searchable = data.length > limit ? data.subarray(0, limit) : data;
+  let end = searchable.indexOf(CRLFCRLF);
+  if (end >= 0) return { end, bodyStart: end + 4 };
+  end = searchable.indexOf(LFLF);
+  return end >= 0 ? { end, bodyStart: end + 2 } : null;
 }
 
 /** C `atoi`: optional blanks, optional sign, digits; 0 when none. */
@@ -47,12 +65,15 @@ export function parseResponseHead(head: string, identifyHeader: string | undefin
       identity = head.slice(i + key.length, end < 0 ? head.length : end).trim();
     }
   }
+  const te = lower.indexOf('\ntransfer-encoding:');
+  const teEnd = te < 0 ? -1 : lower.indexOf('\n', te + 1);
   return {
     status,
     keepAlive: lower.includes('keep-alive'),
     contentLength: cl >= 0 ? atoi(head, cl + 16) : null,
     server,
     identity,
+    chunked: te >= 0 && lower.slice(te, teEnd < 0 ? lower.length : teEnd).includes('chunked'),
   };
 }
 

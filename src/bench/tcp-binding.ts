@@ -22,6 +22,7 @@ export interface TcpHandle<O = unknown> {
   connect(req: ConnectReq, address: string, port: number): number;
   connect6(req: ConnectReq, address: string, port: number): number;
   getpeername(out: { address?: string; port?: number }): number;
+  getsockname(out: { address?: string; port?: number }): number;
   setNoDelay(enable: boolean): number;
   useUserBuffer(buffer: Uint8Array): void;
   readStart(): number;
@@ -63,7 +64,7 @@ export interface TcpBinding {
 }
 
 const HANDLE_METHODS = [
-  'bind', 'bind6', 'listen', 'connect', 'connect6', 'getpeername', 'setNoDelay', 'useUserBuffer', 'readStart',
+  'bind', 'bind6', 'listen', 'connect', 'connect6', 'getpeername', 'getsockname', 'setNoDelay', 'useUserBuffer', 'readStart',
   'readStop', 'writeBuffer', 'shutdown', 'reset', 'close',
 ];
 

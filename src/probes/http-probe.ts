@@ -72,11 +72,7 @@ export async function httpConnection(
         result.error = { code: 'SERVER_CHANGED', message: `real server changed from ${result.realServer} to ${who ?? '?'} on one connection` };
       }
       result.realServer ??= who;
-      if (res.statusCode < 200 || res.statusCode > 299) {
-        result.error ??= { code: 'HTTP_STATUS', message: `HTTP ${res.statusCode}` };
-      } else if (who === null) {
-        result.error ??= { code: 'UNIDENTIFIED', message: `the response did not name its real server (${describeIdentify(probe)})` };
-      }
+      result.error ??= responseError(probe, res.statusCode, who);
     }
   } catch (e) {
     result.error = classify(e);
@@ -91,6 +87,13 @@ export async function httpConnection(
     result.connectMs = connectedAt === null ? null : connectedAt - startedAt;
   }
   return result;
+}
+
+/** What is wrong with a complete response that had `status` and named `who`, or null. */
+export function responseError(probe: HttpProbeSpec, status: number, who: string | null): ObservationError | null {
+  if (status < 200 || status > 299) return { code: 'HTTP_STATUS', message: `HTTP ${status}` };
+  if (who === null) return { code: 'UNIDENTIFIED', message: `the response did not name its real server (${describeIdentify(probe)})` };
+  return null;
 }
 
 function describeIdentify(probe: HttpProbeSpec): string {

@@ -6,6 +6,7 @@ import type { DataConnection, ObservationError } from '../model/observation.js';
 import type { ProbeSpec } from '../suite/schema.js';
 import { ftpSession } from './ftp-probe.js';
 import { httpConnection, identifier } from './http-probe.js';
+import { rawHttpRunner } from './http-raw.js';
 import { telnetRunner } from './telnet-probe.js';
 
 export interface ConnectionResult {
@@ -33,6 +34,8 @@ export type ProbeRunner = (source: string, signal: AbortSignal) => Promise<Conne
 export function createProbeRunner(probe: ProbeSpec, host: string): ProbeRunner {
   switch (probe.type) {
     case 'http': {
+      const raw = rawHttpRunner(probe, host);
+      if (raw) return raw;
       const identify = identifier(probe);
       return (source, signal) => httpConnection(probe, host, source, identify, signal);
     }

@@ -2,13 +2,14 @@
  * Writes results/<run-id>/: observations.ndjson as connections finish (so an interrupted run keeps
  * them) and results.json after every suite and at the end of the run, whatever the outcome.
  */
-import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ErrorCode } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { RunEvent } from '../model/events.js';
 import type { Reporter } from './reporter.js';
+import { LineBatch } from './line-batch.js';
 import { boundedLab, boundedReadings } from './bounded-tables.js';
 import { writeSuiteCopies, type ShardRecord } from '../shard/shard-record.js';
 
@@ -38,7 +39,7 @@ export class ResultsWriter implements Reporter {
   readonly name = 'results';
   private dir = '';
   private file: ResultsFile | null = null;
-  private ndjson: WriteStream | null = null;
+  private ndjson: LineBatch | null = null;
   private readonly benches = new Map<string, unknown>();
 
   constructor(
@@ -52,7 +53,7 @@ export class ResultsWriter implements Reporter {
       case 'run:begin':
         this.dir = e.resultsDir;
         mkdirSync(this.dir, { recursive: true });
-        this.ndjson = createWriteStream(path.join(this.dir, 'observations.ndjson'));
+        this.ndjson = new LineBatch(createWriteStream(path.join(this.dir, 'observations.ndjson')));
         this.file = {
           runId: e.runId,
           startedAt: e.startedAt,
@@ -68,12 +69,13 @@ export class ResultsWriter implements Reporter {
         this.flush();
         break;
       case 'observation':
-        this.ndjson?.write(`${JSON.stringify({ suite: e.suite, ...e.observation })}\n`);
+        this.ndjson?.add(`${JSON.stringify({ suite: e.suite, ...e.observation })}\n`);
         break;
       case 'bench':
         this.benches.set(e.suite, { report: e.report, result: e.result });
         break;
       case 'suite:end':
+        this.ndjson?.flush();
         this.file?.suites.push({
           name: e.suite,
           outcome: e.outcome,
@@ -112,12 +114,12 @@ export class ResultsWriter implements Reporter {
     this.file.outcome = 'aborted';
     this.file.exitCode = ExitCode.Aborted;
     this.file.error = { code: ErrorCode.ABORTED, message: `run aborted by ${signal} twice: stopped at once, the suite under way is not included` };
+    this.ndjson?.flush();
     this.flush();
   }
 
   async close(): Promise<void> {
-    const stream = this.ndjson;
-    if (stream) await new Promise<void>((resolve) => stream.end(resolve));
+    await this.ndjson?.end();
   }
 
   private flush(): void {
