@@ -263,7 +263,6 @@ export class IpvsTable {
       persistence === null ? this.scheduleDirect(service, packet) : this.schedulePersistent(service, packet, persistence);
     const dest = outcome.dest;
     this.records.add({
-      seq: 0,
       atMs: this.clock.now(),
       service: service.name,
       caddr: packet.caddr,
