@@ -2,46 +2,23 @@
  * Closed connection entries (FIN_WAIT, TIME_WAIT, CLOSE, UDP) sharing one timeout, oldest first, kept
  * as columns: the kernel keeps every closed entry for its state timeout, so a table holds about
  * rate x 120 s of them, and as objects with their strings each took about 300 bytes where a row here
- * takes 36. Addresses and destinations are stored once and referred to by index.
+ * takes 39. Addresses and destinations are stored once and referred to by index.
  */
-import type { ConnStateName } from './connections.js';
+import type { Interned } from '../../core/interned.js';
+import type { ConnectionFields, ConnStateName, CountedDest } from './connections.js';
 
 /** A closed entry as the table lists it. */
-export interface ClosedEntry<D> {
+export type ClosedEntry<D extends CountedDest> = Pick<ConnectionFields<D, unknown>, 'protocol' | 'caddr' | 'cport' | 'vaddr' | 'vport' | 'daddr' | 'dport' | 'dest'> & {
   seq: number;
-  protocol: 'tcp' | 'udp';
-  caddr: string;
-  cport: number;
-  vaddr: string;
-  vport: number;
-  daddr: string;
-  dport: number;
-  dest: D;
   state: ConnStateName;
   expiresAt: number;
-}
+};
 
 const STATES: readonly ConnStateName[] = ['SYN_RECV', 'ESTABLISHED', 'FIN_WAIT', 'TIME_WAIT', 'CLOSE', 'UDP'];
 const STATE_CODE = new Map(STATES.map((s, i) => [s, i]));
 const UDP_BIT = 0x80;
 
-/** Values stored once, each with an index that stays valid. */
-export class Interned<V> {
-  readonly values: V[] = [];
-  private readonly index = new Map<V, number>();
-
-  of(value: V): number {
-    let i = this.index.get(value);
-    if (i === undefined) {
-      i = this.values.length;
-      this.values.push(value);
-      this.index.set(value, i);
-    }
-    return i;
-  }
-}
-
-export class ClosedQueue<D> {
+export class ClosedQueue<D extends CountedDest> {
   private capacity = 0;
   private head = 0;
   private count = 0;

@@ -1,6 +1,7 @@
 import type { ConnectionTimeouts, ForwardMethod } from '../../model/ipvs.js';
 import type { Clock } from '../lab.js';
-import { ClosedQueue, Interned, type ClosedEntry } from './closed-entries.js';
+import { Interned } from '../../core/interned.js';
+import { ClosedQueue, type ClosedEntry } from './closed-entries.js';
 
 export type ConnStateName = 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT' | 'TIME_WAIT' | 'CLOSE' | 'UDP';
 
@@ -45,7 +46,7 @@ export interface Connection<D extends CountedDest, T> extends ConnectionFields<D
 }
 
 /** An entry as listed: an open connection, or a closed one read back from its queue. */
-export type ListedEntry<D> = ClosedEntry<D> & { changedAt?: number };
+export type ListedEntry<D extends CountedDest> = ClosedEntry<D> & { changedAt?: number };
 
 /**
  * Connection entries as /proc/net/ip_vs_conn holds them, keeping each dest's ActiveConn/InActConn

@@ -1,5 +1,5 @@
 import type { ScheduleRecord } from '../lab.js';
-import { Interned } from './closed-entries.js';
+import { Interned } from '../../core/interned.js';
 
 /** A decision as recorded on the hot path: the client's address and port are joined only when listed. */
 export interface ScheduleDecision extends Omit<ScheduleRecord, 'client' | 'seq'> {
