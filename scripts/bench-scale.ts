@@ -2,7 +2,8 @@
  * npm run bench:scale — how the suite runner's memory and speed grow with the traffic. Each row
  * generates a PCC suite (HTTP on two ports, checks pcc, weights and connections, and a bench step
  * through the same lab at the same concurrency from the same sources), runs it on the embedded lab in
- * a child process of its own and prints the child's peak RSS, the wall time, and the runner's HTTP
+ * a child process of its own and prints the child's peak RSS, its largest heap just after a full GC,
+ * the entries of the lab's connection table after the traffic, the wall time, and the runner's HTTP
  * connections/s beside the bench engine's. The default rows finish in a few minutes on 2 cores;
  * `--large` adds rows up to 1,000,000 connections (tens of minutes); `--rows 2000x1,20000x2` picks rows. Loopback addresses in 127.50+
  * only (`--address-offset` moves them further); every row is bounded by its suite's maxSeconds.
@@ -63,8 +64,13 @@ function parseRows(text: string): Row[] {
 const rows = values.rows !== undefined ? parseRows(values.rows) : [...DEFAULT_ROWS, ...(values.large ? LARGE_ROWS : [])];
 const root = new URL('..', import.meta.url).pathname;
 const harness = join(root, 'dist/src/cli/bin.js');
-// The child writes its own peak RSS on exit: no dependency on /usr/bin/time.
-const PEAK_RSS = `data:text/javascript,import{writeFileSync}from'node:fs';process.on('exit',()=>writeFileSync(process.env.LVS_PEAK_RSS_FILE,String(process.resourceUsage().maxRSS)))`;
+// The child writes its own peak RSS on exit: no dependency on /usr/bin/time. Beside it, the largest
+// heap seen just after a full GC (what was live, where RSS adds V8's headroom and garbage not yet
+// collected), caught by a gc observer without forcing any collection (no ? or # in a data: URL).
+const PEAK_RSS =
+  "data:text/javascript,import{writeFileSync}from'node:fs';import{PerformanceObserver,constants}from'node:perf_hooks';import{getHeapStatistics}from'node:v8';" +
+  "let live=0;new PerformanceObserver((l)=>{for(const e of l.getEntries())if((e.detail||{}).kind===constants.NODE_PERFORMANCE_GC_MAJOR)live=Math.max(live,getHeapStatistics().used_heap_size)}).observe({entryTypes:['gc']});" +
+  "process.on('exit',()=>writeFileSync(process.env.LVS_PEAK_RSS_FILE,JSON.stringify({maxRss:process.resourceUsage().maxRSS,liveHeap:live})))";
 
 function suiteYaml(row: Row): string {
   const first = parseIpv4(`127.${offset + 1}.0.1`)!;
@@ -100,13 +106,22 @@ interface Measured {
   connections: number;
   outcome: string;
   peakRssMb: number;
+  /** The largest heap just after a full GC. */
+  liveHeapMb: number;
+  /** Entries in the director's table read after the traffic: what the lab holds, as the kernel would (rate x 120 s). */
+  tableEntries: number | null;
   seconds: number;
   runnerPerSecond: number | null;
   benchPerSecond: number | null;
 }
 
 interface ResultsFile {
-  suites: Array<{ outcome: string; summary: { connections: number; byProbe: Record<string, { perSecond: number | null }> }; bench: { result: BenchResult } | null }>;
+  suites: Array<{
+    outcome: string;
+    summary: { connections: number; byProbe: Record<string, { perSecond: number | null }> };
+    bench: { result: BenchResult } | null;
+    director: { after: { connections: unknown[] | null; connectionTable?: { entries: number } } | null };
+  }>;
 }
 
 async function measure(row: Row, scratch: string): Promise<Measured> {
@@ -120,16 +135,19 @@ async function measure(row: Row, scratch: string): Promise<Measured> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const seconds = (performance.now() - started) / 1000;
-  const peakRssMb = Number(await readFile(rssFile, 'utf8')) / 1024;
+  const peak = JSON.parse(await readFile(rssFile, 'utf8')) as { maxRss: number; liveHeap: number };
   const [runId] = await readdir(results);
   const doc = JSON.parse(await readFile(join(results, runId!, 'results.json'), 'utf8')) as ResultsFile;
   const s = doc.suites[0]!;
   const bench = s.bench?.result;
+  const after = s.director.after;
   return {
     row,
     connections: s.summary.connections,
     outcome: `${s.outcome} (exit ${child.status})`,
-    peakRssMb,
+    peakRssMb: peak.maxRss / 1024,
+    liveHeapMb: peak.liveHeap / 1048576,
+    tableEntries: after === null ? null : (after.connectionTable?.entries ?? after.connections?.length ?? null),
     seconds,
     runnerPerSecond: s.summary.byProbe.http?.perSecond ?? null,
     benchPerSecond: bench && bench.timeTakenSec > 0 ? bench.counts.done / bench.timeTakenSec : null,
@@ -137,15 +155,15 @@ async function measure(row: Row, scratch: string): Promise<Measured> {
 }
 
 const rate = (x: number | null): string => (x === null ? '-' : x.toFixed(0));
-const header = '| clients | connections | peak RSS (MB) | seconds | runner conns/s | bench conns/s | runner/bench | outcome |';
-process.stdout.write(`${header}\n|---:|---:|---:|---:|---:|---:|---:|---|\n`);
+const header = '| clients | connections | peak RSS (MB) | heap after GC (MB) | table entries | seconds | runner conns/s | bench conns/s | runner/bench | outcome |';
+process.stdout.write(`${header}\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n`);
 const scratch = await mkdtemp(join(tmpdir(), 'lvs-bench-scale-'));
 try {
   for (const row of rows) {
     const m = await measure(row, scratch);
     const ratio = m.runnerPerSecond !== null && m.benchPerSecond ? (m.runnerPerSecond / m.benchPerSecond).toFixed(2) : '-';
     process.stdout.write(
-      `| ${row.clients} | ${m.connections} | ${m.peakRssMb.toFixed(0)} | ${m.seconds.toFixed(1)} | ${rate(m.runnerPerSecond)} | ${rate(m.benchPerSecond)} | ${ratio} | ${m.outcome} |\n`,
+      `| ${row.clients} | ${m.connections} | ${m.peakRssMb.toFixed(0)} | ${m.liveHeapMb.toFixed(0)} | ${m.tableEntries ?? '-'} | ${m.seconds.toFixed(1)} | ${rate(m.runnerPerSecond)} | ${rate(m.benchPerSecond)} | ${ratio} | ${m.outcome} |\n`,
     );
   }
 } finally {

@@ -4,6 +4,7 @@
  * as the traffic flows (the table is read afterwards), so it is the one record that grows with
  * connections, kept at 24 bytes a leg: six integers, addresses and names stored once.
  */
+import { Interned } from '../core/interned.js';
 import type { Observation } from '../model/observation.js';
 import { legsOf, type Leg } from './table-agreement.js';
 
@@ -11,22 +12,14 @@ const FIELDS = 6;
 const NONE = -1;
 
 class Names {
-  readonly list: string[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly interned = new Interned<string>();
 
   of(name: string | null): number {
-    if (name === null) return NONE;
-    let i = this.index.get(name);
-    if (i === undefined) {
-      i = this.list.length;
-      this.list.push(name);
-      this.index.set(name, i);
-    }
-    return i;
+    return name === null ? NONE : this.interned.of(name);
   }
 
   at(i: number): string | null {
-    return i === NONE ? null : this.list[i]!;
+    return i === NONE ? null : this.interned.values[i]!;
   }
 }
 

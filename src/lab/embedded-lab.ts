@@ -1,6 +1,6 @@
 import { createBadArgumentError } from '../core/errors.js';
 import type { DirectorConfig } from '../model/ipvs.js';
-import type { Clock, Lab, LabSnapshot } from './lab.js';
+import { SNAPSHOT_ENTRIES, type Clock, type Lab, type LabSnapshot } from './lab.js';
 import { realServerAddresses } from './director-config.js';
 import { startDirector, type RunningDirector } from './sim/director.js';
 import { IpvsTable } from './sim/ipvs-table.js';
@@ -118,7 +118,15 @@ class RunningEmbeddedLab implements EmbeddedLab, RealServerControl {
 
   async snapshot(given?: DirectorSnapshot): Promise<LabSnapshot> {
     const reading = given ?? (await this.read());
-    return { kind: this.kind, listing: formatListing(reading), connections: formatConnections(reading), history: this.table.history() };
+    const entries = reading.connections ?? [];
+    const cut = entries.length > SNAPSHOT_ENTRIES;
+    return {
+      kind: this.kind,
+      listing: formatListing(reading),
+      connections: formatConnections(cut ? { ...reading, connections: entries.slice(0, SNAPSHOT_ENTRIES) } : reading),
+      ...(cut ? { connectionLines: entries.length } : {}),
+      history: this.table.history(),
+    };
   }
 
   async stopRealServer(name: string): Promise<void> {

@@ -23,6 +23,12 @@ export interface ScheduleRecord {
   scheduled: boolean;
 }
 
+/**
+ * How many `-Lcn` entries a snapshot's text keeps: it is for people and for results.json, and a table
+ * of 100,000 closed entries printed whole would be held as text beside the reading the checks use.
+ */
+export const SNAPSHOT_ENTRIES = 1000;
+
 /** The lab's director after the traffic, for people: ipvsadm's texts (views of its reading) and history. */
 export interface LabSnapshot {
   kind: 'embedded' | 'kernel';
@@ -30,6 +36,8 @@ export interface LabSnapshot {
   listing: string;
   /** `ipvsadm -Lcn` as text. */
   connections: string;
+  /** Set when `connections` lists only the first SNAPSHOT_ENTRIES entries: how many the table had. */
+  connectionLines?: number;
   /** `ipvsadm -Ln --stats` as text (kernel lab). */
   stats?: string;
   /** Empty on the kernel lab: the kernel does not say in which order it scheduled. */

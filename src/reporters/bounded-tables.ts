@@ -5,10 +5,10 @@
  * state and per destination, and says so. The checks saw the whole table; only the record is cut.
  */
 import type { ConnectionEntry, DirectorSnapshot } from '../director/model.js';
-import type { LabSnapshot } from '../lab/lab.js';
+import { SNAPSHOT_ENTRIES, type LabSnapshot } from '../lab/lab.js';
 import type { DirectorReadings } from '../model/plugin.js';
 
-export const TABLE_SAMPLE = 1000;
+export const TABLE_SAMPLE = SNAPSHOT_ENTRIES;
 
 export interface TableCounts {
   entries: number;
@@ -42,10 +42,13 @@ export function boundedReadings(r: DirectorReadings): DirectorReadings {
   return { before: boundedSnapshot(r.before), after: boundedSnapshot(r.after) };
 }
 
-/** The lab's `ipvsadm -Lcn` text (two header lines, one line per entry) and schedule history, cut alike. */
-export function boundedLab(lab: LabSnapshot | null): (LabSnapshot & { connectionLines?: number; historyRecords?: number }) | null {
+/**
+ * The lab's `ipvsadm -Lcn` text (two header lines, one line per entry) and schedule history, cut alike
+ * (the embedded lab's text comes cut already, with `connectionLines`; the kernel lab's whole).
+ */
+export function boundedLab(lab: LabSnapshot | null): (LabSnapshot & { historyRecords?: number }) | null {
   if (lab === null) return null;
-  const lines = lab.connections.split('\n');
+  const lines = lab.connectionLines === undefined ? lab.connections.split('\n') : [];
   const entries = lines.length - 3;
   const cutTable = entries > TABLE_SAMPLE;
   const cutHistory = lab.history.length > TABLE_SAMPLE;

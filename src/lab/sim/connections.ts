@@ -1,5 +1,7 @@
 import type { ConnectionTimeouts, ForwardMethod } from '../../model/ipvs.js';
 import type { Clock } from '../lab.js';
+import { Interned } from '../../core/interned.js';
+import { ClosedQueue, type ClosedEntry } from './closed-entries.js';
 
 export type ConnStateName = 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT' | 'TIME_WAIT' | 'CLOSE' | 'UDP';
 
@@ -43,33 +45,8 @@ export interface Connection<D extends CountedDest, T> extends ConnectionFields<D
   expiresAt: number;
 }
 
-/** Entries expiring after the same timeout, hence in expiry order. */
-class ExpiryQueue<E extends { expiresAt: number }> {
-  private items: E[] = [];
-  private head = 0;
-
-  push(item: E): void {
-    this.items.push(item);
-  }
-
-  peek(): E | undefined {
-    return this.items[this.head];
-  }
-
-  /** What is queued, oldest first. */
-  list(): E[] {
-    return this.items.slice(this.head);
-  }
-
-  shift(): E | undefined {
-    const item = this.items[this.head++];
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return item;
-  }
-}
+/** An entry as listed: an open connection, or a closed one read back from its queue. */
+export type ListedEntry<D extends CountedDest> = ClosedEntry<D> & { changedAt?: number };
 
 /**
  * Connection entries as /proc/net/ip_vs_conn holds them, keeping each dest's ActiveConn/InActConn
@@ -81,7 +58,9 @@ export class ConnectionTable<D extends CountedDest, T> {
   /** Open entries (SYN_RECV, ESTABLISHED); the others wait in `queues` for their timeout. */
   private readonly active = new Set<Connection<D, T>>();
   /** One queue per timeout (in seconds), so each is in expiry order. */
-  private readonly queues: { timeout: number; queue: ExpiryQueue<Connection<D, T>> }[] = [];
+  private readonly queues: { timeout: number; queue: ClosedQueue<D> }[] = [];
+  private readonly addresses = new Interned<string>();
+  private readonly dests = new Interned<D>();
   private readonly timeouts: Readonly<Record<ConnStateName, number>>;
   private closed = 0;
 
@@ -144,29 +123,26 @@ export class ConnectionTable<D extends CountedDest, T> {
     const now = this.clock.now();
     // Each round drops one entry, so this ends once the queues are empty at the latest.
     for (;;) {
-      let oldest: ExpiryQueue<Connection<D, T>> | undefined;
+      let oldest: ClosedQueue<D> | undefined;
       for (const { queue } of this.queues) {
-        const head = queue.peek();
-        if (head !== undefined && (oldest === undefined || head.expiresAt < oldest.peek()!.expiresAt)) oldest = queue;
+        if (queue.size > 0 && (oldest === undefined || queue.firstExpiry() < oldest.firstExpiry())) oldest = queue;
       }
-      const conn = oldest?.peek();
-      if (conn === undefined || (conn.expiresAt > now && this.closed <= this.maxClosed)) return;
-      oldest!.shift();
-      conn.dest.inactConns--;
+      if (oldest === undefined || (oldest.firstExpiry() > now && this.closed <= this.maxClosed)) return;
+      oldest.shift().inactConns--;
       this.closed--;
     }
   }
 
   /** Every entry, in creation order. */
-  list(): Connection<D, T>[] {
+  list(): ListedEntry<D>[] {
     this.purge();
     return [...this.active, ...this.queues.flatMap(({ queue }) => queue.list())].sort((a, b) => a.seq - b.seq);
   }
 
   /** Seconds left as /proc shows them; an open entry shows its state timeout counting down. */
-  secondsLeft(conn: Connection<D, T>): number {
+  secondsLeft(conn: ListedEntry<D>): number {
     const now = this.clock.now();
-    const until = conn.expiresAt === Infinity ? conn.changedAt + this.timeouts[conn.state] * 1000 : conn.expiresAt;
+    const until = conn.expiresAt === Infinity ? conn.changedAt! + this.timeouts[conn.state] * 1000 : conn.expiresAt;
     return Math.max(0, Math.floor((until - now) / 1000));
   }
 
@@ -177,7 +153,7 @@ export class ConnectionTable<D extends CountedDest, T> {
     conn.dest.inactConns++;
     this.closed++;
     let entry = this.queues.find((q) => q.timeout === timeout);
-    if (entry === undefined) this.queues.push((entry = { timeout, queue: new ExpiryQueue() }));
+    if (entry === undefined) this.queues.push((entry = { timeout, queue: new ClosedQueue(this.addresses, this.dests) }));
     entry.queue.push(conn);
   }
 }

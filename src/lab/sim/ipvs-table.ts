@@ -263,7 +263,6 @@ export class IpvsTable {
       persistence === null ? this.scheduleDirect(service, packet) : this.schedulePersistent(service, packet, persistence);
     const dest = outcome.dest;
     this.records.add({
-      seq: 0,
       atMs: this.clock.now(),
       service: service.name,
       caddr: packet.caddr,
@@ -334,30 +333,38 @@ export class IpvsTable {
     };
   }
 
+  /** Templates and connections merged in creation order: both lists come sorted by seq. */
   private entries(): EntryState[] {
-    const templates = this.templates.list().map((t) => ({
-      seq: t.seq,
-      entry: {
-        protocol: t.key.protocol,
-        expireSeconds: Math.max(0, Math.floor((t.expiresAt - this.clock.now()) / 1000)),
-        state: 'NONE',
-        source: `${t.key.caddr}:0`,
-        virtual: `${t.key.vaddr}:${t.invalidated ? INVALID_PORT : t.key.vport}`,
-        destination: `${t.dest.address}:${t.invalidated ? INVALID_PORT : t.dport}`,
-      },
-    }));
-    const conns = this.conns.list().map((c) => ({
-      seq: c.seq,
-      entry: {
-        protocol: c.protocol === 'tcp' ? ('TCP' as const) : ('UDP' as const),
-        expireSeconds: this.conns.secondsLeft(c),
-        state: c.state,
-        source: `${c.caddr}:${c.cport}`,
-        virtual: `${c.vaddr}:${c.vport}`,
-        destination: `${c.daddr}:${c.dport}`,
-      },
-    }));
-    return [...templates, ...conns].sort((a, b) => a.seq - b.seq).map((e) => e.entry);
+    const now = this.clock.now();
+    const templates = this.templates.list();
+    const conns = this.conns.list();
+    const out: EntryState[] = [];
+    let t = 0;
+    let c = 0;
+    while (t < templates.length || c < conns.length) {
+      if (c === conns.length || (t < templates.length && templates[t]!.seq < conns[c]!.seq)) {
+        const tpl = templates[t++]!;
+        out.push({
+          protocol: tpl.key.protocol,
+          expireSeconds: Math.max(0, Math.floor((tpl.expiresAt - now) / 1000)),
+          state: 'NONE',
+          source: `${tpl.key.caddr}:0`,
+          virtual: `${tpl.key.vaddr}:${tpl.invalidated ? INVALID_PORT : tpl.key.vport}`,
+          destination: `${tpl.dest.address}:${tpl.invalidated ? INVALID_PORT : tpl.dport}`,
+        });
+      } else {
+        const conn = conns[c++]!;
+        out.push({
+          protocol: conn.protocol === 'tcp' ? 'TCP' : 'UDP',
+          expireSeconds: this.conns.secondsLeft(conn),
+          state: conn.state,
+          source: `${conn.caddr}:${conn.cport}`,
+          virtual: `${conn.vaddr}:${conn.vport}`,
+          destination: `${conn.daddr}:${conn.dport}`,
+        });
+      }
+    }
+    return out;
   }
 
   private scheduleDirect(service: Service, packet: Packet): Outcome {

@@ -45,13 +45,23 @@ function readingOf(service: ServiceState): ServiceReading {
   };
 }
 
-function entryOf(entry: EntryState): ConnectionEntry {
+/** Each distinct endpoint read once: a table of 100,000 entries has a handful of virtual and real-server ones. */
+function sharedEndpoints(): (text: string) => Endpoint {
+  const seen = new Map<string, Endpoint>();
+  return (text) => {
+    let e = seen.get(text);
+    if (e === undefined) seen.set(text, (e = endpoint(text)));
+    return e;
+  };
+}
+
+function entryOf(entry: EntryState, shared: (text: string) => Endpoint): ConnectionEntry {
   const client = endpoint(entry.source);
   return {
     protocol: entry.protocol,
     client,
-    virtual: endpoint(entry.virtual),
-    destination: endpoint(entry.destination),
+    virtual: shared(entry.virtual),
+    destination: shared(entry.destination),
     state: entry.state,
     expiresSeconds: entry.expireSeconds,
     template: client.port === 0,
@@ -60,12 +70,13 @@ function entryOf(entry: EntryState): ConnectionEntry {
 
 export function readTableState(state: TableState, readAtMs: number): DirectorSnapshot {
   const services = state.services.map(readingOf);
+  const endpoints = sharedEndpoints();
   return {
     source: { kind: 'embedded', description: 'embedded lab (its IPVS table, read directly)' },
     readAtMs,
     config: { services: state.services.map(configOf), fwmarkRules: state.fwmarkRules, timeouts: { ...state.timeouts } },
     services,
-    connections: state.entries.map(entryOf),
+    connections: state.entries.map((e) => entryOf(e, endpoints)),
     totals: { counters: counters(services.reduce((n, s) => n + s.counters!.connections, 0)) },
     timeouts: { ...state.timeouts },
     sysctls: { expire_quiescent_template: state.expireQuiescentTemplate ? '1' : '0' },
