@@ -10,7 +10,7 @@ import type { Reporter } from '../reporters/reporter.js';
 import { errorRecord, EXIT_CODES, newRunId, PRECEDENCE } from '../runner/run.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
 import type { Threshold } from '../thresholds/parse.js';
-import { mergeSuite } from './merge-suite.js';
+import { mergeSuite, type UnionDirector } from './merge-suite.js';
 import type { RunShard } from './read-shards.js';
 import { loadShardSuite } from './shard-suite-file.js';
 
@@ -23,7 +23,13 @@ export interface MergeRunResult {
 
 export async function mergeRun(
   shards: readonly RunShard[],
-  opts: { resultsRoot: string; reporters: readonly Reporter[]; thresholds: readonly Threshold[] },
+  opts: {
+    resultsRoot: string;
+    reporters: readonly Reporter[];
+    thresholds: readonly Threshold[];
+    /** Per suite, the director all shards shared (shards in one kernel lab); absent for shards on several hosts. */
+    unions?: readonly UnionDirector[];
+  },
 ): Promise<MergeRunResult> {
   const started = performance.now();
   const record = shards[0]!.shard;
@@ -39,7 +45,7 @@ export async function mergeRun(
   const outcomes: RunOutcome[] = [];
   let error: HarnessError | null = null;
   for (const [i, suite] of suites.entries()) {
-    const r = await mergeSuite(suite, shards, i, emit, opts.thresholds, record.lab);
+    const r = await mergeSuite(suite, shards, i, emit, opts.thresholds, record.lab, opts.unions?.[i]);
     outcomes.push(r.outcome);
     error ??= r.failures[0] ?? null;
   }
