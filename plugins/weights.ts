@@ -126,9 +126,10 @@ function mayBePredictable(suite: SuiteView): boolean {
   return cyclic(suite.service.scheduler) && suite.directorRead;
 }
 
-/** Why a live director's rr/wrr was judged by the equivalence test instead of the cycle's bound. */
+/** Why a live (or shared) director's rr/wrr was judged by the equivalence test instead of the cycle's bound. */
 function unpredictable(sole: SoleTraffic | null, suite: SuiteView): string {
-  return sole === null || sole.sole || suite.lab !== 'none' || !suite.directorRead ? '' : `; judged without the weights' cycle: ${sole.why}`;
+  if (sole === null || sole.sole || !suite.directorRead) return '';
+  return `; judged without the weights' cycle: ${suite.sharedDirector === undefined ? '' : `${suite.sharedDirector}, and `}${sole.why}`;
 }
 
 /** The operator's sentence: what the sample showed and what it could have detected. */

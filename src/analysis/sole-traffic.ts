@@ -2,7 +2,7 @@
  * Whether the harness's clients were the only ones the scheduler chose for during the traffic. Only
  * then are rr's and wrr's choices a window of their cycle, predictable from the weights alone.
  *
- * A lab the harness built has no other clients. A live director has to show it with its own readings
+ * A lab the harness built has no other clients, unless other shards share it. A live director has to show it with its own readings
  * from before and after the traffic: its per-server connection counters grew by exactly the
  * connections the harness made there (one connection of anyone else's, or one of ours that the
  * harness could not place, and the window is no longer ours alone). A client group of ours whose
@@ -23,7 +23,8 @@ export type SoleTraffic =
   | { sole: false; why: string };
 
 export function soleTraffic(suite: SuiteView, legs: Iterable<Leg>, { before, after }: DirectorReadings): SoleTraffic {
-  if (suite.lab !== 'none') return { sole: true, how: `the ${suite.lab} lab has no clients but the harness's`, kept: new Set() };
+  // A lab shared with other shards is as a live director: only its counters can show who else it served.
+  if (suite.lab !== 'none' && suite.sharedDirector === undefined) return { sole: true, how: `the ${suite.lab} lab has no clients but the harness's`, kept: new Set() };
   if (before === null || after === null) return { sole: false, why: 'no director was read (--director), so other clients may have been scheduled between ours' };
   const counted = reconcileCounters(before, after, legs, suite.vip, serverNamer(suite.service.realServers, after));
   if (!counted.judged) return { sole: false, why: counted.reason };

@@ -8,9 +8,12 @@ import { ExitCode } from '../core/exit-codes.js';
 import type { DirectorConfigOverride } from '../lab/director-config-file.js';
 import { guestSuite } from '../lab/kernel/guest-addresses.js';
 import { GUEST_ENV } from '../lab/kernel/guest-job.js';
-import { kernelLabFactory } from '../lab/kernel/kernel-lab-factory.js';
+import { attachedKernelLabFactory, kernelLabFactory } from '../lab/kernel/kernel-lab-factory.js';
 import { runInGuest } from '../lab/kernel/run-in-guest.js';
 import type { Reporter } from '../reporters/reporter.js';
+import type { ResultsWriter } from '../reporters/results-writer.js';
+import type { ShardSpec } from '../shard/shard-spec.js';
+import { runKernelShards } from './kernel-shards-run.js';
 import type { Threshold } from '../thresholds/parse.js';
 import { resolveCheck } from '../runner/check-resolver.js';
 import { run, type RunResult } from '../runner/run.js';
@@ -47,11 +50,17 @@ export interface KernelRunOptions {
   override: DirectorConfigOverride | undefined;
   /** Applied to each suite before its move to guest addresses (e.g. --max-clients). */
   prepareSuite: SuiteAdapter;
-  reporters: () => Reporter[];
+  /** `about`: what results.json says of shards (a shard's record, or the shards a merged run came from). */
+  reporters: (about?: ConstructorParameters<typeof ResultsWriter>[2]) => Reporter[];
   signal: AbortSignal;
   out: NodeJS.WritableStream;
   /** `--threshold` values, judged by the run in the guest. */
   thresholds: readonly Threshold[];
+  /** In the guest, a shard beside others on the lab already up there (`--shards`' processes, or typed in `lab up --kernel`'s shell). */
+  shard?: ShardSpec;
+  startAtMs?: number;
+  /** `--shards N`: the count, and the arguments every shard gets besides its own. */
+  shards?: { count: number; args: readonly string[] };
 }
 
 /** Host: exit code of the harness in the guest. Guest: the run itself. */
@@ -62,22 +71,39 @@ export async function kernelRun(o: KernelRunOptions): Promise<number | RunResult
     return runInGuest({
       args: ['run', ...o.args],
       resultsRoot: o.resultsRoot,
-      workMs: workMs(suites),
+      // --shards runs the suite twice: whole, then sharded.
+      workMs: workMs(suites) * (o.shards ? 2 : 1),
       interactive: false,
       signal: o.signal,
       out: o.out,
       envNames: secretNames(suites),
     });
   }
-  return run({
-    suiteFiles: o.suiteFiles,
-    startLab: kernelLabFactory(o.override),
-    prepareSuite: (suite) => guestSuite(o.prepareSuite(suite)),
-    labName: 'kernel',
+  const prepareSuite = (suite: LoadedSuite): LoadedSuite => guestSuite(o.prepareSuite(suite));
+  const whole = (): Promise<RunResult> =>
+    run({
+      suiteFiles: o.suiteFiles,
+      startLab: o.shard ? attachedKernelLabFactory() : kernelLabFactory(o.override),
+      prepareSuite,
+      labName: 'kernel',
+      resultsRoot: o.resultsRoot,
+      reporters: o.reporters(),
+      signal: o.signal,
+      thresholds: o.thresholds,
+      ...(o.shard ? { shard: o.shard, sharedDirector: `shard ${o.shard.index}/${o.shard.count} shares the kernel lab's director with the other shards` } : {}),
+      ...(o.startAtMs !== undefined ? { startAtMs: o.startAtMs } : {}),
+    });
+  if (!o.shards) return whole();
+  return runKernelShards({
+    count: o.shards.count,
+    suiteFile: o.suiteFiles[0]!,
     resultsRoot: o.resultsRoot,
-    reporters: o.reporters(),
-    signal: o.signal,
+    shardArgs: o.shards.args,
+    whole,
+    prepareSuite,
+    reporters: (about) => o.reporters(about),
     thresholds: o.thresholds,
+    out: o.out,
   });
 }
 

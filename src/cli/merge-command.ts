@@ -12,7 +12,8 @@ import { createBadArgumentError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { mergeBenchShards } from '../merge/merge-bench.js';
 import { mergeRun } from '../merge/merge-run.js';
-import { readShards, type RunShard } from '../merge/read-shards.js';
+import { mergedRecord } from '../merge/merged-record.js';
+import { readShards } from '../merge/read-shards.js';
 import { createReporters } from '../reporters/create-reporters.js';
 import { HtmlReportWriter } from '../reporters/html-report-writer.js';
 import { ResultsWriter } from '../reporters/results-writer.js';
@@ -60,14 +61,6 @@ export async function mergeCommand(args: string[], io: Io): Promise<number> {
   });
   if (result.error) printError(result.error, io.stderr);
   return result.exitCode;
-}
-
-function mergedRecord(shards: readonly RunShard[]): NonNullable<ConstructorParameters<typeof ResultsWriter>[2]>['merged'] {
-  return {
-    run: shards[0]!.shard.run,
-    count: shards.length,
-    shards: shards.map((s) => ({ index: s.shard.index, dir: s.dir, runId: s.runId, hostname: s.environment.hostname, outcome: s.outcome })),
-  };
 }
 
 async function mergeBench(shards: readonly ShardedBenchResult[], jsonFile: string | undefined, io: Io): Promise<number> {

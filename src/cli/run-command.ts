@@ -14,7 +14,7 @@ import { ExitCode } from '../core/exit-codes.js';
 import { offsetAddresses, parseAddressOffset } from '../suite/address-offset.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
 import { limitClients, parseMaxClients } from '../suite/max-clients.js';
-import { kernelRun } from './kernel-command.js';
+import { inGuest, kernelRun } from './kernel-command.js';
 import { onQuitAtOnce } from './last-words.js';
 import { ensureReporterFiles, ensureWritableFolder } from './output-paths.js';
 import { parseOrExplain } from './parse-or-explain.js';
@@ -23,7 +23,7 @@ import { ManualChangeTarget } from '../changes/manual-target.js';
 import { CommandChangeTarget } from '../changes/command-target.js';
 import { USAGE } from './usage.js';
 import { parseThresholdArguments } from './threshold-arguments.js';
-import { parseShard } from '../shard/shard-spec.js';
+import { parseShard, parseShardCount } from '../shard/shard-spec.js';
 import { parseStartAt } from '../shard/start-at.js';
 import { shardRecord } from '../shard/shard-record.js';
 
@@ -47,6 +47,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
         threshold: { type: 'string', multiple: true, default: [] },
         shard: { type: 'string' },
         'start-at': { type: 'string' },
+        shards: { type: 'string' },
       },
     }),
   );
@@ -81,16 +82,34 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   const thresholds = parseThresholdArguments(values.threshold);
   const shard = parseShard(values.shard);
   const startAtMs = parseStartAt(values['start-at']);
-  if ((shard || startAtMs !== undefined) && lab === 'kernel') throw createBadArgumentError(shard ? '--shard' : '--start-at', '--lab embedded or none (not yet in the kernel lab)');
+  // Inside the guest a shard is one of the processes `--shards` starts (or typed in `lab up --kernel`'s shell), on the lab up there.
+  if ((shard || startAtMs !== undefined) && lab === 'kernel' && !inGuest()) {
+    throw createBadArgumentError(shard ? '--shard' : '--start-at', '--lab embedded or none (the kernel lab runs its shards itself: --shards N)');
+  }
+  const shards = parseShardCount(values.shards);
+  if (shards !== undefined) checkShardsArguments(lab, positionals, values);
   const record = shard && shardRecord(shard, positionals, { startAtMs, lab, addressOffset: offset, maxClients: parseMaxClients(values['max-clients']) });
-  const reporters = () => {
-    const writer = new ResultsWriter(['run', ...args], lab, record ? { shard: record } : {});
+  const reporters = (about: ConstructorParameters<typeof ResultsWriter>[2] = record ? { shard: record } : {}) => {
+    const writer = new ResultsWriter(['run', ...args], lab, about);
     onQuitAtOnce((signal) => writer.finishNow(signal));
     return [writer, new HtmlReportWriter(), ...createReporters(values.reporter, io.stdout, values.verbose, io.stderr)];
   };
   const result =
     lab === 'kernel'
-      ? await kernelRun({ args, suiteFiles: positionals, resultsRoot: values.results, override, prepareSuite, reporters, signal, out: io.stdout, thresholds })
+      ? await kernelRun({
+          args,
+          suiteFiles: positionals,
+          resultsRoot: values.results,
+          override,
+          prepareSuite,
+          reporters,
+          signal,
+          out: io.stdout,
+          thresholds,
+          ...(shard ? { shard } : {}),
+          ...(startAtMs !== undefined ? { startAtMs } : {}),
+          ...(shards !== undefined ? { shards: { count: shards, args: shardArguments(values) } } : {}),
+        })
       : await run({
           suiteFiles: positionals,
           startLab: lab === 'embedded' ? embeddedLabFactory(override) : liveTargetFactory(),
@@ -109,6 +128,19 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   if (typeof result === 'number') return result;
   if (result.error) printError(result.error, io.stderr);
   return result.exitCode;
+}
+
+/** `--shards N` builds the lab and its shards itself, for one suite. */
+function checkShardsArguments(lab: string, suites: readonly string[], values: { shard?: string | undefined; 'start-at'?: string | undefined; 'director-config'?: string | undefined }): void {
+  if (lab !== 'kernel') throw createBadArgumentError('--shards', '--lab kernel beside it (elsewhere run each shard with --shard i/N)');
+  if (values.shard !== undefined || values['start-at'] !== undefined) throw createBadArgumentError('--shards', 'no --shard or --start-at beside it (it starts its shards itself)');
+  if (values['director-config'] !== undefined) throw createBadArgumentError('--shards', 'no --director-config beside it (the shards run against the suite\'s own director)');
+  if (suites.length !== 1) throw createBadArgumentError('--shards', `one suite file (got ${suites.length})`);
+}
+
+/** What every shard of `--shards` is run with besides its shard: the same clients and thresholds. */
+function shardArguments(values: { 'max-clients'?: string | undefined; threshold: string[] }): string[] {
+  return [...(values['max-clients'] === undefined ? [] : ['--max-clients', values['max-clients']]), ...values.threshold.flatMap((t) => ['--threshold', t])];
 }
 
 /** `--director CMD` without --manual: the changes run through the prefix, each shown (on stderr) before it runs. */

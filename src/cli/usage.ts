@@ -48,6 +48,9 @@ Options of run:
                           N results folders with lvs-harness merge
   --start-at TIME         begin each suite's traffic at TIME (ISO with a zone, or epoch seconds; within
                           an hour of now), so shards on several hosts start together
+  --shards N              kernel lab, one suite: run it whole, then on a fresh director as N shards
+                          from N client namespaces started together, merged with the shared
+                          director's readings (results folders of both, and of each shard)
   --threshold 'METRIC:EXPR'  fail the run (exit 10) unless the figures meet it, e.g.
                           'latency.total:p(99)<50' (ms), 'failed:rate<0.01', 'rps:value>100',
                           'share:deviation<5' (pp), scoped 'latency.total{server:web1}:max<200' or

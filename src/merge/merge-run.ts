@@ -10,13 +10,19 @@ import { beginRun } from '../runner/run-lifecycle.js';
 import type { RunResult } from '../runner/run.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
 import type { Threshold } from '../thresholds/parse.js';
-import { mergeSuite } from './merge-suite.js';
+import { mergeSuite, type UnionDirector } from './merge-suite.js';
 import type { RunShard } from './read-shards.js';
 import { loadShardSuite } from './shard-suite-file.js';
 
 export async function mergeRun(
   shards: readonly RunShard[],
-  opts: { resultsRoot: string; reporters: readonly Reporter[]; thresholds: readonly Threshold[] },
+  opts: {
+    resultsRoot: string;
+    reporters: readonly Reporter[];
+    thresholds: readonly Threshold[];
+    /** Per suite, the director all shards shared (shards in one kernel lab); absent for shards on several hosts. */
+    unions?: readonly UnionDirector[];
+  },
 ): Promise<RunResult> {
   const record = shards[0]!.shard;
   const suites: LoadedSuite[] = [];
@@ -26,7 +32,7 @@ export async function mergeRun(
   const outcomes: RunOutcome[] = [];
   let error: HarnessError | null = null;
   for (const [i, suite] of suites.entries()) {
-    const r = await mergeSuite(suite, shards, i, lifecycle.emit, opts.thresholds, record.lab);
+    const r = await mergeSuite(suite, shards, i, lifecycle.emit, opts.thresholds, record.lab, opts.unions?.[i]);
     outcomes.push(r.outcome);
     error ??= r.failures[0] ?? null;
   }

@@ -31,6 +31,11 @@ export interface SuiteView {
   lab: string;
   /** The director is read before and after the traffic (a lab's, or a live one's through `--director`). */
   directorRead: boolean;
+  /**
+   * Set when the lab's director also serves clients that are not this run's (a shard among others in
+   * one kernel lab): why, for verdicts. The lab then proves nothing about who else was scheduled.
+   */
+  sharedDirector?: string;
 }
 
 export interface VerdictInput {

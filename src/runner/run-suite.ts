@@ -51,6 +51,8 @@ export interface SuiteRunOptions {
   startAtMs?: number;
   /** A shard: the bench step's result keeps every request's record for `merge`. */
   keepBenchRecords?: boolean;
+  /** Why the lab's director is not this run's alone (a shard beside others in one kernel lab). */
+  sharedDirector?: string;
 }
 
 export interface SuiteRunResult {
@@ -63,7 +65,7 @@ export interface SuiteRunResult {
 }
 
 /** `liveDirector`: a director given by `--director`, read before and after the traffic where no lab is. */
-export function suiteView(suite: LoadedSuite, lab: string, liveDirector = false): SuiteView {
+export function suiteView(suite: LoadedSuite, lab: string, liveDirector = false, sharedDirector?: string): SuiteView {
   const { spec } = suite;
   return {
     name: suite.name,
@@ -77,6 +79,7 @@ export function suiteView(suite: LoadedSuite, lab: string, liveDirector = false)
     sources: suite.sources,
     lab,
     directorRead: lab !== 'none' || liveDirector,
+    ...(sharedDirector === undefined ? {} : { sharedDirector }),
   };
 }
 
@@ -104,7 +107,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     if (opts.startAtMs !== undefined) await waitUntil(opts.startAtMs, signal);
     const director = lab ?? opts.director ?? null;
     const before = director ? await director.read() : null;
-    const view = suiteView(suite, opts.labName, opts.director !== undefined);
+    const view = suiteView(suite, opts.labName, opts.director !== undefined, opts.sharedDirector);
     const driver = new PluginDriver(suite.checks, view);
     // What the checks, the summary, the histograms and the timeline keep of the connections, fed in the order they started.
     const feed = new SuiteFeed(driver);

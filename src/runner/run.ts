@@ -39,6 +39,8 @@ export interface RunOptions {
   shard?: ShardSpec;
   /** `--start-at`: epoch ms at which each suite's traffic may begin. */
   startAtMs?: number;
+  /** Why the lab's director is not this run's alone (a shard beside others in one kernel lab). */
+  sharedDirector?: string;
 }
 
 export interface RunResult {
@@ -80,6 +82,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
         ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
         ...(opts.startAtMs !== undefined ? { startAtMs: opts.startAtMs } : {}),
         keepBenchRecords: opts.shard !== undefined,
+        ...(opts.sharedDirector !== undefined ? { sharedDirector: opts.sharedDirector } : {}),
       });
       outcomes.push(r.outcome);
       error ??= r.pluginFailures[0] ?? null;

@@ -37,3 +37,11 @@ export function shardPart(n: number, spec: ShardSpec): number {
   const { start, end } = shardRange(n, spec);
   return end - start;
 }
+
+/** `--shards N` (the kernel lab runs the shards itself): from 2, so there is something to merge. */
+export function parseShardCount(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const count = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(count >= 2 && count <= MAX_SHARDS)) throw createBadArgumentError('--shards', `a shard count from 2 to ${MAX_SHARDS} (not ${text})`);
+  return count;
+}

@@ -80,7 +80,13 @@ describe('--shard i/N and --start-at', () => {
     };
     expect(await exit(['--address-offset', '62', '--shard', '0/2', 'suites/drain.yaml'])).to.match(/^11 --shard: expected a suite without changes: or sessions:/);
     expect(await exit(['--address-offset', '62', '--shard', '0/500', 'suites/pcc.yaml'])).to.match(/^11 --shard: expected at most as many shards as .* \(200\)/);
-    expect(await exit(['--lab', 'kernel', '--shard', '0/2', 'suites/pcc.yaml'])).to.match(/^11 --shard: expected --lab embedded or none/);
+    expect(await exit(['--lab', 'kernel', '--shard', '0/2', 'suites/pcc.yaml'])).to.match(/^11 --shard: expected --lab embedded or none .*--shards N/);
+    // --shards is the kernel lab's own: one suite, shards it starts itself, against the suite's director.
+    expect(await exit(['--shards', '3', 'suites/pcc.yaml'])).to.match(/^11 --shards: expected --lab kernel beside it/);
+    expect(await exit(['--lab', 'kernel', '--shards', '1', 'suites/pcc.yaml'])).to.match(/^11 --shards: expected a shard count from 2/);
+    expect(await exit(['--lab', 'kernel', '--shards', '2', 'suites/pcc.yaml', 'suites/ppc.yaml'])).to.match(/^11 --shards: expected one suite file \(got 2\)/);
+    expect(await exit(['--lab', 'kernel', '--shards', '2', '--start-at', String(Date.now() / 1000), 'suites/pcc.yaml'])).to.match(/^11 --start-at: expected --lab embedded or none/);
+    expect(await exit(['--lab', 'kernel', '--shards', '2', '--director-config', 'test/fixtures/director/pcc-rr.txt', 'suites/pcc.yaml'])).to.match(/^11 --shards: expected no --director-config/);
   });
 
   it("refuses to split an open-model suite: its arrival rate is the whole run's", async () => {

@@ -7,9 +7,10 @@ import type { LabFactory } from '../lab.js';
 import { directorConfigFor } from '../director-config.js';
 import type { DirectorConfigOverride } from '../director-config-file.js';
 import { guestDirectorConfig, guestKeepalived, guestServerAddress } from './guest-addresses.js';
-import { startKernelLab } from './kernel-lab.js';
+import { attachKernelLab, startKernelLab } from './kernel-lab.js';
 
-export function kernelLabFactory(override?: DirectorConfigOverride): LabFactory {
+/** `shardClients`: the sources spread over that many shard client namespaces (`run --lab kernel --shards N`). */
+export function kernelLabFactory(override?: DirectorConfigOverride, shardClients?: number): LabFactory {
   return async (suite) => {
     // A keepalived.conf given on the command line stands for the director, whatever the suite says.
     const keepalived = override ? override.keepalived : suite.keepalived && [suite.keepalived.virtualServer];
@@ -20,6 +21,13 @@ export function kernelLabFactory(override?: DirectorConfigOverride): LabFactory 
       probes: suite.spec.probes,
       laterServers: suite.spec.changes.flatMap((c) => (c.action.kind === 'add' ? [{ name: c.action.server, address: c.action.address }] : [])),
       ...(keepalived ? { keepalived: keepalived.map(guestKeepalived) } : {}),
+      ...(shardClients === undefined ? {} : { shardClients }),
     });
   };
+}
+
+/** A shard in the guest (`run --lab kernel --shard i/N` there): the lab already up in this boot, read, not built. */
+export function attachedKernelLabFactory(): LabFactory {
+  return async (suite) =>
+    attachKernelLab({ config: directorConfigFor(suite.spec.vip, suite.spec.service), vip: suite.spec.vip, sources: suite.sources, probes: suite.spec.probes });
 }

@@ -23,12 +23,14 @@ import { ipvsadmCommands, nftRuleset } from './ipvsadm-commands.js';
 import { reloadKeepalived, startKeepalived, type KeepalivedDirector } from './keepalived-director.js';
 import { KernelServerDaemons, killNamespace } from './server-daemons.js';
 import { CommandChangeTarget } from '../../changes/command-target.js';
+import { shardRange } from '../../shard/shard-spec.js';
 import {
-  CLIENT_BATCH,
   CLIENT_NS,
   DIRECTOR_NS,
   clientAddressBatch,
+  clientBatch,
   realServerNamespace,
+  shardClientNamespace,
   suiteTeardown,
   suiteTopology,
   type SuiteTopology,
@@ -54,6 +56,20 @@ export interface KernelLabOptions {
    * out of the director's table until the change adds them (as a new host stands ready).
    */
   laterServers?: ReadonlyArray<{ name: string; address: string }>;
+  /**
+   * `--shards N`: the sources go to N shard client namespaces, block i (as `--shard i/N` cuts the
+   * pool) to shard i's, instead of to the harness's own client namespace.
+   */
+  shardClients?: number;
+}
+
+/** Which client namespace holds which of the sources. */
+function clientPlacement(sources: readonly string[], shards: number | undefined): Array<[string, readonly string[]]> {
+  if (shards === undefined) return [[CLIENT_NS, sources]];
+  return Array.from({ length: shards }, (_, index) => {
+    const { start, end } = shardRange(sources.length, { index, count: shards });
+    return [shardClientNamespace(index), sources.slice(start, end)];
+  });
 }
 
 function inDirector(...argv: string[]): string[] {
@@ -99,6 +115,8 @@ class KernelLab implements Lab {
     private readonly topology: SuiteTopology,
     private readonly daemons: readonly ServerDaemon[],
     private readonly keepalived: KeepalivedDirector | null,
+    /** False for a shard's view of the lab another process built (`attachKernelLab`): that process tears it down. */
+    private readonly owned = true,
   ) {
     const k = keepalived;
     const vs = options.keepalived;
@@ -113,6 +131,7 @@ class KernelLab implements Lab {
   }
 
   describe(): string {
+    if (!this.owned) return `Kernel LVS lab built by this boot's --shards run: director netns ${DIRECTOR_NS} holds VIP ${this.options.vip}; this shard's ${this.options.sources.length} client addresses are in its own client netns.`;
     const servers = this.topology.realServers.map((rs) => `  ${rs.name.padEnd(10)} ${rs.address.padEnd(15)} netns ${realServerNamespace(rs.name)}`);
     return [
       `Kernel LVS lab (qemu guest, DR): director netns ${DIRECTOR_NS} holds VIP ${this.options.vip}; ` +
@@ -140,6 +159,7 @@ class KernelLab implements Lab {
   }
 
   async close(): Promise<void> {
+    if (!this.owned) return;
     // The namespaces must go even if a daemon will not stop, or they leak into the next suite.
     try {
       if (this.keepalived) await stopPids([this.keepalived.pidFile]);
@@ -148,7 +168,7 @@ class KernelLab implements Lab {
       // `ip netns del`: the next suite's servers would find their link names taken.
       for (const rs of this.topology.realServers) await killNamespace(realServerNamespace(rs.name), `stopping what runs on ${rs.name}`);
     } finally {
-      await teardown(this.topology, this.options.sources);
+      await teardown(this.topology, this.options);
     }
   }
 }
@@ -167,18 +187,26 @@ async function stopPids(pids: readonly string[]): Promise<void> {
 }
 
 /** Best effort: a half-built lab is torn down as far as it got, so the next suite starts clean. */
-async function teardown(topology: SuiteTopology, sources: readonly string[]): Promise<void> {
+async function teardown(topology: SuiteTopology, options: KernelLabOptions): Promise<void> {
   for (const argv of suiteTeardown(topology)) await runCommand(argv).catch(() => undefined);
-  await runCommand(CLIENT_BATCH, clientAddressBatch(sources, 'del')).catch(() => undefined);
+  for (const [ns, sources] of clientPlacement(options.sources, options.shardClients)) {
+    await runCommand(clientBatch(ns), clientAddressBatch(sources, 'del')).catch(() => undefined);
+  }
 }
 
 export async function startKernelLab(options: KernelLabOptions): Promise<Lab> {
-  const topology: SuiteTopology = { vip: options.vip, realServers: realServersOf(options.config, options.laterServers) };
+  const topology: SuiteTopology = {
+    vip: options.vip,
+    realServers: realServersOf(options.config, options.laterServers),
+    ...(options.shardClients === undefined ? {} : { shardClients: options.shardClients }),
+  };
   const daemons = daemonPlans(topology.realServers, options.vip, options.probes);
   let keepalived: KeepalivedDirector | null = null;
   try {
     await runAll(suiteTopology(topology));
-    await runCommand(CLIENT_BATCH, clientAddressBatch(options.sources, 'add'));
+    for (const [ns, sources] of clientPlacement(options.sources, options.shardClients)) {
+      await runCommand(clientBatch(ns), clientAddressBatch(sources, 'add'));
+    }
     // keepalived programs the services itself; the timeouts (`--set`) are not its part.
     const commands = ipvsadmCommands(options.keepalived ? { ...options.config, services: [] } : options.config);
     await runAll(commands.map((args) => inDirector('ipvsadm', ...args)));
@@ -196,8 +224,16 @@ export async function startKernelLab(options: KernelLabOptions): Promise<Lab> {
   } catch (err) {
     if (keepalived) await stopPids([keepalived.pidFile]).catch(() => undefined);
     await stopDaemons(daemons).catch(() => undefined);
-    await teardown(topology, options.sources);
+    await teardown(topology, options);
     throw err;
   }
   return new KernelLab(options, topology, daemons, keepalived);
+}
+
+/**
+ * A shard's view of the lab that the `--shards` run in this guest built (or `lab up --kernel`'s):
+ * the same director read the same way, nothing built, nothing torn down.
+ */
+export function attachKernelLab(options: KernelLabOptions): Lab {
+  return new KernelLab(options, { vip: options.vip, realServers: realServersOf(options.config, options.laterServers) }, [], null, false);
 }

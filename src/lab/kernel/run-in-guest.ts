@@ -33,7 +33,7 @@ export interface GuestRunOptions {
 }
 
 /** The harness's entry, as this process runs it (built JavaScript, or TypeScript through tsx). */
-function harnessCommand(): string[] {
+export function harnessCommand(): string[] {
   const here = fileURLToPath(import.meta.url);
   const ext = path.extname(here);
   const bin = path.resolve(path.dirname(here), `../../cli/bin${ext}`);

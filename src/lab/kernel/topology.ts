@@ -15,6 +15,11 @@ export const DIRECTOR_NS = 'lvs-director';
 /** Inside every namespace the link to the bridge is called this. */
 const LINK = 'eth0';
 
+/** The client host of shard i of a `run --lab kernel --shards N`: one namespace per shard, as N client machines. */
+export function shardClientNamespace(index: number): string {
+  return `lvs-shard-${index}`;
+}
+
 export function realServerNamespace(name: string): string {
   return `lvs-rs-${name}`;
 }
@@ -65,6 +70,12 @@ function sysctl(ns: string, key: string, value: number): Argv {
 export interface SuiteTopology {
   vip: string;
   realServers: ReadonlyArray<{ name: string; address: string }>;
+  /** Shard client namespaces beside the harness's own (`--shards N`), each holding its block of the sources. */
+  shardClients?: number;
+}
+
+function shardClientNamespaces(t: SuiteTopology): string[] {
+  return Array.from({ length: t.shardClients ?? 0 }, (_, i) => shardClientNamespace(i));
 }
 
 export function suiteTopology(t: SuiteTopology): Argv[] {
@@ -93,7 +104,8 @@ export function suiteTopology(t: SuiteTopology): Argv[] {
       ['ip', '-n', ns, 'addr', 'add', `${t.vip}/32`, 'dev', 'lo'],
     ];
   });
-  return [...client, ...director, ...servers];
+  const shards = shardClientNamespaces(t).flatMap((ns, i) => attach(ns, `vs${i}`));
+  return [...client, ...director, ...servers, ...shards];
 }
 
 /**
@@ -105,12 +117,15 @@ export function clientAddressBatch(sources: readonly string[], op: 'add' | 'del'
   return sources.map((a) => `address ${op} ${a}/32 dev ${LINK}\n`).join('');
 }
 
-export const CLIENT_BATCH: Argv = ['ip', '-n', CLIENT_NS, '-batch', '-'];
+export function clientBatch(ns: string): Argv {
+  return ['ip', '-n', ns, '-batch', '-'];
+}
 
 export function suiteTeardown(t: SuiteTopology): Argv[] {
   // The links first, from the switch's side: a namespace outlives `ip netns del` while a socket in it
   // still closes (a FIN retransmitted to a client the director no longer lets answer), and its veth
   // with it, which would take the next suite's link names.
-  const links = ['vd0', ...t.realServers.map((_, i) => `vr${i}`)].map((outer) => ['ip', '-n', SWITCH_NS, 'link', 'del', outer]);
-  return [...links, ...[DIRECTOR_NS, ...t.realServers.map((rs) => realServerNamespace(rs.name))].map((ns) => ['ip', 'netns', 'del', ns])];
+  const shards = shardClientNamespaces(t);
+  const links = ['vd0', ...t.realServers.map((_, i) => `vr${i}`), ...shards.map((_, i) => `vs${i}`)].map((outer) => ['ip', '-n', SWITCH_NS, 'link', 'del', outer]);
+  return [...links, ...[DIRECTOR_NS, ...t.realServers.map((rs) => realServerNamespace(rs.name)), ...shards].map((ns) => ['ip', 'netns', 'del', ns])];
 }
