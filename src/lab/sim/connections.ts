@@ -41,6 +41,13 @@ export interface Connection<D extends CountedDest, T> extends ConnectionFields<D
   changedAt: number;
   /** Infinity while the connection is open: its sockets, not a timer, decide when it ends. */
   expiresAt: number;
+  /** Expired early (ip_vs_conn_expire_now), for a new connection from the same client port. */
+  retired: boolean;
+}
+
+/** The kernel's connection lookup key (ip_vs_conn_in_get): protocol, client and virtual address:port. */
+function clientKey(c: { protocol: string; caddr: string; cport: number; vaddr: string; vport: number }): string {
+  return `${c.protocol} ${c.caddr}:${c.cport} ${c.vaddr}:${c.vport}`;
 }
 
 /** Entries expiring after the same timeout, hence in expiry order. */
@@ -83,6 +90,8 @@ export class ConnectionTable<D extends CountedDest, T> {
   /** One queue per timeout (in seconds), so each is in expiry order. */
   private readonly queues: { timeout: number; queue: ExpiryQueue<Connection<D, T>> }[] = [];
   private readonly timeouts: Readonly<Record<ConnStateName, number>>;
+  /** The newest entry of each client address:port and VIP:port, as a new SYN from it would find it. */
+  private readonly byClient = new Map<string, Connection<D, T>>();
   private closed = 0;
 
   constructor(
@@ -112,7 +121,9 @@ export class ConnectionTable<D extends CountedDest, T> {
       state: fields.protocol === 'tcp' ? 'SYN_RECV' : 'UDP',
       changedAt: now,
       expiresAt: Infinity,
+      retired: false,
     };
+    this.byClient.set(clientKey(conn), conn);
     if (conn.state === 'SYN_RECV') {
       this.active.add(conn);
       conn.dest.activeConns++;
@@ -150,17 +161,37 @@ export class ConnectionTable<D extends CountedDest, T> {
         if (head !== undefined && (oldest === undefined || head.expiresAt < oldest.peek()!.expiresAt)) oldest = queue;
       }
       const conn = oldest?.peek();
-      if (conn === undefined || (conn.expiresAt > now && this.closed <= this.maxClosed)) return;
+      if (conn === undefined || (!conn.retired && conn.expiresAt > now && this.closed <= this.maxClosed)) return;
       oldest!.shift();
-      conn.dest.inactConns--;
-      this.closed--;
+      if (conn.retired) continue;
+      this.forget(conn);
     }
+  }
+
+  /** The entry a new connection from this client address:port to this VIP:port would hit, if any. */
+  find(packet: { protocol: string; caddr: string; cport: number; vaddr: string; vport: number }): Connection<D, T> | undefined {
+    return this.byClient.get(clientKey(packet));
+  }
+
+  /** ip_vs_conn_expire_now on an ended entry: gone at once, its place taken by the next connection. */
+  retire(conn: Connection<D, T>): void {
+    if (ACTIVE_STATES.has(conn.state) || conn.retired) return;
+    conn.retired = true;
+    this.forget(conn);
+  }
+
+  private forget(conn: Connection<D, T>): void {
+    conn.dest.inactConns--;
+    this.closed--;
+    const key = clientKey(conn);
+    if (this.byClient.get(key) === conn) this.byClient.delete(key);
   }
 
   /** Every entry, in creation order. */
   list(): Connection<D, T>[] {
     this.purge();
-    return [...this.active, ...this.queues.flatMap(({ queue }) => queue.list())].sort((a, b) => a.seq - b.seq);
+    const closed = this.queues.flatMap(({ queue }) => queue.list().filter((c) => !c.retired));
+    return [...this.active, ...closed].sort((a, b) => a.seq - b.seq);
   }
 
   /** Seconds left as /proc shows them; an open entry shows its state timeout counting down. */
