@@ -1,0 +1,82 @@
+/**
+ * The change actions the agreement cases do not cover, made for real on the kernel lab (one boot for
+ * the three suites in test/fixtures/change-actions): `stop` in blackhole mode (the server's link
+ * taken down), `add`, and `apply` of an `ipvsadm -S -n` dump. Each is judged by what the real kernel
+ * did: clients of the silenced server time out (nothing refuses them) and are served again once it
+ * is back; the added server gets new clients from its change on; apply's edits are shown and the
+ * table after is the dump's. Guest addresses: 127.41.b.c runs as 100.105.b.c (VIP, real servers).
+ */
+import { expect } from 'chai';
+import type { ChangeWindow } from '../../src/model/change-window.js';
+import type { Observation } from '../../src/model/observation.js';
+import { prepareKernelTier, runKernel, type KernelRun } from './kernel-run.js';
+
+const DIR = 'test/fixtures/change-actions';
+const CASES = ['blackhole', 'add', 'apply'] as const;
+
+type Suite = { name: string; window: ChangeWindow; verdicts: Array<{ check: string; status: string; seen: string; data?: Record<string, unknown> }>; lab: { listing: string } };
+
+describe('kernel tier: stop (blackhole), add and apply on real IPVS', function () {
+  this.timeout(900_000);
+  let run: KernelRun;
+  const suite = (c: (typeof CASES)[number]): Suite => run.results.suites[CASES.indexOf(c)] as unknown as Suite;
+  const observations = (c: (typeof CASES)[number]): Observation[] =>
+    run.observations.filter((o) => (o as Observation & { suite: string }).suite === suite(c).name);
+  const verdict = (c: (typeof CASES)[number], check: string): Suite['verdicts'][number] => suite(c).verdicts.find((v) => v.check === check)!;
+
+  before(async function () {
+    prepareKernelTier(this);
+    const started = Date.now();
+    run = await runKernel(...CASES.map((c) => `${DIR}/${c}.yaml`));
+    console.log(`    kernel: one boot, ${CASES.length} suites in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    for (const c of CASES) {
+      const s = suite(c);
+      expect(s?.name, run.stdout).to.equal(`actions-${c}`);
+      for (const ch of s.window.changes) expect(ch.error, `${c}: ${ch.label}`).to.equal(null);
+      console.log(`    ${c}: ${JSON.stringify(s.window.changes.map((ch) => ch.commands).flat())}`);
+      for (const v of s.verdicts) console.log(`      ${v.status} ${v.check}: ${v.seen}`);
+    }
+  });
+
+  it('blackhole: connections to the silent server time out instead of being refused, and failover measures the recovery after start', () => {
+    const [stop, start] = suite('blackhole').window.changes;
+    expect(stop!.commands.join(' ')).to.match(/link set .* down/);
+    expect(start!.commands.join(' ')).to.match(/link set .* up/);
+    const during = observations('blackhole').filter((o) => o.startMs >= stop!.effectiveMs! && o.startMs < start!.plannedMs);
+    const codes = during.flatMap((o) => (o.error === null ? [] : [o.error.code]));
+    expect(codes.length, 'connections failed while web2 was silent').to.be.above(0);
+    expect(codes.filter((c) => c !== 'ETIMEDOUT'), `error codes: ${codes.join(' ')}`).to.deep.equal([]);
+    const failover = verdict('blackhole', 'failover');
+    expect(failover.status, failover.seen).to.equal('pass');
+    expect(failover.data!['unrecovered']).to.equal(0);
+    expect(failover.data!['servedByItAfterStart']).to.be.above(0);
+    // No health checker takes web2 out: its clients are served again only once its link is back.
+    const outage = (start!.effectiveMs! - stop!.effectiveMs!) / 1000;
+    expect(failover.data!['worstRecoverySeconds']).to.be.above(outage - 1.5);
+  });
+
+  it('add: the added server gets new clients from the change on, none before, and nothing fails', () => {
+    const [add] = suite('add').window.changes;
+    expect(add!.commands).to.deep.equal(['ipvsadm -a -t 100.105.0.6:8080 -r 100.105.6.2:8080 -g -w 1']);
+    const obs = observations('add');
+    expect(obs.filter((o) => o.realServer === 'web2' && o.startMs < add!.plannedMs)).to.deep.equal([]);
+    const after = obs.filter((o) => o.startMs >= add!.effectiveMs!);
+    expect(after.filter((o) => o.realServer === 'web2').length, 'connections on web2 after the add').to.be.at.least(3);
+    expect(obs.filter((o) => o.error !== null)).to.deep.equal([]);
+    expect(verdict('add', 'disruption').status).to.equal('pass');
+  });
+
+  it("apply: the dump's differences are made as edits, shown, and the table after is the dump's", () => {
+    const apply = suite('apply').window.changes.find((ch) => ch.action.kind === 'apply')!;
+    expect(apply.commands).to.deep.equal([
+      'ipvsadm -E -t 100.105.0.7:0 -s wrr -p 60 -M 255.255.255.255',
+      'ipvsadm -e -t 100.105.0.7:0 -r 100.105.7.1:0 -g -w 3',
+      'ipvsadm -d -t 100.105.0.7:0 -r 100.105.7.2:0',
+    ]);
+    const listing = suite('apply').lab.listing;
+    const table = listing.split('\n').filter((l) => /^(TCP|UDP|FWM|\s+->\s+\d)/.test(l)).map((l) => l.trim().split(/\s+/).slice(0, 5).join(' '));
+    expect(table, listing).to.deep.equal(['TCP 100.105.0.7:0 wrr persistent 60', '-> 100.105.7.3:0 Route 1', '-> 100.105.7.1:0 Route 3']);
+    const fresh = observations('apply').filter((o) => o.startMs >= apply.effectiveMs! && o.realServer === 'web2');
+    expect(fresh, 'connections to the removed web2 after the apply').to.deep.equal([]);
+  });
+});
