@@ -35,6 +35,7 @@ describe('kernel tier: stop (blackhole), add and apply on real IPVS', function (
       for (const ch of s.window.changes) expect(ch.error, `${c}: ${ch.label}`).to.equal(null);
       console.log(`    ${c}: ${JSON.stringify(s.window.changes.map((ch) => ch.commands).flat())}`);
       for (const v of s.verdicts) console.log(`      ${v.status} ${v.check}: ${v.seen}`);
+      if (c === 'apply') console.log(s.lab.listing.replace(/^/gm, '      '));
     }
   });
 
@@ -69,7 +70,7 @@ describe('kernel tier: stop (blackhole), add and apply on real IPVS', function (
   it("apply: the dump's differences are made as edits, shown, and the table after is the dump's", () => {
     const apply = suite('apply').window.changes.find((ch) => ch.action.kind === 'apply')!;
     expect(apply.commands).to.deep.equal([
-      'ipvsadm -E -t 100.105.0.7:0 -s wrr -p 60 -M 255.255.255.255',
+      'ipvsadm -E -t 100.105.0.7:0 -s wrr -p 60',
       'ipvsadm -e -t 100.105.0.7:0 -r 100.105.7.1:0 -g -w 3',
       'ipvsadm -d -t 100.105.0.7:0 -r 100.105.7.2:0',
     ]);
