@@ -9,7 +9,7 @@
 import { expect } from 'chai';
 import type { ChangeWindow } from '../../src/model/change-window.js';
 import type { Observation } from '../../src/model/observation.js';
-import { prepareKernelTier, runKernel, type KernelRun } from './kernel-run.js';
+import { labUpSession, prepareKernelTier, runKernel, type KernelRun } from './kernel-run.js';
 
 const DIR = 'test/fixtures/change-actions';
 const CASES = ['blackhole', 'add', 'apply'] as const;
@@ -79,5 +79,34 @@ describe('kernel tier: stop (blackhole), add and apply on real IPVS', function (
     expect(table, listing).to.deep.equal(['TCP 100.105.0.7:0 wrr persistent 60', '-> 100.105.7.3:0 Route 1', '-> 100.105.7.1:0 Route 3']);
     const fresh = observations('apply').filter((o) => o.startMs >= apply.effectiveMs! && o.realServer === 'web2');
     expect(fresh, 'connections to the removed web2 after the apply').to.deep.equal([]);
+  });
+
+  /**
+   * conn_reuse_mode, with curl in the client namespace of `lab up --kernel` reusing one source port:
+   * HTTP with `Connection: close`, so the real server closes first and the port is free at once,
+   * while the DR director, which sees only the client's packets, keeps the entry in FIN_WAIT. The
+   * first server is drained; the same port then reaches it again with conn_reuse_mode=1 (FIN_WAIT is
+   * reschedulable only with bit 2, NOOUTPUT) and the other server with 2. The embedded lab's model
+   * is held to the same outcomes in test/lab/conn-reuse.test.ts.
+   */
+  it('conn_reuse_mode: a reused client port reaches the drained server again with 1 (DR, FIN_WAIT), and is rescheduled with 2', async () => {
+    const vip = '100.105.0.8';
+    const lines = [
+      `ask() { curl -s -m 2 -o /dev/null -D - -H 'Connection: close' --interface 10.41.18.1 --local-port $1 http://${vip}:8080/ | tr -d '\\r' | sed -n 's/^[Xx]-[Rr]eal-[Ss]erver: //p'; }`,
+      'd() { ip netns exec lvs-director "$@"; }',
+      'first=$(ask 41000); case $first in web1) rs=100.105.8.1;; *) rs=100.105.8.2;; esac',
+      `d ipvsadm -e -t ${vip}:8080 -r $rs:8080 -g -w 0`,
+      'd sysctl -qw net.ipv4.vs.conn_reuse_mode=1; m1=$(ask 41000); fresh=$(ask 41100)',
+      'd sysctl -qw net.ipv4.vs.conn_reuse_mode=2; m2=$(ask 41000)',
+      'echo "REUSE first=$first mode1=$m1 mode2=$m2 fresh=$fresh"; d ipvsadm -Lcn | grep 41000; true',
+    ];
+    const { code, out } = await labUpSession(`${DIR}/conn-reuse.yaml`, () => lines.join('\n'));
+    const m = /REUSE first=(web[12]) mode1=(\S*) mode2=(\S*) fresh=(\S*)/.exec(out);
+    expect(m, out).not.to.equal(null);
+    const [, first, mode1, mode2, fresh] = m!;
+    const other = first === 'web1' ? 'web2' : 'web1';
+    console.log(`    conn_reuse_mode on the kernel: first ${first}, drained; same port with 1: ${mode1}, with 2: ${mode2}; a fresh port: ${fresh}`);
+    expect({ mode1, mode2, fresh }, out).to.deep.equal({ mode1: first, mode2: other, fresh: other });
+    expect(code, out).to.equal(0);
   });
 });
