@@ -35,4 +35,4 @@ fi
 
 [ -d node_modules ] || npm ci --no-audit --no-fund
 # The root hook of test/helpers/temp-dir.ts removes the folders the tests made, as in `npm test`.
-LVS_KERNEL_LAB=1 npx mocha --no-config --import=tsx --require test/helpers/temp-dir.ts --exit test/kernel/kernel-lab.test.ts test/kernel/keepalived-lab.test.ts test/kernel/change-agreement.test.ts test/kernel/kernel-shards.test.ts
+LVS_KERNEL_LAB=1 npx mocha --no-config --import=tsx --require test/helpers/temp-dir.ts --exit test/kernel/kernel-lab.test.ts test/kernel/keepalived-lab.test.ts test/kernel/change-agreement.test.ts test/kernel/change-actions.test.ts test/kernel/kernel-shards.test.ts

@@ -76,10 +76,11 @@ export default defineCheck({
             if (templates === 'honoured') leftEarly.push({ client: o.client.address, detail });
           }
         }
-        const sessions = (window?.sessions ?? []).filter((s) => s.realServer === server && s.openedMs < t);
+        // In flight at the drain: an FTP download that had already completed is not.
+        const sessions = (window?.sessions ?? []).filter((s) => s.realServer === server && s.openedMs < t && (s.brokenMs ?? s.closedMs) >= t);
         const broken = sessions.filter((s) => s.brokenMs !== null && s.brokenMs >= t);
         const endMs = Math.max(0, ...observations.map((o) => o.startMs));
-        const sessionsOpenAtEnd = sessions.filter((s) => s.brokenMs === null).length;
+        const sessionsOpenAtEnd = sessions.filter((s) => s.brokenMs === null && (s.transfer?.completedMs ?? null) === null).length;
         const data = { server, drainedAtMs: t, expireQuiescentTemplate: sysctl, templates, newOnDrained: newOnDrained.length, stayed, moved, newElsewhere, sessions: sessions.length, broken: broken.length, lastOnDrainedMs };
 
         if (after === 0) return { pass: false, expected, seen: `nothing to judge: no connection was made after the drain at ${seconds(t)}`, data };

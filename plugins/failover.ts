@@ -38,7 +38,7 @@ export default defineCheck({
         const outcomes = clientOutcomes(observations, t, (o) => keyOf(o.client.address));
         const affected = outcomes.filter((c) => c.failures > 0 || c.before === server);
         const failed = observations.filter((o) => o.startMs >= t && o.error !== null).length;
-        const sessions = (window?.sessions ?? []).filter((s) => s.openedMs < t && (s.brokenMs === null || s.brokenMs >= t));
+        const sessions = (window?.sessions ?? []).filter((s) => s.openedMs < t && (s.brokenMs ?? s.closedMs) >= t);
         const broken = sessions.filter((s) => s.brokenMs !== null && s.brokenMs >= t);
         // Clients that failed and came back for more, but were never served: the failover did not happen for them.
         const unrecovered = affected.filter((c) => recoverySeconds(c) === Infinity);

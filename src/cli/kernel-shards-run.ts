@@ -23,7 +23,8 @@ import { readShards, type RunShard } from '../merge/read-shards.js';
 import type { Reporter } from '../reporters/reporter.js';
 import type { MergedRecord } from '../reporters/results-writer.js';
 import { resolveCheck } from '../runner/check-resolver.js';
-import { newRunId, PRECEDENCE, EXIT_CODES, type RunResult } from '../runner/run.js';
+import { newRunId, runOutcome } from '../runner/run-lifecycle.js';
+import type { RunResult } from '../runner/run.js';
 import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
 import type { Threshold } from '../thresholds/parse.js';
 
@@ -85,8 +86,7 @@ export async function runKernelShards(o: KernelShardsOptions): Promise<RunResult
     thresholds: o.thresholds,
     unions: [union],
   });
-  const outcome = PRECEDENCE.find((x) => x === whole.outcome || x === merged.outcome)!;
-  return { outcome, exitCode: EXIT_CODES[outcome], resultsDir: merged.resultsDir, error: merged.error ?? whole.error };
+  return { ...runOutcome([whole.outcome, merged.outcome], merged.outcome), resultsDir: merged.resultsDir, error: merged.error ?? whole.error };
 }
 
 /** Shard i in its namespace; what it printed comes out after it, each line marked with the shard. */

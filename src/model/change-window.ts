@@ -56,12 +56,29 @@ export interface ChangeEvent {
   error: string | null;
 }
 
-/** One probe of a held session: a request on the kept-alive connection, a command in the Telnet shell. */
+/**
+ * One probe of a held session: a request on the kept-alive connection, a command in the Telnet shell,
+ * a look at an FTP download's progress.
+ */
 export interface SessionProbe {
   atMs: number;
   ok: boolean;
   realServer: string | null;
   error: ObservationError | null;
+  /** FTP: the bytes of the download received so far. */
+  bytes?: number;
+}
+
+/** An FTP session's download, read slowly so that it is still in flight when the changes come. */
+export interface SessionTransfer {
+  file: string;
+  /** What the file must come to: its generated length (an upload read back) or the server's SIZE. */
+  expectedBytes: number | null;
+  /** `content`: byte for byte against the uploaded file (SHA-256); `size`: the length against SIZE. */
+  verifiedBy: 'content' | 'size';
+  bytes: number;
+  /** When the server confirmed the transfer (226) and the bytes checked out; null if it never did. */
+  completedMs: number | null;
 }
 
 /** A long-lived session held across the changes (one TCP connection for its whole life). */
@@ -69,7 +86,7 @@ export interface SessionRecord {
   /** `<probe>#<n>`, from 1. */
   id: string;
   probe: string;
-  protocol: 'http' | 'telnet';
+  protocol: 'http' | 'telnet' | 'ftp';
   client: { address: string; port: number | null };
   /** The server that answered first; null if the session never got going. */
   realServer: string | null;
@@ -79,6 +96,8 @@ export interface SessionRecord {
   brokenMs: number | null;
   error: ObservationError | null;
   probes: SessionProbe[];
+  /** FTP: the download held across the changes; the session ends with it. */
+  transfer?: SessionTransfer;
 }
 
 export interface ChangeWindow {

@@ -12,7 +12,7 @@ import { Client, FTPError } from 'basic-ftp';
 import type { DataConnection, ObservationError } from '../model/observation.js';
 import type { FtpProbeSpec } from '../suite/probes/ftp.js';
 import { startedResult } from './connection-result.js';
-import { activeMode } from './ftp-active.js';
+import { activeMode, type ActiveMode } from './ftp-active.js';
 import { classify } from './http-probe.js';
 import type { ConnectionResult } from './probe.js';
 import { capturedName } from './captured-name.js';
@@ -22,13 +22,8 @@ type Command = DataConnection['command'];
 
 /** Runs one FTP session from `source` to `host`; never throws (failures are in the result). */
 export async function ftpSession(probe: FtpProbeSpec, host: string, source: string, signal: AbortSignal): Promise<ConnectionResult> {
-  const timeoutMs = probe.timeoutSeconds * 1000;
-  const client = new Client(timeoutMs);
+  const { client, sockets, active } = boundClient(probe, source);
   const startedAt = performance.now();
-  const sockets: Ends[] = [];
-  client.ftp._newSocket = () => boundSocket(source, sockets);
-  const active = probe.mode === 'active' ? activeMode(source, timeoutMs, (s) => sockets.push(endsOf(s))) : null;
-  if (active) client.prepareTransfer = active.prepare;
   const result: ConnectionResult = { ...startedResult(startedAt), data: [] };
   const data = result.data!;
   const step = <T>(reply: T): T => {
@@ -127,6 +122,24 @@ export async function ftpSession(probe: FtpProbeSpec, host: string, source: stri
   return result;
 }
 
+export interface BoundClient {
+  client: Client;
+  /** Every socket the client made, in order: the control connection first. */
+  sockets: Ends[];
+  active: ActiveMode | null;
+}
+
+/** A basic-ftp client in the probe's mode whose every socket, control and data, is bound to `source`. */
+export function boundClient(probe: FtpProbeSpec, source: string): BoundClient {
+  const timeoutMs = probe.timeoutSeconds * 1000;
+  const client = new Client(timeoutMs);
+  const sockets: Ends[] = [];
+  client.ftp._newSocket = () => boundSocket(source, sockets);
+  const active = probe.mode === 'active' ? activeMode(source, timeoutMs, (s) => sockets.push(endsOf(s))) : null;
+  if (active) client.prepareTransfer = active.prepare;
+  return { client, sockets, active };
+}
+
 /** A transfer failed: its error is already recorded on its data connection. */
 class SessionStop extends Error {
   constructor(readonly error: ObservationError) {
@@ -135,7 +148,7 @@ class SessionStop extends Error {
 }
 
 /** A socket and its addresses, kept from when it connected (Node forgets them once it is destroyed). */
-interface Ends {
+export interface Ends {
   socket: Socket;
   localPort: number | null;
   remoteAddress: string | null;
@@ -161,7 +174,7 @@ function boundSocket(source: string, created: Ends[]): Socket {
   return socket;
 }
 
-async function download(client: Client, path: string): Promise<Buffer> {
+export async function download(client: Client, path: string): Promise<Buffer> {
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
   sink.on('data', (c: Buffer) => chunks.push(c));
@@ -170,7 +183,7 @@ async function download(client: Client, path: string): Promise<Buffer> {
 }
 
 /** Bytes that differ per session (xorshift32 seeded by the name), so sessions' files cannot be mixed up unseen. */
-function generated(name: string, size: number): Buffer {
+export function generated(name: string, size: number): Buffer {
   const out = Buffer.alloc(size);
   let x = [...name].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261) >>> 0 || 1;
   for (let i = 0; i < size; i++) {
@@ -182,8 +195,7 @@ function generated(name: string, size: number): Buffer {
   return out;
 }
 
-
-function nameIn(probe: FtpProbeSpec, bytes: Buffer): string | null {
+export function nameIn(probe: FtpProbeSpec, bytes: Buffer): string | null {
   if (probe.identify.file === undefined) return null;
   return capturedName(new RegExp(probe.identify.content), bytes.toString('utf8'));
 }

@@ -1,23 +1,28 @@
 /**
- * Long-lived sessions held across a change window: one TCP connection each, from the client's source
- * address, probed again and again. HTTP: a kept-alive connection given a request per probe (undici
- * would silently reconnect after a close, so a second connect counts as the session broken). Telnet:
- * one logged-in shell given `identify.command` per probe. A session that fails once is over: the
- * point is to see whether work in flight survives the change.
+ * Long-lived sessions held across a change window: one TCP connection each (FTP: its control and one
+ * data connection), from the client's source address, probed again and again. HTTP: a kept-alive
+ * connection given a request per probe (undici would silently reconnect after a close, so a second
+ * connect counts as the session broken). Telnet: one logged-in shell given `identify.command` per
+ * probe. FTP: one slow download whose progress each probe reads (./ftp-held.ts). A session that fails
+ * once is over: the point is to see whether work in flight survives the change.
  */
 import type { Socket } from 'node:net';
 import { buildConnector, Client } from 'undici';
+import type { SessionTransfer } from '../model/change-window.js';
 import type { ObservationError } from '../model/observation.js';
 import type { HttpProbeSpec, ProbeSpec } from '../suite/schema.js';
 import type { TelnetProbeSpec } from '../suite/probes/telnet.js';
 import { startedResult } from './connection-result.js';
 import { telnetCredentials } from './credentials.js';
+import { openFtpHeld } from './ftp-held.js';
 import { classify, identifier } from './http-probe.js';
 import { logIn, openTelnetSession, runIdentifyCommand, telnetPatterns } from './telnet-probe.js';
 
 export interface ProbeAnswer {
   realServer: string | null;
   error: ObservationError | null;
+  /** FTP: the download's bytes so far. */
+  bytes?: number;
 }
 
 export interface HeldSession {
@@ -27,12 +32,16 @@ export interface HeldSession {
   /** One more request or command on the same connection; never throws. */
   probe(): Promise<ProbeAnswer>;
   close(): Promise<void>;
+  /** A session that ends by itself (an FTP download): aborted once it has, completed or broken. */
+  readonly ended?: AbortSignal;
+  /** FTP: the download, as far as it got. */
+  progress?(): Omit<SessionTransfer, 'completedMs'>;
 }
 
-export async function openHeldSession(spec: ProbeSpec, host: string, source: string, signal: AbortSignal): Promise<HeldSession> {
+export async function openHeldSession(spec: ProbeSpec, host: string, source: string, signal: AbortSignal, bytesPerSecond: number): Promise<HeldSession> {
   if (spec.type === 'http') return HttpHeld.open(spec, host, source, signal);
   if (spec.type === 'telnet') return openTelnet(spec, host, source, signal);
-  throw new Error(`no held session for ${spec.type} probes`);
+  return openFtpHeld(spec, host, source, signal, bytesPerSecond);
 }
 
 class HttpHeld implements HeldSession {

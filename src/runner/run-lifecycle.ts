@@ -23,9 +23,15 @@ const EXIT_CODES: Record<RunOutcome, number> = {
   environment: ExitCode.InvalidEnvironment,
 };
 
-function newRunId(now = new Date()): string {
+export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+/** The run's outcome: the worst its suites had, or `fallback` when none ended. */
+export function runOutcome(outcomes: readonly RunOutcome[], fallback: RunOutcome): { outcome: RunOutcome; exitCode: number } {
+  const outcome = PRECEDENCE.find((o) => outcomes.includes(o)) ?? fallback;
+  return { outcome, exitCode: EXIT_CODES[outcome] };
 }
 
 export interface RunLifecycle {
@@ -47,8 +53,7 @@ export function beginRun(reporters: readonly Reporter[], resultsRoot: string, su
     resultsDir,
     emit,
     async end(outcomes, fallback, error, crash) {
-      const outcome = PRECEDENCE.find((o) => outcomes.includes(o)) ?? fallback;
-      const exitCode = EXIT_CODES[outcome];
+      const { outcome, exitCode } = runOutcome(outcomes, fallback);
       emit({
         type: EVENT_RUN_END,
         outcome,

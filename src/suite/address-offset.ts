@@ -5,6 +5,7 @@
  */
 import { createBadArgumentError } from '../core/errors.js';
 import { formatIpv4, parseIpv4 } from '../net/ipv4.js';
+import type { DirectorConfig } from '../model/ipvs.js';
 import type { LoadedSuite } from './load-suite.js';
 
 export function parseAddressOffset(text: string | undefined): number {
@@ -26,13 +27,21 @@ export function offsetAddresses(suite: LoadedSuite, offset: number): LoadedSuite
   };
   const spec = suite.spec;
   const pool = suite.sources.map(move);
+  // A server a change adds, and the servers and VIPs of a dump a change applies, move with the rest.
+  const moveConfig = (c: DirectorConfig): DirectorConfig => ({
+    ...c,
+    services: c.services.map((s) => ({ ...s, ...(s.vip === undefined ? {} : { vip: move(s.vip) }), realServers: s.realServers.map((rs) => ({ ...rs, address: move(rs.address) })) })),
+    fwmarkRules: c.fwmarkRules.map((r) => ({ ...r, vip: move(r.vip) })),
+  });
   return {
     ...suite,
+    ...(suite.applyConfigs ? { applyConfigs: Object.fromEntries(Object.entries(suite.applyConfigs).map(([f, c]) => [f, moveConfig(c)])) } : {}),
     spec: {
       ...spec,
       vip: move(spec.vip),
       service: { ...spec.service, realServers: spec.service.realServers.map((rs) => ({ ...rs, address: move(rs.address) })) },
       clients: { sources: pool },
+      changes: spec.changes.map((c) => (c.action.kind === 'add' ? { ...c, action: { ...c.action, address: move(c.action.address) } } : c)),
     },
     sources: pool,
   };

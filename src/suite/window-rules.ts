@@ -15,11 +15,14 @@ export interface WindowProblem {
 
 interface WindowSuite {
   service: { persistence: unknown; realServers: ReadonlyArray<{ name: string; address: string }> };
-  probes: ReadonlyArray<{ name: string; type: string; identify?: unknown }>;
+  probes: ReadonlyArray<{ name: string; type: string; identify?: unknown; transfers?: { stor?: number | undefined; retr?: string | undefined } }>;
   traffic: { mode: (typeof TRAFFIC_MODES)[number]; durationSeconds?: number | undefined; maxSeconds: number; probe?: string | undefined };
   sessions?: readonly SessionSpec[] | undefined;
   changes?: readonly PlannedChange[] | undefined;
 }
+
+/** Probe types a session can be held with (src/probes/held-session.ts). */
+const HELD_TYPES: ReadonlySet<string> = new Set(['http', 'telnet', 'ftp']);
 
 export function windowProblems(s: WindowSuite): WindowProblem[] {
   return [...trafficProblems(s), ...sessionProblems(s), ...changeProblems(s)];
@@ -44,11 +47,16 @@ function sessionProblems(s: WindowSuite): WindowProblem[] {
   const out: WindowProblem[] = [];
   (s.sessions ?? []).forEach((session, i) => {
     const probe = s.probes.find((p) => p.name === session.probe);
-    const usable = s.probes.filter((p) => p.type === 'http' || p.type === 'telnet').map((p) => p.name);
-    if (probe === undefined || (probe.type !== 'http' && probe.type !== 'telnet')) {
-      out.push({ path: ['sessions', i, 'probe'], message: `the name of an HTTP or Telnet probe (${usable.join(', ') || 'none'})` });
+    const usable = s.probes.filter((p) => HELD_TYPES.has(p.type)).map((p) => p.name);
+    if (probe === undefined || !HELD_TYPES.has(probe.type)) {
+      out.push({ path: ['sessions', i, 'probe'], message: `the name of an HTTP, Telnet or FTP probe (${usable.join(', ') || 'none'})` });
     } else if (probe.type === 'telnet' && (probe.identify as { command?: string }).command === undefined) {
       out.push({ path: ['sessions', i, 'probe'], message: 'a Telnet probe that identifies with a command (identify: { command: hostname }): a held shell is probed by running it' });
+    } else if (probe.type === 'ftp' && probe.transfers?.stor === undefined && probe.transfers?.retr === undefined) {
+      out.push({ path: ['sessions', i, 'probe'], message: 'an FTP probe with a file to download held across the changes (transfers: { stor: 262144 } or transfers: { retr: FILE })' });
+    }
+    if (session.bytesPerSecond !== undefined && probe !== undefined && probe.type !== 'ftp') {
+      out.push({ path: ['sessions', i, 'bytesPerSecond'], message: 'no bytesPerSecond: only an FTP session downloads at a pace' });
     }
   });
   return out;

@@ -36,11 +36,18 @@ export function packet(caddr: string, vport = 80, cport = 40000): Packet {
   return { protocol: 'tcp', caddr, cport, vaddr: VIP, vport };
 }
 
-/** Opens and closes `count` connections one at a time from distinct clients; the real servers picked. */
+/** Client ports for pickSequence: every connection a port of its own, as a client's stack gives. */
+let nextPort = 30000;
+
+/**
+ * Opens and closes `count` connections one at a time from distinct clients, each from a new port
+ * (a reused one would hit the ended entry: conn_reuse_mode); the real servers picked.
+ */
 export function pickSequence(table: IpvsTable, count: number, vport = 80): (string | null)[] {
   const picks: (string | null)[] = [];
   for (let i = 0; i < count; i++) {
-    const scheduled = table.schedule(packet(`127.0.1.${i + 1}`, vport));
+    nextPort = nextPort >= 60000 ? 30000 : nextPort + 1;
+    const scheduled = table.schedule(packet(`127.0.1.${i + 1}`, vport, nextPort));
     picks.push(scheduled?.realServer ?? null);
     if (scheduled !== null) table.ended(scheduled.conn, 'fin');
   }

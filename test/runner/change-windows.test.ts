@@ -106,6 +106,11 @@ describe('change windows against the embedded lab', function () {
     for (const s of w.sessions.filter((x) => x.realServer === 'web1')) expect(s.brokenMs, s.id).to.equal(null);
     // Telnet shells held and probed (the one on web2 until it broke), beside the kept-alive HTTP connections.
     expect(w.sessions.filter((s) => s.protocol === 'telnet' && s.probes.length >= 3 && s.probes[0]!.ok)).to.have.length(2);
+    // FTP downloads: broken on web2 (above), complete byte for byte on web1.
+    const ftp = w.sessions.filter((s) => s.protocol === 'ftp');
+    expect(ftp).to.have.length(2);
+    for (const s of ftp.filter((x) => x.realServer === 'web1')) expect(s.transfer, s.id).to.include({ bytes: 196608, verifiedBy: 'content' }).and.have.property('completedMs').above(2500);
+    for (const s of ftp.filter((x) => x.realServer === 'web2')) expect(s.transfer, s.id).to.include({ completedMs: null });
     // The failures after the stop are put on web2 (the director's choice), none on web1.
     const web2 = w.timeline.rows['web2']!;
     // The failures are web2's, from its stop on. The timeline counts every failed connection the

@@ -99,6 +99,20 @@ describe('changes:, sessions: and continuous traffic in suites', () => {
     expect(missing.problems[0]!.expected).to.contain('readable ipvsadm -S -n dump');
   });
 
+  it('holds FTP sessions only on a probe with a file to download, and a pace only for FTP', async () => {
+    const ftp = (transfers: string): string =>
+      BASE.replace('clients:\n', `  - { name: ftp, type: ftp, port: 2121, passivePorts: 10001-10010, identify: { greeting: 'server (\\w+)' }, transfers: ${transfers} }\nclients:\n`);
+    const e = await problemsOf(`${ftp('{ list: true }')}sessions:\n  - { probe: ftp }\n  - { probe: http, bytesPerSecond: 4096 }\n`);
+    expect(e.problems.map((p) => [p.field, p.line, p.column])).to.deep.equal([
+      ['sessions[0].probe', 19, 14],
+      ['sessions[1].bytesPerSecond', 20, 36],
+    ]);
+    expect(e.problems[0]!.expected).to.contain('transfers: { stor: 262144 }');
+    expect(e.problems[1]!.expected).to.contain('only an FTP session');
+    const ok = await parseSuite(`${ftp('{ stor: 65536 }')}sessions:\n  - { probe: ftp, bytesPerSecond: 16384 }\n`, 'ok.yaml', resolveCheck);
+    expect(ok.spec.sessions[0]).to.deep.include({ probe: 'ftp', bytesPerSecond: 16384, count: 1 });
+  });
+
   it('needs a duration for continuous traffic', async () => {
     const e = await problemsOf(BASE.replace('  durationSeconds: 5\n', ''));
     expect(e.problems[0]).to.deep.include({ field: 'traffic.durationSeconds' });

@@ -1,7 +1,7 @@
 import type { ConnectionTimeouts, ForwardMethod } from '../../model/ipvs.js';
 import type { Clock } from '../lab.js';
 import { Interned } from '../../core/interned.js';
-import { ClosedQueue, type ClosedEntry } from './closed-entries.js';
+import { ClosedQueue, type ClosedEntry, type EndedEntry } from './closed-entries.js';
 
 export type ConnStateName = 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT' | 'TIME_WAIT' | 'CLOSE' | 'UDP';
 
@@ -48,6 +48,12 @@ export interface Connection<D extends CountedDest, T> extends ConnectionFields<D
 /** An entry as listed: an open connection, or a closed one read back from its queue. */
 export type ListedEntry<D extends CountedDest> = ClosedEntry<D> & { changedAt?: number };
 
+/** An ended entry a new connection from the same client port finds, and where it is kept. */
+export type FoundEntry<D extends CountedDest, T> = EndedEntry<D, T> & { handle: number };
+
+/** A handle is a row's position times this, plus its queue: there are at most five queues, one per closed state. */
+const QUEUE_SLOTS = 8;
+
 /**
  * Connection entries as /proc/net/ip_vs_conn holds them, keeping each dest's ActiveConn/InActConn
  * counts (which lc/wlc read) exact. Closed entries stay, inactive, until their state timeout, or
@@ -58,7 +64,12 @@ export class ConnectionTable<D extends CountedDest, T> {
   /** Open entries (SYN_RECV, ESTABLISHED); the others wait in `queues` for their timeout. */
   private readonly active = new Set<Connection<D, T>>();
   /** One queue per timeout (in seconds), so each is in expiry order. */
-  private readonly queues: { timeout: number; queue: ClosedQueue<D> }[] = [];
+  private readonly queues: { timeout: number; queue: ClosedQueue<D, T> }[] = [];
+  /**
+   * The ended entries by the kernel's lookup key (ip_vs_conn_in_get): protocol, VIP:port and client
+   * address, then client port, to the entry's handle. One small map per client, not a key per entry.
+   */
+  private readonly byClient = new Map<string, Map<number, number>>();
   private readonly addresses = new Interned<string>();
   private readonly dests = new Interned<D>();
   private readonly timeouts: Readonly<Record<ConnStateName, number>>;
@@ -123,14 +134,43 @@ export class ConnectionTable<D extends CountedDest, T> {
     const now = this.clock.now();
     // Each round drops one entry, so this ends once the queues are empty at the latest.
     for (;;) {
-      let oldest: ClosedQueue<D> | undefined;
-      for (const { queue } of this.queues) {
-        if (queue.size > 0 && (oldest === undefined || queue.firstExpiry() < oldest.firstExpiry())) oldest = queue;
+      let oldest = -1;
+      for (let i = 0; i < this.queues.length; i++) {
+        const queue = this.queues[i]!.queue;
+        if (queue.size > 0 && (oldest < 0 || queue.firstExpiry() < this.queues[oldest]!.queue.firstExpiry())) oldest = i;
       }
-      if (oldest === undefined || (oldest.firstExpiry() > now && this.closed <= this.maxClosed)) return;
-      oldest.shift().inactConns--;
-      this.closed--;
+      if (oldest < 0) return;
+      if (this.queues[oldest]!.queue.firstExpiry() > now && this.closed <= this.maxClosed) return;
+      this.dropOldest(oldest);
     }
+  }
+
+  private dropOldest(i: number): void {
+    const queue = this.queues[i]!.queue;
+    // Read before the shift: the index names the row by its position. A retired row is already unindexed.
+    const entry = queue.at(queue.first);
+    const { position, dest } = queue.shift();
+    if (dest === null) return;
+    dest.inactConns--;
+    this.closed--;
+    if (entry !== undefined) this.unindex(entry, position * QUEUE_SLOTS + i);
+  }
+
+  /** The ended entry a new connection from this client address:port to this VIP:port would hit, if any. */
+  find(packet: { protocol: string; caddr: string; cport: number; vaddr: string; vport: number }): FoundEntry<D, T> | undefined {
+    const handle = this.byClient.get(clientKey(packet))?.get(packet.cport);
+    if (handle === undefined) return undefined;
+    const entry = this.queues[handle % QUEUE_SLOTS]!.queue.at(Math.floor(handle / QUEUE_SLOTS));
+    return entry === undefined ? undefined : { ...entry, handle };
+  }
+
+  /** ip_vs_conn_expire_now on an ended entry: gone at once, its place taken by the next connection. */
+  retire(entry: FoundEntry<D, T>): void {
+    const dest = this.queues[entry.handle % QUEUE_SLOTS]!.queue.retire(Math.floor(entry.handle / QUEUE_SLOTS));
+    if (dest === null) return;
+    dest.inactConns--;
+    this.closed--;
+    this.unindex(entry, entry.handle);
   }
 
   /** Every entry, in creation order. */
@@ -152,8 +192,25 @@ export class ConnectionTable<D extends CountedDest, T> {
     conn.expiresAt = now + timeout * 1000;
     conn.dest.inactConns++;
     this.closed++;
-    let entry = this.queues.find((q) => q.timeout === timeout);
-    if (entry === undefined) this.queues.push((entry = { timeout, queue: new ClosedQueue(this.addresses, this.dests) }));
-    entry.queue.push(conn);
+    let i = this.queues.findIndex((q) => q.timeout === timeout);
+    if (i < 0) i = this.queues.push({ timeout, queue: new ClosedQueue(this.addresses, this.dests) }) - 1;
+    const position = this.queues[i]!.queue.push(conn);
+    const key = clientKey(conn);
+    let ports = this.byClient.get(key);
+    if (ports === undefined) this.byClient.set(key, (ports = new Map()));
+    ports.set(conn.cport, position * QUEUE_SLOTS + i);
   }
+
+  private unindex(entry: ClosedEntry<D>, handle: number): void {
+    const key = clientKey(entry);
+    const ports = this.byClient.get(key);
+    if (ports?.get(entry.cport) !== handle) return;
+    ports.delete(entry.cport);
+    if (ports.size === 0) this.byClient.delete(key);
+  }
+}
+
+/** The kernel's connection lookup key (ip_vs_conn_in_get) without the client port. */
+function clientKey(c: { protocol: string; caddr: string; vaddr: string; vport: number }): string {
+  return `${c.protocol} ${c.vaddr}:${c.vport} ${c.caddr}`;
 }

@@ -20,8 +20,12 @@
  *   with expire_nodest_conn=1 also flushes those entries at once; here they go at their next packet.
  * - A stopped real server in blackhole mode is silenced in the director (its bytes lost both ways, new
  *   connections to it held unanswered), since a loopback address cannot be made to vanish.
- * - conn_reuse_mode is recorded and listed but not modelled: new connections are never matched against
- *   an old entry with the same client port, so a reused port is always scheduled afresh (mode 1).
+ * - conn_reuse_mode is modelled in IpvsTable.schedule (a reused client port takes its ended entry over
+ *   or is rescheduled, as ip_vs_in_hook decides), but the kernel's NF_DROP of such a SYN when the old
+ *   entry uses conntrack (net.ipv4.vs.conntrack=1: the client's retransmission a second later, the
+ *   "1 s connect spike") is not: the lab has no conntrack, and a dropped SYN cannot be shown on an
+ *   accepted connection. A reused port whose entry points at a removed dest with expire_nodest_conn=1
+ *   is rescheduled at once (the kernel drops that SYN and schedules its retransmission).
  * - Packets do not refresh connection timers: an open connection never expires, and its -Lcn expiry
  *   counts down from its state timeout. Entries are listed in creation order, not hash order, and
  *   templates are always NONE (never ASSURED).

@@ -10,7 +10,7 @@ import type {
 } from '../../model/ipvs.js';
 import { createBadArgumentError, createLabStartError } from '../../core/errors.js';
 import { systemClock, type Clock, type ScheduleRecord } from '../lab.js';
-import { ConnectionTable, DEFAULT_TIMEOUTS, type Connection } from './connections.js';
+import { ConnectionTable, DEFAULT_TIMEOUTS, type Connection, type FoundEntry } from './connections.js';
 import { ScheduleHistory } from './history.js';
 import { schedulerFactories, type Scheduler, type SchedulerFactory } from './schedulers/index.js';
 import { findService, FTP_PORT, serviceName, type Destination, type ServiceRef } from './service-lookup.js';
@@ -256,6 +256,11 @@ export class IpvsTable {
   schedule(packet: Packet): Scheduled | null {
     this.conns.purge();
     this.templates.sweepIfDue();
+    const old = this.conns.find(packet);
+    if (old !== undefined && old.protocol === 'tcp') {
+      if (!this.reschedules(old)) return this.reuse(old, packet);
+      this.conns.retire(old);
+    }
     const service = findService(this.services, this.fwmarkRules, packet, this.ftpPort);
     if (service === undefined) return null;
     const persistence = service.spec.persistence;
@@ -287,6 +292,40 @@ export class IpvsTable {
     });
     if (outcome.template !== null) this.templates.attach(outcome.template, conn.expiresAt);
     return { conn, realServer: dest.name, address: dest.address, port: conn.dport };
+  }
+
+  /**
+   * ip_vs_in_hook (6.1) on a SYN that finds an ended entry of the same client address:port: it is
+   * rescheduled when expire_nodest_conn is set and the entry's dest has weight 0, or when
+   * conn_reuse_mode is set and is_new_conn_expected(): the entry is not controlled by a template and
+   * is in TIME_WAIT or CLOSE, or (bit 2) in FIN_WAIT on a director that sees no replies (DR, TUN).
+   * Otherwise the SYN takes the entry over and goes where it went, without scheduling; to a removed
+   * dest it is then dropped (expire_nodest_conn=0: the connect hangs, here as dropped bytes) or the
+   * entry expired (=1: the kernel schedules the SYN's retransmission a second later, here at once).
+   * Only ended entries are looked up: a client cannot reuse a port whose connection is still open.
+   */
+  private reschedules(old: FoundEntry<Dest, LabTemplate>): boolean {
+    const { expire_nodest_conn: nodest, conn_reuse_mode: mode } = this.sysctlValues;
+    if (nodest === 1 && (old.dest.weight === 0 || !old.dest.available)) return true;
+    if (mode === 0 || old.template !== null) return false;
+    return old.state === 'TIME_WAIT' || old.state === 'CLOSE' || ((mode & 2) !== 0 && old.state === 'FIN_WAIT' && old.forward !== 'masq');
+  }
+
+  /** The SYN takes the old entry over: same dest, same template, no scheduling and no Conns count. */
+  private reuse(old: FoundEntry<Dest, LabTemplate>, packet: Packet): Scheduled {
+    this.conns.retire(old);
+    this.records.add({
+      atMs: this.clock.now(),
+      service: this.lookup(packet) ?? `${packet.vaddr}:${packet.vport}`,
+      caddr: old.caddr,
+      cport: old.cport,
+      templateKey: old.template === null ? null : formatTemplateKey(old.template.key),
+      realServer: old.dest.name,
+      scheduled: false,
+    });
+    const conn = this.conns.open({ ...old });
+    if (conn.template !== null) this.templates.attach(conn.template, conn.expiresAt);
+    return { conn, realServer: conn.dest.name, address: conn.dest.address, port: conn.dport };
   }
 
   /** The real server accepted the connection. */
