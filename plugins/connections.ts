@@ -30,7 +30,7 @@ function crossChecks({ suite, legs, director, window }: VerdictInput, groups: Gr
   const nameOf = serverNamer([...suite.service.realServers, ...added], after);
   return {
     table: after.connections === null ? null : tableAgreement(legs.legs(), after.connections, nameOf),
-    counters: before === null ? null : reconcileCounters(before, after, legs.legs(), suite.vip, nameOf),
+    counters: before === null ? null : reconcileCounters(before, after, () => legs.legs(), suite.vip, nameOf),
     templates: after.connections === null ? null : reconcileTemplates(suite, after.connections, groups, nameOf),
   };
 }
@@ -46,7 +46,8 @@ function countersSeen(c: CounterReconciliation): string {
   const short = c.short.length > 0 ? `; fewer than the harness made on ${c.short.join(', ')}` : '';
   const removed = c.removed.length > 0 ? `; ${c.removed.join(', ')} left the table during the traffic (not compared)` : '';
   const others = c.others > 0 ? `; ${c.others} more than the harness's identified connections (other clients, or failed ones of ours)` : '';
-  return `director's connection counters (counted/harness): ${servers.join(', ')}${short}${removed}${others}`;
+  const reused = c.reused > 0 ? `; ${c.reused} reused a client port whose entry the director may still have held (conn_reuse_mode: maybe not counted)` : '';
+  return `director's connection counters (counted/harness): ${servers.join(', ')}${short}${removed}${others}${reused}`;
 }
 
 function templatesSeen(t: TemplateReconciliation): string {

@@ -57,7 +57,7 @@ export default defineCheck({
       observation: (o) => units.add(o),
       verdict({ legs, lab, director }) {
         const shares = expectedShares(realServers, scheduler);
-        const sole = cyclic(scheduler) ? soleTraffic(suite, legs.legs(), director) : null;
+        const sole = cyclic(scheduler) ? soleTraffic(suite, () => legs.legs(), director) : null;
         // Units a template from before the traffic placed were not scheduled in it: they are no one's evidence.
         const skipped = sole?.sole ? units.exclude(sole.kept) : 0;
         const { unit, perService, total } = units;

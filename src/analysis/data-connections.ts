@@ -16,6 +16,8 @@ export function withDataConnections(observations: readonly Observation[]): Obser
       realServer: d.realServer,
       startMs: d.startMs,
       endMs: d.endMs,
+      // Its own connect time was not recorded: the control connection's says nothing of it.
+      timings: { ...control.timings, connectMs: null },
       error: d.error,
     })),
   ]);

@@ -22,7 +22,7 @@ export type SoleTraffic =
   | { sole: true; how: string; kept: ReadonlySet<string> }
   | { sole: false; why: string };
 
-export function soleTraffic(suite: SuiteView, legs: Iterable<Leg>, { before, after }: DirectorReadings): SoleTraffic {
+export function soleTraffic(suite: SuiteView, legs: () => Iterable<Leg>, { before, after }: DirectorReadings): SoleTraffic {
   // A lab shared with other shards is as a live director: only its counters can show who else it served.
   if (suite.lab !== 'none' && suite.sharedDirector === undefined) return { sole: true, how: `the ${suite.lab} lab has no clients but the harness's`, kept: new Set() };
   if (before === null || after === null) return { sole: false, why: 'no director was read (--director), so other clients may have been scheduled between ours' };
@@ -31,6 +31,8 @@ export function soleTraffic(suite: SuiteView, legs: Iterable<Leg>, { before, aft
   if (counted.removed.length > 0) return { sole: false, why: `${counted.removed.join(', ')} left the director's table during the traffic, so its counters cannot show who else it served` };
   if (counted.others > 0) return { sole: false, why: `the director counted ${counted.others} connections beyond the harness's identified ones during the traffic` };
   if (counted.short.length > 0) return { sole: false, why: `the director's counters fell short of the harness's connections on ${counted.short.join(', ')}` };
+  // A reused client port may or may not have been counted: the counters no longer add up exactly.
+  if (counted.reused > 0) return { sole: false, why: `${counted.reused} connections reused a client port whose entry the director may still have held, so its counters cannot show that nobody else was scheduled` };
   const kept = new Set<string>();
   const persistence = suite.service.persistence;
   if (persistence !== null) {

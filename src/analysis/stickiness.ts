@@ -73,9 +73,7 @@ class KeyFold {
         client: o.client.address,
         idleMs: Math.round(idleMs),
       };
-      // The template timer restarts at each new connection and waits for open connections.
-      const expired = o.startMs > this.lastStart + this.lifetimeMs && o.startMs > this.lastEnd;
-      if (expired) {
+      if (!this.certainlyAlive(o)) {
         this.expired++;
         if (this.expiredSwitches.length < this.keep) this.expiredSwitches.push(s);
       } else {
@@ -83,12 +81,24 @@ class KeyFold {
         if (this.violations.length < this.keep) this.violations.push(s);
       }
       this.current = o.realServer!;
-    } else if (o.startMs <= this.lastStart + this.lifetimeMs || o.startMs <= this.lastEnd) {
+    } else if (this.certainlyAlive(o)) {
       // Only a return within the template's life shows it lasted; after it, fresh scheduling may pick the same server.
       this.longestStayMs = Math.max(this.longestStayMs, o.startMs - this.lastEnd);
     }
     this.lastStart = o.startMs;
     this.lastEnd = Math.max(this.lastEnd, o.endMs);
+  }
+
+  /**
+   * Whether the key's template certainly still lived when this connection reached the director. Its
+   * timer restarts at each new connection and waits for open ones. The director saw the previous SYN
+   * no earlier than the client sent it, and this one no later than the client saw it connected (or the
+   * connection end), so that span, on the client's clock, bounds the director's: a return at the
+   * timeout's edge is not a violation just because the director saw it a few ms later.
+   */
+  private certainlyAlive(o: Observation): boolean {
+    const arrivedBy = o.timings.connectMs !== null ? o.startMs + o.timings.connectMs : o.endMs;
+    return arrivedBy <= this.lastStart + this.lifetimeMs || o.startMs <= this.lastEnd;
   }
 }
 

@@ -3,7 +3,10 @@
  * against the connections the harness made through the VIP. The director must have counted at least
  * the harness's connections on each server; what it counted beyond them came from other clients (or
  * from connections of ours that failed before naming a server) and is reported, not failed: a live
- * director serves other users during a test.
+ * director serves other users during a test. A connection from a client port whose ended entry the
+ * director still held (TIME_WAIT, FIN_WAIT: 120 s) takes that entry over without being counted when
+ * conn_reuse_mode says so, and the clients cannot see which did: a server short only by such repeats
+ * of a client address:port is not short.
  */
 import type { Leg } from './table-agreement.js';
 import type { DirectorSnapshot } from './model.js';
@@ -26,6 +29,8 @@ export type CounterReconciliation =
       removed: string[];
       /** Counted beyond the harness's identified connections, over all servers. */
       others: number;
+      /** Connections that repeated an earlier one's client address:port and VIP port on a short server: maybe not counted. */
+      reused: number;
     };
 
 function connectionsByAddress(reading: DirectorSnapshot): Map<string, number> | null {
@@ -38,10 +43,11 @@ function connectionsByAddress(reading: DirectorSnapshot): Map<string, number> | 
   return counts;
 }
 
+/** `legs` is read once, and a second time only if a server looks short. */
 export function reconcileCounters(
   before: DirectorSnapshot,
   after: DirectorSnapshot,
-  legs: Iterable<Leg>,
+  legs: () => Iterable<Leg>,
   vip: string,
   nameOf: (address: string) => string,
 ): CounterReconciliation {
@@ -56,16 +62,36 @@ export function reconcileCounters(
     at(nameOf(address)).director += count >= base ? count - base : count;
   }
   // Active FTP data in a lab may bypass the director; only what went to the VIP passed it.
-  for (const leg of legs) {
+  for (const leg of legs()) {
     if (leg.realServer !== null && leg.server.address === vip) at(leg.realServer).harness += 1;
   }
   const removed = [...was.keys()].filter((address) => !now.has(address)).map(nameOf);
   const servers = Object.entries(perServer).filter(([name]) => !removed.includes(name));
+  const looksShort = servers.filter(([, c]) => c.director < c.harness);
+  const repeats = looksShort.length > 0 ? repeatsByServer(legs(), vip) : new Map<string, number>();
+  const short = looksShort.filter(([name, c]) => c.director < c.harness - (repeats.get(name) ?? 0));
   return {
     judged: true,
     perServer,
     removed,
-    short: servers.filter(([, c]) => c.director < c.harness).map(([name]) => name),
+    short: short.map(([name]) => name),
     others: servers.reduce((n, [, c]) => n + Math.max(0, c.director - c.harness), 0),
+    reused: looksShort.reduce((n, [name]) => n + (repeats.get(name) ?? 0), 0),
   };
+}
+
+/** Per server, the connections to the VIP from a client address:port and to a VIP port that an earlier one there had. */
+function repeatsByServer(legs: Iterable<Leg>, vip: string): Map<string, number> {
+  const seen = new Map<string, Set<number>>();
+  const repeats = new Map<string, number>();
+  for (const leg of legs) {
+    if (leg.realServer === null || leg.server.address !== vip || leg.client.port === null) continue;
+    const key = `${leg.client.address} ${leg.realServer}`;
+    let ports = seen.get(key);
+    if (ports === undefined) seen.set(key, (ports = new Set()));
+    const tuple = leg.client.port * 65536 + (leg.server.port ?? 0);
+    if (ports.has(tuple)) repeats.set(leg.realServer, (repeats.get(leg.realServer) ?? 0) + 1);
+    else ports.add(tuple);
+  }
+  return repeats;
 }

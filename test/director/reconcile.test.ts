@@ -38,23 +38,33 @@ function template(client: string, destination: string, vport = 0): ConnectionEnt
 
 describe("reconciling the director's counters and templates with what the clients saw", () => {
   it('passes counters grown by the harness connections, reporting what others added', () => {
-    const r = reconcileCounters(reading({ '10.0.1.1': 10, '10.0.1.2': 5 }), reading({ '10.0.1.1': 13, '10.0.1.2': 7 }), [obs('10.9.0.1', 'web1'), obs('10.9.0.2', 'web1'), obs('10.9.0.3', 'web2')].flatMap(legsOf), VIP, nameOf);
-    expect(r).to.deep.equal({ judged: true, perServer: { web1: { director: 3, harness: 2 }, web2: { director: 2, harness: 1 } }, short: [], removed: [], others: 2 });
+    const r = reconcileCounters(reading({ '10.0.1.1': 10, '10.0.1.2': 5 }), reading({ '10.0.1.1': 13, '10.0.1.2': 7 }), () => [obs('10.9.0.1', 'web1'), obs('10.9.0.2', 'web1'), obs('10.9.0.3', 'web2')].flatMap(legsOf), VIP, nameOf);
+    expect(r).to.deep.equal({ judged: true, perServer: { web1: { director: 3, harness: 2 }, web2: { director: 2, harness: 1 } }, short: [], removed: [], others: 2, reused: 0 });
   });
 
   it('does not compare a server that left the table during the traffic (its counters went with it)', () => {
     // web2 was removed mid-traffic: the harness made 2 connections there, the reading after has no web2.
-    const r = reconcileCounters(reading({ '10.0.1.1': 10, '10.0.1.2': 5 }), reading({ '10.0.1.1': 11 }), [obs('10.9.0.1', 'web1'), obs('10.9.0.2', 'web2'), obs('10.9.0.3', 'web2')].flatMap(legsOf), VIP, nameOf);
+    const r = reconcileCounters(reading({ '10.0.1.1': 10, '10.0.1.2': 5 }), reading({ '10.0.1.1': 11 }), () => [obs('10.9.0.1', 'web1'), obs('10.9.0.2', 'web2'), obs('10.9.0.3', 'web2')].flatMap(legsOf), VIP, nameOf);
     expect(r).to.deep.include({ short: [], removed: ['web2'], others: 0 });
   });
 
   it('names a server that counted fewer connections than the harness saw it serve', () => {
-    const r = reconcileCounters(reading({ '10.0.1.1': 0, '10.0.1.2': 0 }), reading({ '10.0.1.1': 3, '10.0.1.2': 0 }), [obs('10.9.0.1', 'web1'), obs('10.9.0.2', 'web2')].flatMap(legsOf), VIP, nameOf);
+    const r = reconcileCounters(reading({ '10.0.1.1': 0, '10.0.1.2': 0 }), reading({ '10.0.1.1': 3, '10.0.1.2': 0 }), () => [obs('10.9.0.1', 'web1'), obs('10.9.0.2', 'web2')].flatMap(legsOf), VIP, nameOf);
     expect(r).to.deep.include({ short: ['web2'], others: 2 });
   });
 
+  it('does not count a repeated client address:port as short: conn_reuse_mode may have taken its old entry over, uncounted', () => {
+    // The same client port twice to web2 (the kernel reuses the FIN_WAIT entry of a controlled connection); web1's two ports differ.
+    const legs = () => [obs('10.9.0.1', 'web2'), obs('10.9.0.1', 'web2'), { ...obs('10.9.0.2', 'web1'), client: { address: '10.9.0.2', port: 40001 } }, obs('10.9.0.2', 'web1')].flatMap(legsOf);
+    const r = reconcileCounters(reading({ '10.0.1.1': 0, '10.0.1.2': 0 }), reading({ '10.0.1.1': 2, '10.0.1.2': 1 }), legs, VIP, nameOf);
+    expect(r).to.deep.include({ short: [], others: 0, reused: 1 });
+    // Two distinct connections on web1 counted once: short, whatever web2 repeated.
+    const fewer = reconcileCounters(reading({ '10.0.1.1': 0, '10.0.1.2': 0 }), reading({ '10.0.1.1': 1, '10.0.1.2': 1 }), legs, VIP, nameOf);
+    expect(fewer).to.deep.include({ short: ['web1'], reused: 1 });
+  });
+
   it('does not judge a director without counters', () => {
-    expect(reconcileCounters(reading(null), reading(null), [], VIP, nameOf)).to.deep.equal({ judged: false, reason: 'the director gave no per-server connection counters' });
+    expect(reconcileCounters(reading(null), reading(null), () => [], VIP, nameOf)).to.deep.equal({ judged: false, reason: 'the director gave no per-server connection counters' });
   });
 
   it("finds a group whose template points elsewhere than its latest connection went; counts expired and others' templates", () => {
