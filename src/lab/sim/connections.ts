@@ -67,7 +67,8 @@ export class ConnectionTable<D extends CountedDest, T> {
   private readonly queues: { timeout: number; queue: ClosedQueue<D, T> }[] = [];
   /**
    * The ended entries by the kernel's lookup key (ip_vs_conn_in_get): protocol, VIP:port and client
-   * address, then client port, to the entry's handle. One small map per client, not a key per entry.
+   * address, then client port, to the entry's handle: a map of ports per client, so a closed entry costs a
+   * number pair here, not a string.
    */
   private readonly byClient = new Map<string, Map<number, number>>();
   private readonly addresses = new Interned<string>();
