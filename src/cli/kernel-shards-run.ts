@@ -25,6 +25,7 @@ import type { MergedRecord } from '../reporters/results-writer.js';
 import { resolveCheck } from '../runner/check-resolver.js';
 import { newRunId, runOutcome } from '../runner/run-lifecycle.js';
 import type { RunResult } from '../runner/run.js';
+import { shardSuite } from '../shard/shard-suite.js';
 import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
 import type { Threshold } from '../thresholds/parse.js';
 
@@ -54,11 +55,13 @@ export interface KernelShardsOptions {
 
 /** The worse of the whole run and the merged one; `resultsDir` is the merged run's. */
 export async function runKernelShards(o: KernelShardsOptions): Promise<RunResult> {
+  const suite = o.prepareSuite(await loadSuite(o.suiteFile, resolveCheck));
+  // What each shard's --shard would refuse (changes:, too few sources, ...), refused before the whole run.
+  shardSuite(suite, { index: 0, count: o.count });
   // Since this process started: node and the harness loaded, the suite checked.
   const startupMs = performance.now();
   const whole = await o.whole();
   if (whole.outcome !== 'passed' && whole.outcome !== 'failed') return whole;
-  const suite = o.prepareSuite(await loadSuite(o.suiteFile, resolveCheck));
   const lab = (await kernelLabFactory(undefined, o.count)(suite))!;
   const shardsRoot = path.join(o.resultsRoot, `shards-${newRunId()}`);
   let union;
@@ -100,10 +103,12 @@ function runShard(i: number, o: KernelShardsOptions, startAt: number, shardsRoot
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return new Promise((resolve) =>
+  return new Promise((resolve) => {
+    // A process that could not start (no `ip`, no node) is reported like one that failed.
+    child.on('error', (e) => resolve({ code: ExitCode.InvalidEnvironment, output: `${output}${e.message}` }));
     child.on('close', (code) => {
       o.out.write(output.split('\n').filter((l) => l !== '').map((l) => `[shard ${shard}] ${l}\n`).join(''));
       resolve({ code: code ?? ExitCode.Aborted, output });
-    }),
-  );
+    });
+  });
 }

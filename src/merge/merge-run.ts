@@ -6,7 +6,7 @@
 import type { HarnessError } from '../core/errors.js';
 import type { RunOutcome } from '../model/events.js';
 import type { Reporter } from '../reporters/reporter.js';
-import { beginRun } from '../runner/run-lifecycle.js';
+import { beginRun, stopped } from '../runner/run-lifecycle.js';
 import type { RunResult } from '../runner/run.js';
 import type { LoadedSuite } from '../suite/load-suite.js';
 import type { Threshold } from '../thresholds/parse.js';
@@ -31,11 +31,18 @@ export async function mergeRun(
   const lifecycle = beginRun(opts.reporters, opts.resultsRoot, record.suites.map((s) => s.file), startedAt);
   const outcomes: RunOutcome[] = [];
   let error: HarnessError | null = null;
-  for (const [i, suite] of suites.entries()) {
-    const r = await mergeSuite(suite, shards, i, lifecycle.emit, opts.thresholds, record.lab, opts.unions?.[i]);
-    outcomes.push(r.outcome);
-    error ??= r.failures[0] ?? null;
+  // A shard file that turns out bad mid-merge still leaves a complete results.json.
+  let crash: unknown = null;
+  try {
+    for (const [i, suite] of suites.entries()) {
+      const r = await mergeSuite(suite, shards, i, lifecycle.emit, opts.thresholds, record.lab, opts.unions?.[i]);
+      outcomes.push(r.outcome);
+      error ??= r.failures[0] ?? null;
+    }
+  } catch (e) {
+    ({ error, crash } = stopped(e, outcomes));
   }
-  const { outcome, exitCode } = await lifecycle.end(outcomes, 'passed', error);
+  const { outcome, exitCode } = await lifecycle.end(outcomes, 'passed', error, crash);
+  if (crash) throw crash;
   return { outcome, exitCode, resultsDir: lifecycle.resultsDir, error };
 }

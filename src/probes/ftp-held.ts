@@ -46,7 +46,9 @@ export async function openFtpHeld(spec: FtpProbeSpec, host: string, source: stri
     await client.login(spec.login.username, loginPassword(spec.login, spec.name));
     await client.send('TYPE I');
     if (spec.identify.file !== undefined) realServer = nameIn(spec, await download(client, spec.identify.file));
-    plan = await prepare(spec, client, `lvs-harness-held-${source}-${sockets[0]?.localPort ?? 0}.bin`);
+    // One name per client address (each held session has its own): a download that a change broke
+    // leaves its upload behind, and the next run's replaces it instead of adding another.
+    plan = await prepare(spec, client, `lvs-harness-held-${source}.bin`);
     if (realServer === null) error = { code: 'UNIDENTIFIED', message: 'the FTP server did not name itself' };
   } catch (e) {
     error = signal.aborted ? { code: 'ABORTED', message: 'aborted by the user' } : classifyFtp(e);

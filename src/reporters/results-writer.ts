@@ -2,7 +2,7 @@
  * Writes results/<run-id>/: observations.ndjson as connections finish (so an interrupted run keeps
  * them) and results.json after every suite and at the end of the run, whatever the outcome.
  */
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ErrorCode } from '../core/errors.js';
@@ -53,7 +53,7 @@ export class ResultsWriter implements Reporter {
       case 'run:begin':
         this.dir = e.resultsDir;
         mkdirSync(this.dir, { recursive: true });
-        this.ndjson = new LineBatch(createWriteStream(path.join(this.dir, 'observations.ndjson')));
+        this.ndjson = new LineBatch(path.join(this.dir, 'observations.ndjson'));
         this.file = {
           runId: e.runId,
           startedAt: e.startedAt,
@@ -119,7 +119,7 @@ export class ResultsWriter implements Reporter {
   }
 
   async close(): Promise<void> {
-    await this.ndjson?.end();
+    this.ndjson?.end();
   }
 
   private flush(): void {

@@ -68,7 +68,8 @@ async function holdOne(
   while (record.brokenMs === null && completedMs === null && !opts.trafficDone.aborted && !opts.signal.aborted) {
     await sleep(spec.everySeconds * 1000, wake);
     const over = session.ended?.aborted === true;
-    if (!over && (opts.trafficDone.aborted || opts.signal.aborted)) break;
+    // A user's abort ends a download too: that is not the change breaking it.
+    if (opts.signal.aborted || (!over && opts.trafficDone.aborted)) break;
     const answer = await session.probe();
     const atMs = now();
     const moved = answer.realServer !== record.realServer;

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { HarnessError } from '../core/errors.js';
+import { isHarnessError, type HarnessError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { EVENT_RUN_BEGIN, EVENT_RUN_END, type RunEvent, type RunOutcome } from '../model/events.js';
 import type { Reporter } from '../reporters/reporter.js';
@@ -71,4 +71,34 @@ export function beginRun(reporters: readonly Reporter[], resultsRoot: string, su
 /** The error as run:end and results.json carry it. */
 function errorRecord(error: HarnessError | null): { code: string; message: string; hint?: string } | null {
   return error ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } : null;
+}
+
+/**
+ * What stopped a run before its end, its outcome added to `outcomes`: a HarnessError is the run's
+ * error; anything else is a bug of ours (`crash`), recorded as INTERNAL and rethrown after run:end.
+ */
+export function stopped(e: unknown, outcomes: RunOutcome[]): { error: HarnessError | null; crash: unknown } {
+  if (!isHarnessError(e)) {
+    outcomes.push('failed');
+    return { error: null, crash: e };
+  }
+  outcomes.push(outcomeOfError(e));
+  return { error: e, crash: null };
+}
+
+function outcomeOfError(e: HarnessError): RunOutcome {
+  switch (e.exitCode) {
+    case ExitCode.InvalidInput:
+      return 'invalid';
+    case ExitCode.InvalidEnvironment:
+      return 'environment';
+    case ExitCode.TargetUnreachable:
+      return 'unreachable';
+    case ExitCode.Aborted:
+      return 'aborted';
+    case ExitCode.PluginError:
+      return 'plugin-error';
+    default:
+      return 'failed';
+  }
 }

@@ -3,8 +3,7 @@
  * suites run one after the other. The outcome and exit code come from one precedence table, and the
  * run:end event is emitted whatever happened, so results.json is always complete.
  */
-import { createAbortedError, createUndersizedSuiteError, isHarnessError, type HarnessError } from '../core/errors.js';
-import { ExitCode } from '../core/exit-codes.js';
+import { createAbortedError, createUndersizedSuiteError, type HarnessError } from '../core/errors.js';
 import type { RunOutcome } from '../model/events.js';
 import type { Reporter } from '../reporters/reporter.js';
 import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
@@ -12,7 +11,7 @@ import { resolveCheck } from './check-resolver.js';
 import type { Director } from '../director/model.js';
 import type { LabFactory } from '../lab/lab.js';
 import { sizingProblems } from './plugin-driver.js';
-import { beginRun } from './run-lifecycle.js';
+import { beginRun, stopped } from './run-lifecycle.js';
 import { runSuite, suiteView } from './run-suite.js';
 import type { ChangeTarget } from '../changes/change-target.js';
 import { checkArgumentScopes } from '../thresholds/argument-scopes.js';
@@ -89,32 +88,9 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     }
     if (opts.signal.aborted) error = createAbortedError(typeof opts.signal.reason === 'string' ? opts.signal.reason : 'SIGINT');
   } catch (e) {
-    if (isHarnessError(e)) {
-      error = e;
-      outcomes.push(outcomeOfError(e));
-    } else {
-      crash = e;
-      outcomes.push('failed');
-    }
+    ({ error, crash } = stopped(e, outcomes));
   }
   const { outcome, exitCode } = await lifecycle.end(outcomes, opts.signal.aborted ? 'aborted' : 'invalid', error, crash);
   if (crash) throw crash;
   return { outcome, exitCode, resultsDir, error };
-}
-
-function outcomeOfError(e: HarnessError): RunOutcome {
-  switch (e.exitCode) {
-    case ExitCode.InvalidInput:
-      return 'invalid';
-    case ExitCode.InvalidEnvironment:
-      return 'environment';
-    case ExitCode.TargetUnreachable:
-      return 'unreachable';
-    case ExitCode.Aborted:
-      return 'aborted';
-    case ExitCode.PluginError:
-      return 'plugin-error';
-    default:
-      return 'failed';
-  }
 }
