@@ -13,7 +13,7 @@ import { predictableResolution, predictableSpread, statisticalSpread, type Sprea
 import { trafficShape } from '../src/analysis/traffic-shape.js';
 import { wrrOrderOutcome } from '../src/analysis/wrr-order.js';
 import { defineCheck, type SuiteView } from '../src/model/plugin.js';
-import { neededSample } from '../src/stats/equivalence.js';
+import { neededSample, PLANNED_POWER } from '../src/stats/equivalence.js';
 import { chiSquareGoodnessOfFit } from '../src/stats/chi-square.js';
 import { expectedShares } from '../src/stats/expected-shares.js';
 
@@ -37,6 +37,7 @@ export default defineCheck({
     const withClients = (clients: number): number[] => shape.unitsPerService.map((n) => Math.ceil((n * clients) / suite.clients.count));
     let resolution: number;
     let clients = suite.clients.count;
+    let odds = '';
     if (mayBePredictable(suite)) {
       const at = (c: number): number => predictableResolution(scheduler as 'rr' | 'wrr', realServers, shares, withClients(c));
       resolution = at(clients);
@@ -45,9 +46,10 @@ export default defineCheck({
       const needed = neededSample(Object.values(shares).filter((x) => x > 0), tolerance, options.significance);
       resolution = units >= needed ? 0 : Infinity;
       clients = Math.ceil((needed * suite.clients.count) / Math.max(units, 1));
+      odds = `, for a director exactly at the weights to confirm ${PLANNED_POWER * 100}% of the time`;
     }
     if (resolution <= tolerance) return null;
-    return `${suite.clients.count} clients give ${units} new scheduling units, too few to rule out a deviation of ${options.tolerance} points; about ${clients} clients are needed`;
+    return `${suite.clients.count} clients give ${units} new scheduling units, too few to rule out a deviation of ${options.tolerance} points; about ${clients} clients are needed${odds}`;
   },
   create(options, suite) {
     const tolerance = options.tolerance / 100;
@@ -144,9 +146,16 @@ function describe(j: SpreadJudgement, unit: string, clients: number, tolerancePo
         : `wrong: the shares differ from the weights' (${j.servers.map((s) => `${s.name} ${((s.count / j.units) * 100).toFixed(1)}% for ${(s.share * 100).toFixed(1)}%`).join(', ')})`;
     }
     case 'cannot-confirm': {
-      const neededClients = Math.ceil((j.neededUnits * clients) / j.units);
-      const needed = unit === 'client' ? `${j.neededUnits} clients` : `${j.neededUnits} ${unit}s (${neededClients} clients)`;
-      return `cannot confirm: ${j.units} ${unit}s fit the weights but only rule out deviations over ${points} points; about ${needed} are needed for ${tolerancePoints}`;
+      const units = (n: number): string => (unit === 'client' ? `${n} clients` : `${n} ${unit}s (${Math.ceil((n * clients) / j.units)} clients)`);
+      const head = `cannot confirm: ${j.units} ${unit}s fit the weights but only rule out deviations over ${points} points`;
+      if (j.neededAtObserved === undefined) {
+        return `${head}; about ${units(j.neededUnits)} are needed for ${tolerancePoints} (a director exactly at the weights then confirms ${PLANNED_POWER * 100}% of the time)`;
+      }
+      // Large enough for a right director, yet the shares strayed: say how far, and what those shares would need.
+      const worst = j.servers.reduce((a, b) => (Math.abs(b.count / j.units - b.share) > Math.abs(a.count / j.units - a.share) ? b : a));
+      const off = `${worst.name} came out ${(Math.abs(worst.count / j.units - worst.share) * 100).toFixed(1)} points from its share (${((worst.count / j.units) * 100).toFixed(1)}% for ${(worst.share * 100).toFixed(1)}%)`;
+      const then = j.neededAtObserved === null ? `no sample confirms shares that far off` : `at these shares about ${units(j.neededAtObserved)} would confirm ${tolerancePoints}`;
+      return `${head}: ${off}; ${then}`;
     }
     case 'confirmed':
       return j.method === 'predictable'

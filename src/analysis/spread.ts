@@ -8,7 +8,7 @@
  * Either way a sample that fits but cannot exclude a deviation of `tolerance` is "cannot-confirm",
  * with the sample that would.
  */
-import { equivalenceTest } from '../stats/equivalence.js';
+import { equivalenceTest, neededAtObserved } from '../stats/equivalence.js';
 import { cycleCountBounds } from './cycle-bounds.js';
 
 export interface ServerSpread {
@@ -29,6 +29,11 @@ export interface SpreadJudgement {
   resolution: number;
   /** Units needed to confirm at the tolerance (when the verdict is cannot-confirm). */
   neededUnits: number;
+  /**
+   * Equivalence only, when a sample of neededUnits or more could not confirm: the units at which the
+   * observed shares, if they held, would (null: some share is a tolerance or more off).
+   */
+  neededAtObserved?: number | null;
   /** Predictable only: whether the bounds hold for every list order (else a sample of orders). */
   everyOrder?: boolean;
 }
@@ -112,12 +117,14 @@ export function statisticalSpread(
     .map(([name, share]) => ({ name, share, count: counts.get(name) ?? 0 }));
   const units = cells.reduce((s, c) => s + c.count, 0);
   const eq = equivalenceTest(cells, tolerance, alpha);
+  const verdict = eq.verdict === 'equivalent' ? 'confirmed' : eq.verdict === 'different' ? 'mismatch' : 'cannot-confirm';
   return {
     method: 'equivalence',
-    verdict: eq.verdict === 'equivalent' ? 'confirmed' : eq.verdict === 'different' ? 'mismatch' : 'cannot-confirm',
+    verdict,
     servers: eq.servers.map((s) => ({ name: s.name, count: s.count, share: s.expected, low: s.lower * units, high: s.upper * units })),
     units,
     resolution: eq.resolution,
     neededUnits: eq.neededSample,
+    ...(verdict === 'cannot-confirm' && units >= eq.neededSample ? { neededAtObserved: neededAtObserved(eq.servers, tolerance, alpha) } : {}),
   };
 }

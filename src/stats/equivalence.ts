@@ -7,7 +7,7 @@
  * share's interval excludes its expected share: the weights are not what the director follows, at
  * alpha) apart from "inconclusive" (the sample is too small to tell).
  */
-import { clopperPearson, normalQuantile } from './binomial.js';
+import { binomialUpperTail, clopperPearson, normalQuantile } from './binomial.js';
 
 export interface ShareBounds {
   name: string;
@@ -48,19 +48,64 @@ export function equivalenceTest(
   };
 }
 
+/** The chance of confirming that a planned sample is sized for, when the director is exactly right. */
+export const PLANNED_POWER = 0.9;
+
 /**
- * The smallest sample whose exact intervals fit the tolerance if every share came out exactly as
- * expected: the normal approximation z * sqrt(p(1-p)/n) <= tolerance gives the start, exact intervals
- * (wider for small n) the answer. A real sample strays from the shares, so it needs somewhat more.
+ * The smallest sample that confirms with probability PLANNED_POWER when every unit lands on a server
+ * with exactly its expected share, independently (wlc and other schedulers that correct themselves
+ * spread more evenly than that, so this is an upper bound for them). Sized only to fit the shares'
+ * intervals when they come out exact, a sample would confirm a right director about half the time.
+ * The normal approximation with power gives the start, the exact chance (confirmChance) the answer.
  */
 export function neededSample(shares: readonly number[], tolerance: number, alpha: number): number {
-  const z = normalQuantile(1 - alpha);
+  const z = normalQuantile(1 - alpha) + normalQuantile(1 - (1 - PLANNED_POWER) / 2);
   const variance = Math.max(...shares.map((p) => p * (1 - p)));
-  let n = Math.max(1, Math.ceil((z * z * variance) / (tolerance * tolerance)));
+  let n = Math.max(1, Math.floor((0.9 * z * z * variance) / (tolerance * tolerance)));
+  while (confirmChance(shares, n, tolerance, alpha) < PLANNED_POWER && n < 10_000_000) n = Math.ceil(n * 1.02) + 1;
+  return n;
+}
+
+/**
+ * The chance that n units, each on a server with probability its share, pass the equivalence test.
+ * Per server the passing counts are one range (both interval bounds grow with the count), whose
+ * binomial probability is exact. Two servers' events are one; with more the union bound over servers
+ * makes this a lower bound.
+ */
+export function confirmChance(shares: readonly number[], n: number, tolerance: number, alpha: number): number {
+  const misses = shares.map((p) => {
+    const low = firstCount(n, (k) => clopperPearson(k, n, alpha).lower > p - tolerance);
+    const high = firstCount(n, (k) => clopperPearson(k, n, alpha).upper >= p + tolerance) - 1;
+    return low > high ? 1 : 1 - (binomialUpperTail(low, n, p) - binomialUpperTail(high + 1, n, p));
+  });
+  const miss = shares.length === 2 ? misses[0]! : misses.reduce((a, b) => a + b, 0);
+  return Math.max(0, 1 - miss);
+}
+
+/** The smallest count in 0..n for which a predicate that only turns true as the count grows holds (n + 1 if none). */
+function firstCount(n: number, holds: (k: number) => boolean): number {
+  let lo = 0;
+  let hi = n + 1;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (holds(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * The sample at which shares like the observed ones would confirm, if they held: for a sample that
+ * was large enough for a right director yet strayed. Null when some share is a tolerance or more off,
+ * which no sample confirms.
+ */
+export function neededAtObserved(servers: readonly ShareBounds[], tolerance: number, alpha: number): number | null {
+  if (servers.some((s) => Math.abs(s.observed - s.expected) >= tolerance)) return null;
   const fits = (size: number): boolean => {
-    const cells = shares.map((share, i) => ({ name: String(i), share, count: Math.round(size * share) }));
+    const cells = servers.map((s) => ({ name: s.name, share: s.expected, count: Math.round(size * s.observed) }));
     return equivalenceTest(cells, tolerance, alpha, false).resolution < tolerance;
   };
+  let n = Math.max(1, servers.reduce((s, c) => s + c.count, 0));
   while (!fits(n) && n < 10_000_000) n = Math.ceil(n * 1.02) + 1;
   return n;
 }

@@ -5,6 +5,6 @@
  */
 export const KERNEL_TIER_CLIENTS: Record<string, number> = {
   pcc: 24,
-  ppc: 110,
+  ppc: 200,
   'fwmark-ftp': 24,
 };

@@ -40,7 +40,7 @@ probes:
   - { name: http, type: http, port: 8080, path: /, identify: { header: x-real-server } }
   - { name: http-alt, type: http, port: 8081, path: /, identify: { body: '^(\\w+)' } }
 clients:
-  sources: 127.61.10.1-127.61.10.240
+  sources: 127.61.10.1-127.61.11.144
 traffic: { rounds: 1, connections: 2, concurrency: 16, order: shuffled, seed: 1 }
 checks:
   - pcc
@@ -114,22 +114,22 @@ describe('merge: 4 shards of a suite against one director give the single run', 
 
   it('the shards took disjoint source ranges covering the pool', () => {
     const clients = shardDirs.map((d) => new Set(observations(d).map((o) => o.client.address)));
-    expect(clients.map((c) => c.size)).to.deep.equal([60, 60, 60, 60]);
+    expect(clients.map((c) => c.size)).to.deep.equal([100, 100, 100, 100]);
     const all = new Set(clients.flatMap((c) => [...c]));
-    expect(all.size).to.equal(240);
+    expect(all.size).to.equal(400);
   });
 
   it('gives the single run\'s counts per server, clients per server and verdicts, with exit 0', () => {
     expect(mergeExit).to.equal(0);
     const [s, m] = [single.suites[0]!, merged.suites[0]!];
-    expect(m.summary.connections).to.equal(s.summary.connections).and.to.equal(960);
+    expect(m.summary.connections).to.equal(s.summary.connections).and.to.equal(1600);
     expect(m.summary.byRealServer).to.deep.equal(s.summary.byRealServer);
     const perServer = (r: Results): Record<string, number> => {
       const out: Record<string, number> = {};
       for (const servers of Object.values(r.suites[0]!.summary.byClient)) for (const rs of Object.keys(servers)) out[rs] = (out[rs] ?? 0) + 1;
       return out;
     };
-    expect(perServer(merged)).to.deep.equal(perServer(single)).and.to.deep.equal({ web1: 80, web2: 160 });
+    expect(perServer(merged)).to.deep.equal(perServer(single)).and.to.deep.equal({ web1: 133, web2: 267 });
     const statuses = (r: Results): string[] => r.suites[0]!.verdicts.map((v) => `${v.check}:${v.status}`);
     expect(statuses(merged)).to.deep.equal(statuses(single));
     expect(statuses(merged)).to.include.members(['pcc:pass', 'weights:pass']);
@@ -171,7 +171,7 @@ describe('merge: 4 shards of a suite against one director give the single run', 
       expect(a.totalCount, scope).to.equal(b.totalCount);
       for (const p of [50, 90, 99, 99.9, 100]) expect(a.getValueAtPercentile(p), `${scope} p${p}`).to.equal(b.getValueAtPercentile(p));
     }
-    expect(metrics.all.requests).to.equal(960);
+    expect(metrics.all.requests).to.equal(1600);
   });
 
   it('merges the shards\' bench steps into the whole: every request, ab\'s table from all their records', () => {

@@ -67,8 +67,11 @@ describe('weights on a director the harness does not own', function () {
 
   it('uses the equivalence test when other clients may interleave, and passes a correct spread of enough clients', async () => {
     // The director behind the VIP is a lab the run did not start and does not read (no --director).
-    const lab = (await embeddedLabFactory()(await loadSuite(`${FIX}/weights-200.yaml`, resolveCheck)))!;
-    const c = await runSuites([`${FIX}/weights-200.yaml`], { labName: 'none', startLab: liveTargetFactory() }).finally(() => lab.close());
+    // 400 clients: the equivalence test's planned sample for 1:2 within 10 points is 364.
+    const file = path.join(tempDir('lvs-equivalence-'), 'weights-400.yaml');
+    writeFileSync(file, readFileSync(`${FIX}/weights-200.yaml`, 'utf8').replace('127.0.7.1-127.0.7.200', '127.0.7.1-127.0.8.144'));
+    const lab = (await embeddedLabFactory()(await loadSuite(file, resolveCheck)))!;
+    const c = await runSuites([file], { labName: 'none', startLab: liveTargetFactory() }).finally(() => lab.close());
     const v = verdictOf(c, 'weights');
     expect(v.status, v.seen).to.equal('pass');
     expect(v.data!.method).to.equal('equivalence');
@@ -92,6 +95,20 @@ describe('weights on a director the harness does not own', function () {
     const wrong = await judge(plugin.create(options, view), spread(40, 10), { suite: view, lab: null, director: { before: null, after: null } });
     expect(wrong.seen).to.match(/wrong: the shares differ from the weights'/);
   });
+
+  it('says how far the shares strayed when a sample planned large enough could not confirm, and what those shares would need', async () => {
+    const { plugin, options, view } = await weightsOn('none');
+    // 380 units (the plan is 364), web1 4.8 points over its third: inside what chance gives a right director.
+    const outcome = await judge(plugin.create(options, view), spread(145, 235), { suite: view, lab: null, director: { before: null, after: null } });
+    expect(outcome.pass).to.equal(false);
+    expect(outcome.data!.judgement).to.equal('cannot-confirm');
+    expect(outcome.seen).to.match(/cannot confirm: 380 clients fit the weights but only rule out deviations over 10\.\d points: web1 came out 4\.8 points from its share \(38\.2% for 33\.3%\); at these shares about (\d+) clients would confirm 10/);
+    const needed = Number(/about (\d+) clients would/.exec(outcome.seen)![1]);
+    expect(needed).to.be.within(400, 700);
+    // That many, at those shares, does confirm.
+    const more = await judge(plugin.create(options, view), spread(Math.round(needed * 145 / 380), needed - Math.round(needed * 145 / 380)), { suite: view, lab: null, director: { before: null, after: null } });
+    expect(more.pass, more.seen).to.equal(true);
+  });
 });
 
 /** The weights check of weights-200.yaml, as the runner would configure it for a lab of that name. */
@@ -104,7 +121,7 @@ async function weightsOn(lab: string) {
 /** One identified connection per client: `a` of them answered by web1, `b` by web2. */
 function spread(a: number, b: number): Observation[] {
   return Array.from({ length: a + b }, (_, i) => ({
-    seq: i, round: 0, probe: 'a', protocol: 'http', client: { address: `127.0.7.${i + 1}`, port: 40000 + i },
+    seq: i, round: 0, probe: 'a', protocol: 'http', client: { address: `127.0.${7 + Math.floor(i / 250)}.${(i % 250) + 1}`, port: 40000 + i },
     target: { address: '127.0.0.151', port: 20090 }, realServer: i < a ? 'web1' : 'web2', startMs: i, endMs: i + 1,
     timings: { connectMs: 0.1, firstByteMs: 0.2, totalMs: 0.3 }, requests: 1, bytes: { sent: 10, received: 10 }, status: 200, error: null,
   }));

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { binomialUpperTail, clopperPearson, incompleteBeta, normalQuantile } from '../../src/stats/binomial.js';
-import { equivalenceTest } from '../../src/stats/equivalence.js';
+import { confirmChance, equivalenceTest, neededSample, PLANNED_POWER } from '../../src/stats/equivalence.js';
 
 // Reference values from scipy.stats (beta.cdf, beta.ppf, binom.sf).
 describe('binomial bounds', () => {
@@ -58,6 +58,48 @@ describe('equivalence test (two one-sided tests per share)', () => {
       }
     }
     expect(confirmed).to.be.below(0.05);
+  });
+});
+
+describe('the sample a weights check plans for', () => {
+  const shares = [1 / 3, 2 / 3];
+  /** The chance of confirming at n by enumerating every count, as the check itself would judge it. */
+  const enumerated = (n: number, alpha: number): number => {
+    let chance = 0;
+    for (let k = 0; k <= n; k++) {
+      const cells = [{ name: 'web1', count: k, share: 1 / 3 }, { name: 'web2', count: n - k, share: 2 / 3 }];
+      if (equivalenceTest(cells, 0.1, alpha, false).verdict === 'equivalent') chance += Math.exp(logChoose(n, k) + k * Math.log(1 / 3) + (n - k) * Math.log(2 / 3));
+    }
+    return chance;
+  };
+
+  it('computes the chance that a director exactly at the weights confirms, as enumeration does', () => {
+    for (const n of [60, 141, 220, 364]) expect(confirmChance(shares, n, 0.1, 0.01)).to.be.closeTo(enumerated(n, 0.01), 1e-9);
+  });
+
+  it('plans for that chance to be 90%, not the coin toss of a sample sized for exact shares', () => {
+    const n = neededSample(shares, 0.1, 0.01);
+    expect(enumerated(n, 0.01)).to.be.at.least(PLANNED_POWER);
+    expect(enumerated(Math.floor(n * 0.9), 0.01)).to.be.below(PLANNED_POWER);
+    // 141 units fit the shares' intervals when the counts come out exact; a right director then confirms 14% of the time.
+    expect(enumerated(141, 0.01)).to.be.below(0.2);
+  });
+
+  it('with three servers, stays below the chance found by enumerating every split', () => {
+    const three = [0.25, 0.25, 0.5];
+    const n = 60;
+    let chance = 0;
+    for (let a = 0; a <= n; a++) {
+      for (let b = 0; a + b <= n; b++) {
+        const c = n - a - b;
+        const cells = [{ name: 'a', count: a, share: 0.25 }, { name: 'b', count: b, share: 0.25 }, { name: 'c', count: c, share: 0.5 }];
+        if (equivalenceTest(cells, 0.2, 0.05, false).verdict !== 'equivalent') continue;
+        chance += Math.exp(logChoose(n, a) + logChoose(n - a, b) + (a + b) * Math.log(0.25) + c * Math.log(0.5));
+      }
+    }
+    const bound = confirmChance(three, n, 0.2, 0.05);
+    expect(bound).to.be.at.most(chance);
+    expect(bound).to.be.above(chance - 0.1);
   });
 });
 
