@@ -73,6 +73,17 @@ export async function readDirectorConfigFile(file: string, rulesFile?: string): 
   return (await readConfig(file, rulesFile, () => {})).config;
 }
 
+/**
+ * The services the suite's traffic can reach: those on its VIP, and fwmark services whose mark a rule
+ * for its VIP sets (all of them when no rule says where a mark belongs). A whole director's dump then
+ * gives each suite's lab its own part, as the director would route it, and not every other service's
+ * real servers to start.
+ */
+function reachedServices(config: DirectorConfig, vip: string, translate: (address: string) => string): DirectorConfig['services'] {
+  const marks = new Set(config.fwmarkRules.filter((r) => translate(r.vip) === vip).map((r) => r.mark));
+  return config.services.filter((s) => (s.vip === undefined ? config.fwmarkRules.length === 0 || marks.has(s.fwmark!) : translate(s.vip) === vip));
+}
+
 export async function readDirectorConfig(file: string, rulesFile?: string, warn: (message: string) => void = () => {}): Promise<DirectorConfigOverride> {
   const { config, keepalived } = await readConfig(file, rulesFile, warn);
   const override = (suite: LoadedSuite, translate = (a: string) => a): DirectorConfig => {
@@ -81,7 +92,7 @@ export async function readDirectorConfig(file: string, rulesFile?: string, warn:
     const names = new Map(suite.spec.service.realServers.map((rs) => [rs.address, rs.name]));
     return {
       ...config,
-      services: config.services.map((s) => ({
+      services: reachedServices(config, suite.spec.vip, translate).map((s) => ({
         ...s,
         realServers: s.realServers.map((rs) => ({ ...rs, name: names.get(translate(rs.address)) ?? unnamedServerName(rs.address) })),
       })),

@@ -6,10 +6,13 @@
  * pools cut to the sizes in kernel-sizes.ts (the guest is about 50x slower than the host).
  */
 import { expect } from 'chai';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Observation } from '../../src/model/observation.js';
 import { runSuites } from '../helpers/run-helpers.js';
 import { labUpSession, prepareKernelTier, runKernel, type KernelRun } from './kernel-run.js';
 import { KERNEL_TIER_CLIENTS } from './kernel-sizes.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const PCC = 'test/fixtures/kernel/pcc.yaml';
 /** The tutorial suites at the sizes their checks need to confirm (test/kernel/kernel-sizes.ts). */
@@ -88,34 +91,63 @@ describe('kernel lab (real IPVS in a qemu guest)', function () {
     expect(code, out).to.equal(0);
   });
 
-  /** A wrong director (a dump, and fwmark rules beside it), the suite, and the checks that must fail. */
-  const faults: Array<{ dump: string; args: string[]; failed: string[]; seen?: RegExp }> = [
-    { dump: 'pcc-no-persistence', args: [PCC], failed: ['config', 'pcc'] },
-    { dump: 'pcc-as-ppc', args: [PCC], failed: ['config', 'pcc'] },
-    { dump: 'pcc-weights-swapped', args: [PCC], failed: ['config', 'weights'] },
+  /** A wrong director (a dump), the checks that must fail, and the last failed verdict's sentence. */
+  const faults: Array<{ dump: string; failed: string[]; seen?: RegExp }> = [
+    { dump: 'pcc-no-persistence', failed: ['config', 'pcc'] },
+    { dump: 'pcc-as-ppc', failed: ['config', 'pcc'] },
+    { dump: 'pcc-weights-swapped', failed: ['config', 'weights'] },
     // 12 and 12 of 24 clients: chi-square's p = 0.083 once passed these; the count bound from the weights does not.
-    { dump: 'pcc-weights-equal', args: [PCC], failed: ['config', 'weights'], seen: /wrong: web1 got 12, the weights allow 8/ },
-    { dump: 'pcc-rr', args: [PCC], failed: ['config', 'weights'], seen: /wrong: web1 got 12, the weights allow 8/ },
-    { dump: 'pcc-lc', args: [PCC], failed: ['config', 'weights'], seen: /wrong: web1 got \d+, the weights allow 8/ },
-    { dump: 'pcc-quiescent', args: [PCC], failed: ['config', 'weights'], seen: /wrong: web1 got 0, the weights allow 8/ },
-    { dump: 'pcc-coarse-netmask', args: [PCC], failed: ['config', 'weights'] },
+    { dump: 'pcc-weights-equal', failed: ['config', 'weights'], seen: /wrong: web1 got 12, the weights allow 8/ },
+    { dump: 'pcc-rr', failed: ['config', 'weights'], seen: /wrong: web1 got 12, the weights allow 8/ },
+    { dump: 'pcc-lc', failed: ['config', 'weights'], seen: /wrong: web1 got \d+, the weights allow 8/ },
+    { dump: 'pcc-quiescent', failed: ['config', 'weights'], seen: /wrong: web1 got 0, the weights allow 8/ },
+    { dump: 'pcc-coarse-netmask', failed: ['config', 'weights'] },
     // A third server: weights finds clients on a server the suite never named; config names it first.
-    { dump: 'pcc-extra-server', args: [PCC], failed: ['config', 'weights'], seen: /rs_\d+_\d+_1_9 is not a configured real server/ },
+    { dump: 'pcc-extra-server', failed: ['config', 'weights'], seen: /rs_\d+_\d+_1_9 is not a configured real server/ },
     // Nothing in the traffic can tell 60 s from 1000 s: the director's own reading does.
-    { dump: 'pcc-short-timeout', args: [PCC], failed: ['config'], seen: /persistence 60 s, expected 1000 s/ },
+    { dump: 'pcc-short-timeout', failed: ['config'], seen: /persistence 60 s, expected 1000 s/ },
+    // fwmark-ftp.yaml on its own director, whose rules leave the passive range unmarked.
+    // The failed passive sessions are failed connections too.
     {
       dump: 'fwmark-no-passive',
-      args: ['suites/fwmark-ftp.yaml', '--fwmark-rules', 'test/fixtures/director/fwmark-no-passive.rules', ...SMALL],
-      // The failed passive sessions are failed connections too.
       failed: ['connections', 'ftp'],
       seen: /passive: 0\/24 sessions clean .*active: 24\/24 sessions clean.*data connection refused x24/,
     },
   ];
-  for (const { dump, args, failed, seen } of faults) {
+  let wrongRun: Promise<KernelRun> | undefined;
+  /**
+   * Every wrong director in one boot, as one director holding them all: case i's PCC suite and dump
+   * moved from 127.0.x to 127.(i+1).x, so that each suite's VIP reaches its own service of the dump
+   * (and fwmark-ftp, at 127.0.0.130, the mark its rules place there).
+   */
+  const wrongDirectors = (): Promise<KernelRun> =>
+    (wrongRun ??= (async () => {
+      const dir = tempDir('lvs-wrong-directors-');
+      const pccText = readFileSync(PCC, 'utf8');
+      const suites: string[] = [];
+      const dump: string[] = [];
+      faults.forEach(({ dump: name }, i) => {
+        if (name === 'fwmark-no-passive') {
+          suites.push('suites/fwmark-ftp.yaml');
+          dump.push(readFileSync(`test/fixtures/director/${name}.txt`, 'utf8'));
+          return;
+        }
+        const move = (text: string): string => text.replaceAll('127.0.', `127.${i + 1}.`);
+        const file = path.join(dir, `${name}.yaml`);
+        writeFileSync(file, move(pccText).replace('name: kernel-pcc', `name: ${name}`));
+        suites.push(file);
+        dump.push(move(readFileSync(`test/fixtures/director/${name}.txt`, 'utf8')));
+      });
+      writeFileSync(path.join(dir, 'director.txt'), dump.join('\n'));
+      return runKernel(...suites, '--director-config', path.join(dir, 'director.txt'), '--fwmark-rules', 'test/fixtures/director/fwmark-no-passive.rules', ...SMALL);
+    })());
+  for (const { dump, failed, seen } of faults) {
     it(`fails ${failed.join(' and ')} on a wrong director: ${dump}`, async () => {
-      const r = await runKernel(...args, '--director-config', `test/fixtures/director/${dump}.txt`);
+      const r = await wrongDirectors();
       expect(r.exitCode, r.stdout).to.equal(10);
-      const verdicts = r.results.suites[0]!.verdicts.filter((v) => v.status !== 'pass');
+      const suite = r.results.suites.find((x) => x.name === (dump === 'fwmark-no-passive' ? 'fwmark-ftp' : dump));
+      expect(suite, r.stdout).to.not.equal(undefined);
+      const verdicts = suite!.verdicts.filter((v) => v.status !== 'pass');
       // Every failed verdict's sentence in the message: a case that fails more than it should says why.
       expect(verdicts.map((v) => v.check), verdicts.map((v) => `${v.check}: ${v.seen}`).join('\n')).to.deep.equal(failed);
       if (seen) expect(verdicts.at(-1)!.seen).to.match(seen);

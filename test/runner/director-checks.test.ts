@@ -6,7 +6,12 @@ import { expect } from 'chai';
 import { ExitCode } from '../../src/core/exit-codes.js';
 import { wrrOrderOutcome } from '../../src/analysis/wrr-order.js';
 import { readDirectorConfig } from '../../src/lab/director-config-file.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { resolveCheck } from '../../src/runner/check-resolver.js';
+import { loadSuite } from '../../src/suite/load-suite.js';
 import { runSuites, verdictOf } from '../helpers/run-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SUITE = 'test/fixtures/suites/pcc-config.yaml';
 const DUMPS = 'test/fixtures/director';
@@ -45,6 +50,32 @@ describe('director readings and the checks on them', function () {
     expect(c.results.suites[0]!.summary.byRealServer).to.have.property('rs_127_0_17_9');
     expect(c.results.suites[0]!.summary.byRealServer).not.to.have.property('127');
     expect(verdictOf(c, 'pcc').status).to.equal('pass');
+  });
+
+  it("gives a suite the part of a whole director's dump that its VIP reaches, and runs on it", async () => {
+    const dir = tempDir('lvs-whole-director-');
+    const dump = path.join(dir, 'director.txt');
+    const rules = path.join(dir, 'marks.rules');
+    writeFileSync(dump, [
+      '-A -t 127.0.0.171:80 -s rr',
+      '-a -t 127.0.0.171:80 -r 127.0.18.1:80 -g -w 1',
+      '-A -f 7 -s wrr -p 300',
+      '-a -f 7 -r 127.0.18.2:0 -g -w 1',
+      '-A -t 127.0.0.170:0 -s wrr -p 1000',
+      '-a -t 127.0.0.170:0 -r 127.0.17.1:0 -g -w 100',
+      '-a -t 127.0.0.170:0 -r 127.0.17.2:0 -g -w 200',
+      '',
+    ].join('\n'));
+    writeFileSync(rules, '7 tcp 127.0.0.171 21\n');
+    const override = await readDirectorConfig(dump, rules);
+    const suite = await loadSuite(SUITE, resolveCheck);
+    expect(override(suite).services.map((s) => s.vip ?? `fwmark ${s.fwmark}`)).to.deep.equal(['127.0.0.170']);
+    const c = await runSuites([SUITE], { directorConfig: (s) => override(s) });
+    expect(c.exitCode, JSON.stringify(c.results.suites[0]?.verdicts.map((v) => v.seen))).to.equal(ExitCode.Passed);
+    // A mark no rule places belongs to no VIP in particular: every suite's lab keeps it.
+    writeFileSync(rules, '');
+    const unplaced = await readDirectorConfig(dump, rules);
+    expect(unplaced(suite).services.map((s) => s.vip ?? `fwmark ${s.fwmark}`)).to.deep.equal(['fwmark 7', '127.0.0.170']);
   });
 
   it("predicts the exact wrr order from the director's own server order, not the suite's", async () => {
