@@ -22,6 +22,8 @@ import type { ConnectionResult, ProbeRunner } from './probe.js';
 const MAX_HEADER_BYTES = 16 * 1024;
 const READ_BUFFER_BYTES = MAX_HEADER_BYTES;
 const STATUS_LINE = /^HTTP\/\d\.\d (\d{3})(?:[ \r\n]|$)/;
+/** 1xx but 100 and 101 (an upgrade, which this GET never asks for, ends the exchange for undici too). */
+const INTERIM = /^1(?!0[01])\d\d$/;
 
 /** What every connection of one probe shares. */
 interface Plan {
@@ -142,16 +144,29 @@ class RawHttpConnection implements RawTcpOwner {
       this.consume(this.readBuffer, 0, n);
       return;
     }
-    const data = this.pending ? Buffer.concat([this.pending, this.readBuffer.subarray(0, n)]) : this.readBuffer.subarray(0, n);
-    const found = headerEnd(data, MAX_HEADER_BYTES);
-    if (found === null) {
-      if (data.length >= MAX_HEADER_BYTES) this.finish(classify({ code: 'UND_ERR_HEADERS_OVERFLOW', message: 'Headers Overflow Error' }));
-      else this.pending = this.pending ? data : Buffer.from(data); // a copy: the read buffer is reused
-      return;
-    }
+    let data = this.pending ? Buffer.concat([this.pending, this.readBuffer.subarray(0, n)]) : this.readBuffer.subarray(0, n);
     this.pending = null;
-    const text = data.toString('latin1', 0, found.end);
-    const line = STATUS_LINE.exec(text);
+    let found: { end: number; bodyStart: number } | null;
+    let text: string;
+    let line: RegExpExecArray | null;
+    for (;;) {
+      found = headerEnd(data, MAX_HEADER_BYTES);
+      if (found === null) {
+        if (data.length >= MAX_HEADER_BYTES) this.finish(classify({ code: 'UND_ERR_HEADERS_OVERFLOW', message: 'Headers Overflow Error' }));
+        else if (data.length > 0) this.pending = Buffer.from(data); // a copy: the read buffer is reused
+        return;
+      }
+      text = data.toString('latin1', 0, found.end);
+      line = STATUS_LINE.exec(text);
+      // undici takes a 100 Continue to a request that did not ask for it as a broken response.
+      if (line?.[1] === '100') {
+        this.finish(classify({ code: 'UND_ERR_SOCKET', message: 'bad response' }));
+        return;
+      }
+      // An interim response (103 Early Hints) precedes the real one: skipped, as undici does.
+      if (!line || !INTERIM.test(line[1]!)) break;
+      data = data.subarray(found.bodyStart);
+    }
     if (!line) {
       this.finish(parserError(text.startsWith('HTTP/') ? 'Invalid status code' : 'Expected HTTP/, RTSP/ or ICE/'));
       return;

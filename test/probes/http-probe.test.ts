@@ -131,6 +131,18 @@ describe('HTTP probe, raw TCP path', function () {
     expect(a.result.error?.code).to.equal('UND_ERR_HEADERS_OVERFLOW');
   });
 
+  it('skips an interim 103 Early Hints before the real response, and fails an unasked-for 100 Continue, as undici does', async () => {
+    const hints = 'HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\nX-Real-Server: hints\r\n\r\n';
+    const final = 'HTTP/1.1 200 OK\r\nX-Real-Server: web5\r\nContent-Length: 2\r\n\r\nok';
+    const together = await bothPaths(21418, probe(21418), (s) => void s.write(hints + final));
+    expect(together.r).to.include({ realServer: 'web5', status: 200, error: null });
+    // The interim head alone in a segment, the next one split in two.
+    const apart = await bothPaths(21419, probe(21419), inSegments([hints, final.slice(0, 9), final.slice(9)]));
+    expect(apart.r).to.include({ realServer: 'web5', status: 200, error: null });
+    const unasked = await bothPaths(21420, probe(21420), (s) => void s.write(`HTTP/1.1 100 Continue\r\n\r\n${final}`));
+    expect(unasked.r.error?.message).to.match(/bad response/);
+  });
+
   it('fails a response without the identity, or with a non-2xx status, as undici does', async () => {
     const unnamed = await bothPaths(21404, probe(21404), (s) => void s.write('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'));
     expect(unnamed.r.error).to.deep.equal({ code: 'UNIDENTIFIED', message: 'the response did not name its real server (header X-Real-Server)' });
