@@ -10,6 +10,8 @@
 import { z } from 'zod';
 import { reconcileCounters, type CounterReconciliation } from '../src/director/counter-reconcile.js';
 import { serverNamer } from '../src/director/server-names.js';
+import { suiteReach } from '../src/director/suite-reach.js';
+import { directorConfigFor } from '../src/lab/director-config.js';
 import { tableAgreement, type TableAgreement } from '../src/director/table-agreement.js';
 import { GroupLatest, reconcileTemplates, type TemplateReconciliation } from '../src/director/template-reconcile.js';
 import type { Observation } from '../src/model/observation.js';
@@ -30,7 +32,7 @@ function crossChecks({ suite, legs, director, window }: VerdictInput, groups: Gr
   const nameOf = serverNamer([...suite.service.realServers, ...added], after);
   return {
     table: after.connections === null ? null : tableAgreement(legs.legs(), after.connections, nameOf),
-    counters: before === null ? null : reconcileCounters(before, after, () => legs.legs(), suite.vip, nameOf),
+    counters: before === null ? null : reconcileCounters(before, after, () => legs.legs(), suite.vip, nameOf, suiteReach(directorConfigFor(suite.vip, suite.service), suite.vip)),
     templates: after.connections === null ? null : reconcileTemplates(suite, after.connections, groups, nameOf),
   };
 }

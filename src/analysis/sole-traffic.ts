@@ -11,6 +11,8 @@
  * template outlived the traffic (one that expired in between was chosen anew at an unknown point).
  */
 import { reconcileCounters } from '../director/counter-reconcile.js';
+import { suiteReach } from '../director/suite-reach.js';
+import { directorConfigFor } from '../lab/director-config.js';
 import type { ConnectionEntry } from '../director/model.js';
 import { serverNamer } from '../director/server-names.js';
 import type { Leg } from '../director/table-agreement.js';
@@ -26,7 +28,7 @@ export function soleTraffic(suite: SuiteView, legs: () => Iterable<Leg>, { befor
   // A lab shared with other shards is as a live director: only its counters can show who else it served.
   if (suite.lab !== 'none' && suite.sharedDirector === undefined) return { sole: true, how: `the ${suite.lab} lab has no clients but the harness's`, kept: new Set() };
   if (before === null || after === null) return { sole: false, why: 'no director was read (--director), so other clients may have been scheduled between ours' };
-  const counted = reconcileCounters(before, after, legs, suite.vip, serverNamer(suite.service.realServers, after));
+  const counted = reconcileCounters(before, after, legs, suite.vip, serverNamer(suite.service.realServers, after), suiteReach(directorConfigFor(suite.vip, suite.service), suite.vip));
   if (!counted.judged) return { sole: false, why: counted.reason };
   if (counted.removed.length > 0) return { sole: false, why: `${counted.removed.join(', ')} left the director's table during the traffic, so its counters cannot show who else it served` };
   if (counted.others > 0) return { sole: false, why: `the director counted ${counted.others} connections beyond the harness's identified ones during the traffic` };

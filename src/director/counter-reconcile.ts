@@ -6,10 +6,12 @@
  * director serves other users during a test. A connection from a client port whose ended entry the
  * director still held (TIME_WAIT, FIN_WAIT: 120 s) takes that entry over without being counted when
  * conn_reuse_mode says so, and the clients cannot see which did: a server short only by such repeats
- * of a client address:port is not short.
+ * of a client address:port is not short. Only the services the suite's traffic reaches are counted:
+ * a real server may serve other VIPs of a shared director too.
  */
 import type { Leg } from './table-agreement.js';
 import type { DirectorSnapshot } from './model.js';
+import { reachedStates, type Reach } from './suite-reach.js';
 
 export interface ServerCount {
   /** Connections the director counted to the server during the traffic. */
@@ -33,10 +35,12 @@ export type CounterReconciliation =
       reused: number;
     };
 
-function connectionsByAddress(reading: DirectorSnapshot): Map<string, number> | null {
-  if (reading.services === null) return null;
+/** Per real server address, the connections the services the suite reaches counted (a server may serve other VIPs too). */
+function connectionsByAddress(reading: DirectorSnapshot, reaches: Reach): Map<string, number> | null {
+  const services = reachedStates(reading, reaches);
+  if (services === null) return null;
   const counts = new Map<string, number>();
-  for (const rs of reading.services.flatMap((s) => s.realServers)) {
+  for (const rs of services.flatMap((s) => s.realServers)) {
     if (rs.counters === undefined) return null;
     counts.set(rs.address, (counts.get(rs.address) ?? 0) + rs.counters.connections);
   }
@@ -50,9 +54,10 @@ export function reconcileCounters(
   legs: () => Iterable<Leg>,
   vip: string,
   nameOf: (address: string) => string,
+  reaches: Reach,
 ): CounterReconciliation {
-  const was = connectionsByAddress(before);
-  const now = connectionsByAddress(after);
+  const was = connectionsByAddress(before, reaches);
+  const now = connectionsByAddress(after, reaches);
   if (was === null || now === null) return { judged: false, reason: 'the director gave no per-server connection counters' };
   const perServer: Record<string, ServerCount> = {};
   const at = (name: string): ServerCount => (perServer[name] ??= { director: 0, harness: 0 });

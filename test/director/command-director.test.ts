@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { CommandDirector } from '../../src/director/command-director.js';
 import type { Director, DirectorSnapshot } from '../../src/director/model.js';
+import { directorConfigFor } from '../../src/lab/director-config.js';
 import { embeddedLabFactory } from '../../src/lab/embedded-lab-factory.js';
 import type { EmbeddedLab } from '../../src/lab/embedded-lab.js';
 import { liveTargetFactory } from '../../src/lab/live-target.js';
@@ -85,6 +86,35 @@ describe('--director: a live director read through a command prefix', function (
       expect(v.status, v.seen).to.equal('pass');
       expect(v.data!.counters).to.deep.include({ judged: true, short: [], others: 0 });
       expect(v.seen).to.match(/rs_127_0_17_9 \d+\/\d+/);
+    } finally {
+      await lab.close();
+    }
+  });
+
+  it("judges only the suite's part of a shared director: another VIP's service is neither a drift nor counted", async () => {
+    const suite = await loadSuite(SUITE, resolveCheck);
+    const own = directorConfigFor(suite.spec.vip, suite.spec.service);
+    // Another VIP on the same director and the same real servers, as keepalived directors carry many.
+    const other = { ...own.services[0]!, vip: '127.0.0.171', port: 443, persistence: null, scheduler: 'rr' as const };
+    const lab = (await embeddedLabFactory(() => ({ ...own, services: [other, ...own.services] }))(suite)) as EmbeddedLab;
+    try {
+      const recorded = recordedDirector(tempDir('lvs-harness-recorded-'));
+      const command = new CommandDirector([recorded.script], 0);
+      const director: Director = {
+        kind: 'live',
+        describe: () => command.describe(),
+        read: () => {
+          recorded.record(readTableState(lab.table.state(), Date.now()));
+          return command.read();
+        },
+      };
+      const c = await runSuites([SUITE], { startLab: liveTargetFactory(), director });
+      const config = verdictOf(c, 'config');
+      expect(config.status, config.seen).to.equal('pass');
+      expect(config.seen).to.match(/no difference \(1 other service\(s\) on the director, which the suite's traffic does not reach: not compared\)$/);
+      const v = verdictOf(c, 'connections');
+      expect(v.status, v.seen).to.equal('pass');
+      expect(v.data!.counters).to.deep.include({ judged: true, short: [], others: 0 });
     } finally {
       await lab.close();
     }
