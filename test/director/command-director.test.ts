@@ -120,6 +120,22 @@ describe('--director: a live director read through a command prefix', function (
     }
   });
 
+  it('fails connections when the director read is not the one the traffic went through (its table and counters show none of it)', async () => {
+    const lab = await startLab(SUITE);
+    try {
+      const recorded = recordedDirector(tempDir('lvs-harness-recorded-'));
+      // Both reads print the director as it was before the traffic: a node that did not hold the VIP.
+      recorded.record(readTableState(lab.table.state(), Date.now()));
+      const c = await runSuites([SUITE], { startLab: liveTargetFactory(), director: new CommandDirector([recorded.script], 0) });
+      const v = verdictOf(c, 'connections');
+      expect(v.status).to.equal('fail');
+      expect(v.seen).to.match(/0 agree, 0 disagree \(240 no longer listed\); the director's table lists none of the harness's connections/);
+      expect(v.data!.counters).to.deep.include({ judged: true, short: ['web1', 'web2'] });
+    } finally {
+      await lab.close();
+    }
+  });
+
   it('stops the run with exit 15 naming the command when a read fails', async () => {
     const dir = tempDir('lvs-harness-recorded-');
     const recorded = recordedDirector(dir);
