@@ -8,7 +8,7 @@
  * Either way a sample that fits but cannot exclude a deviation of `tolerance` is "cannot-confirm",
  * with the sample that would.
  */
-import { equivalenceTest, neededAtObserved } from '../stats/equivalence.js';
+import { equivalenceTest, smallestFitting } from '../stats/equivalence.js';
 import { cycleCountBounds } from './cycle-bounds.js';
 
 export interface ServerSpread {
@@ -125,6 +125,8 @@ export function statisticalSpread(
     units,
     resolution: eq.resolution,
     neededUnits: eq.neededSample,
-    ...(verdict === 'cannot-confirm' && units >= eq.neededSample ? { neededAtObserved: neededAtObserved(eq.servers, tolerance, alpha) } : {}),
+    ...(verdict === 'cannot-confirm' && units >= eq.neededSample
+      ? { neededAtObserved: smallestFitting(eq.servers.map((s) => s.observed), eq.servers.map((s) => s.expected), tolerance, alpha) }
+      : {}),
   };
 }

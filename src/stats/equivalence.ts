@@ -95,17 +95,20 @@ function firstCount(n: number, holds: (k: number) => boolean): number {
 }
 
 /**
- * The sample at which shares like the observed ones would confirm, if they held: for a sample that
- * was large enough for a right director yet strayed. Null when some share is a tolerance or more off,
- * which no sample confirms.
+ * The smallest sample at which shares like `observed`, if they held exactly, would confirm: with the
+ * expected shares themselves, the least sample that can confirm at all (below it no director
+ * could); with a sample's shares, what a larger run of that director would need. Null when some share
+ * is a tolerance or more off, which no sample confirms.
  */
-export function neededAtObserved(servers: readonly ShareBounds[], tolerance: number, alpha: number): number | null {
-  if (servers.some((s) => Math.abs(s.observed - s.expected) >= tolerance)) return null;
+export function smallestFitting(observed: readonly number[], expected: readonly number[], tolerance: number, alpha: number): number | null {
+  if (observed.some((p, i) => Math.abs(p - expected[i]!) >= tolerance)) return null;
   const fits = (size: number): boolean => {
-    const cells = servers.map((s) => ({ name: s.name, share: s.expected, count: Math.round(size * s.observed) }));
+    const cells = expected.map((share, i) => ({ name: String(i), share, count: Math.round(size * observed[i]!) }));
     return equivalenceTest(cells, tolerance, alpha, false).resolution < tolerance;
   };
-  let n = Math.max(1, servers.reduce((s, c) => s + c.count, 0));
-  while (!fits(n) && n < 10_000_000) n = Math.ceil(n * 1.02) + 1;
+  const z = normalQuantile(1 - alpha);
+  let n = Math.max(1, Math.floor((z * z * Math.max(...observed.map((p) => p * (1 - p)))) / (tolerance * tolerance)));
+  // Steps of at most 0.5%: which sizes fit is not monotone (rounding the counts), so the grid decides "about".
+  while (!fits(n) && n < 10_000_000) n += Math.max(1, Math.floor(n / 200));
   return n;
 }

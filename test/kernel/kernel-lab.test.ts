@@ -57,7 +57,7 @@ function templateKeys(listing: string): string[] {
 }
 
 describe('kernel lab (real IPVS in a qemu guest)', function () {
-  this.timeout(900_000);
+  this.timeout(1_200_000);
   let tutorial: KernelRun;
 
   before(function () {

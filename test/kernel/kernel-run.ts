@@ -39,7 +39,8 @@ export function prepareKernelTier(ctx: Mocha.Context): void {
 
 export async function runKernel(...args: string[]): Promise<KernelRun> {
   const root = tempDir('lvs-kernel-test-');
-  const child = spawnSync(process.execPath, ['dist/src/cli/bin.js', 'run', '--lab', 'kernel', '--results', root, ...args], { encoding: 'utf8', timeout: 600_000 });
+  // One boot may run a dozen suites (the wrong directors): 15 minutes leaves room on a loaded machine.
+  const child = spawnSync(process.execPath, ['dist/src/cli/bin.js', 'run', '--lab', 'kernel', '--results', root, ...args], { encoding: 'utf8', timeout: 900_000 });
   const [dir] = await readdir(root);
   if (dir === undefined) throw new Error(`no results (exit ${child.status}): ${child.stdout}\n${child.stderr}`);
   const read = (f: string): Promise<string> => readFile(path.join(root, dir, f), 'utf8');

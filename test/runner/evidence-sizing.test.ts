@@ -28,7 +28,7 @@ describe('evidence sized before traffic', function () {
     const c = await runSuites(['suites/ppc.yaml'], { prepareSuite: limitClients(24) });
     expect(c.exitCode).to.equal(ExitCode.InvalidInput);
     expect(c.results.error!.code).to.equal('UNDERSIZED_SUITE');
-    expect(c.results.error!.message).to.match(/weights: 24 clients give 48 new scheduling units, too few to rule out a deviation of 10 points; about \d+ clients are needed/);
+    expect(c.results.error!.message).to.match(/weights: 24 clients give 48 new scheduling units, too few to rule out a deviation of 10 points even if every share came out exact; about \d+ clients are needed/);
     expect(c.events.filter((e) => e.type === 'observation')).to.have.length(0);
   });
 
@@ -84,7 +84,7 @@ describe('weights on a director the harness does not own', function () {
     writeFileSync(file, readFileSync(`${FIX}/weights-200.yaml`, 'utf8').replace('  - weights\n', '  - weights: { tolerance: 3 }\n'));
     const small = await runSuites([file], { labName: 'none' });
     expect(small.exitCode).to.equal(ExitCode.InvalidInput);
-    expect(small.results.error!.message).to.match(/weights: 200 clients give 200 new scheduling units, too few to rule out a deviation of 3 points; about \d{4} clients are needed/);
+    expect(small.results.error!.message).to.match(/weights: 200 clients give 200 new scheduling units, too few to rule out a deviation of 3 points even if every share came out exact; about \d{4} clients are needed/);
   });
 
   it('says "cannot confirm" rather than pass when the spread fits the weights but the sample is too small', async () => {
