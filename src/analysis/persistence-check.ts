@@ -66,7 +66,6 @@ export function persistenceCheck(k: PersistenceKeying): CheckPlugin<{ significan
     create(options, suite) {
       const p = suite.service.persistence;
       const group = (o: Observation): string => maskAddress(o.client.address, p!.netmask);
-      const keyOf = (o: Observation): string => `${group(o)}${k.keyPart(o)}`;
       const tracker = new StickinessTracker((p?.timeout ?? 0) * 1000);
       // Per client group: the first server seen on each port (its ports, and whether it split over servers).
       const byClient = new Map<string, Map<number, string>>();
@@ -79,9 +78,10 @@ export function persistenceCheck(k: PersistenceKeying): CheckPlugin<{ significan
             if (!(k.covers?.(c, suite) ?? true)) continue;
             ports.add(c.target.port);
             if (c.realServer === null) continue;
-            tracker.add(c, keyOf(c));
-            let first = byClient.get(group(c));
-            if (!first) byClient.set(group(c), (first = new Map()));
+            const g = group(c);
+            tracker.add(c, `${g}${k.keyPart(c)}`);
+            let first = byClient.get(g);
+            if (!first) byClient.set(g, (first = new Map()));
             if (!first.has(c.target.port)) first.set(c.target.port, c.realServer);
           }
         },

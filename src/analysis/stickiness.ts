@@ -172,6 +172,11 @@ export class StickinessTracker {
     if (o.realServer === null) return;
     let k = this.folds.get(key);
     if (!k) this.folds.set(key, (k = { fold: new KeyFold(key, this.lifetimeMs, this.keep), pending: [] }));
+    // Nothing waits and nothing still to come starts before it: folded at once (every connection but an FTP data one).
+    if (k.pending.length === 0 && o.startMs <= this.watermark) {
+      k.fold.step(o);
+      return;
+    }
     // Stable: after the pending ones that started at the same time.
     let i = k.pending.length;
     while (i > 0 && k.pending[i - 1]!.startMs > o.startMs) i--;

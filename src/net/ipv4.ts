@@ -37,8 +37,25 @@ export function formatIpv4(value: number): string {
   return `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
 }
 
+/**
+ * The address's group under `netmask`, in canonical form. When the mask keeps a canonical address
+ * whole (a /32 netmask), the same string comes back rather than a new one: the checks key per-client
+ * Maps on it for every connection, and a string seen before keeps its hash and compares by identity.
+ */
 export function maskAddress(address: string, netmask: string): string {
-  return formatIpv4((ipv4ToInt(address) & ipv4ToInt(netmask)) >>> 0);
+  const value = ipv4ToInt(address);
+  const masked = (value & ipv4ToInt(netmask)) >>> 0;
+  return masked === value && address.length === dottedLength(value) ? address : formatIpv4(masked);
+}
+
+/** The length of formatIpv4(value): a parsed address of that length has no blanks and no leading zeros. */
+function dottedLength(value: number): number {
+  let n = 3;
+  for (let shift = 24; shift >= 0; shift -= 8) {
+    const octet = (value >>> shift) & 255;
+    n += octet >= 100 ? 3 : octet >= 10 ? 2 : 1;
+  }
+  return n;
 }
 
 export function isLoopback(address: string): boolean {

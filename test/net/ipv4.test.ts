@@ -21,5 +21,10 @@ describe('IPv4 parsing', () => {
     expect(formatIpv4(parseIpv4('10.20.30.40')!)).to.equal('10.20.30.40');
     expect(maskAddress('127.61.3.200', '255.255.255.0')).to.equal('127.61.3.0');
     expect(maskAddress('127.61.3.200', '255.255.255.255')).to.equal('127.61.3.200');
+    // A /32 group is the address itself only when that is already canonical.
+    expect(maskAddress('127.061.3.200', '255.255.255.255')).to.equal('127.61.3.200');
+    expect(maskAddress(' 127.61.3.200', '255.255.255.255')).to.equal('127.61.3.200');
+    expect(maskAddress('127.0.0.0', '255.255.255.255')).to.equal('127.0.0.0');
+    expect(maskAddress('10.0.100.7', '255.255.0.0')).to.equal('10.0.0.0');
   });
 });

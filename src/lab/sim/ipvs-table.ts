@@ -319,7 +319,7 @@ export class IpvsTable {
       service: this.lookup(packet) ?? `${packet.vaddr}:${packet.vport}`,
       caddr: old.caddr,
       cport: old.cport,
-      templateKey: old.template === null ? null : formatTemplateKey(old.template.key),
+      templateKey: old.template === null ? null : old.template.id,
       realServer: old.dest.name,
       scheduled: false,
     });
@@ -421,17 +421,18 @@ export class IpvsTable {
     const templateKey = formatTemplateKey(key);
     const svcPort = service.spec.port ?? 0;
     const onServicePort = packet.vport === svcPort;
-    let template = this.templates.findValid(key);
+    let template = this.templates.findValid(templateKey);
     const scheduled = template === null;
     if (template === null) {
       const dest = service.scheduler.schedule({ address: packet.caddr, port: packet.cport });
       if (dest === null) return { ...NOTHING, templateKey, scheduled };
       const templatePort = onServicePort && svcPort !== this.ftpPort ? dest.port : 0;
-      template = this.templates.create(key, dest, templatePort, persistence.timeout * 1000);
+      template = this.templates.create(key, templateKey, dest, templatePort, persistence.timeout * 1000);
     }
     // Port-0 and fwmark services keep the client's destination port.
     const dport = onServicePort && template.dest.port !== 0 ? template.dest.port : packet.vport;
-    return { dest: template.dest, dport, template, templateKey, scheduled };
+    // The template's own string (not this connection's copy): the history finds it by identity.
+    return { dest: template.dest, dport, template, templateKey: template.id, scheduled };
   }
 
   private service(ref: ServiceRef): Service {

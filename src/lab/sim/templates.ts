@@ -56,6 +56,8 @@ export interface TemplateDest {
 export interface Template<D extends TemplateDest> {
   readonly seq: number;
   readonly key: TemplateKey;
+  /** formatTemplateKey(key), made once: every connection the template controls names it in the history. */
+  readonly id: string;
   readonly dest: D;
   /** RIP port the template records: dest port for per-port services, 0 otherwise. */
   readonly dport: number;
@@ -82,9 +84,8 @@ export class TemplateStore<D extends TemplateDest> {
     private readonly nextSeq: () => number,
   ) {}
 
-  /** ip_vs_ct_in_get + ip_vs_check_template: the template for `key`, if it is still usable. */
-  findValid(key: TemplateKey): Template<D> | null {
-    const id = formatTemplateKey(key);
+  /** ip_vs_ct_in_get + ip_vs_check_template: the template whose key formats as `id`, if it is still usable. */
+  findValid(id: string): Template<D> | null {
     const template = this.byKey.get(id);
     if (template === undefined) return null;
     const now = this.clock.now();
@@ -100,10 +101,12 @@ export class TemplateStore<D extends TemplateDest> {
     return null;
   }
 
-  create(key: TemplateKey, dest: D, dport: number, timeoutMs: number): Template<D> {
+  /** `id` is formatTemplateKey(key). */
+  create(key: TemplateKey, id: string, dest: D, dport: number, timeoutMs: number): Template<D> {
     const template: Template<D> = {
       seq: this.nextSeq(),
       key,
+      id,
       dest,
       dport,
       timeoutMs,
@@ -112,7 +115,7 @@ export class TemplateStore<D extends TemplateDest> {
       openControlled: 0,
       controlledUntil: 0,
     };
-    this.byKey.set(formatTemplateKey(key), template);
+    this.byKey.set(id, template);
     return template;
   }
 
