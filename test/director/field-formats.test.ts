@@ -43,4 +43,27 @@ describe('director parsers: real-format output of the field', () => {
       expect(errorOf(() => parseDirectorText(LCN_HEAD + line, 'c')), `${protocol} ${state}`).to.match(new RegExp(`^c:3: .*expected a ${protocol} connection state as the kernel names it \\(.*\\), not ${state!.replace(/[!]/g, '\\$&')}$`));
     }
   });
+
+  it('reads u64 counters up to 18446744073709551615 from --stats --exact, from print_largenum\'s cut figures (glued %8lluT included) and from /proc/net/ip_vs_stats', () => {
+    const u64 = 18446744073709551615;
+    const exact = parseDirectorText(fixture('ipvsadm-Ln-stats-exact-u64.txt'), 'stats').services![0]!;
+    expect(exact.counters).to.deep.equal({ connections: 4123456789, inPackets: 9123456789012, outPackets: 8123456789012, inBytes: 12345678901234567, outBytes: u64 });
+    // Above 2^53 the model holds the nearest double (README): 2^53 + 1 reads as 2^53.
+    expect(exact.realServers[0]!.counters!.connections).to.equal(2 ** 53);
+    expect(Number.isSafeInteger(exact.realServers[0]!.counters!.connections)).to.equal(false);
+    expect(exact.realServers[1]!.counters).to.deep.include({ connections: 2061728395, inBytes: 0, outBytes: u64 });
+    const cut = parseDirectorText(fixture('ipvsadm-Ln-stats-u64.txt'), 'cut').services![0]!;
+    expect(cut.counters).to.deep.equal({ connections: 4123e6, inPackets: 9123e9, outPackets: 8123e9, inBytes: 12345e12, outBytes: 18446744e12 });
+    expect(cut.realServers[1]!.counters).to.deep.equal({ connections: 2061e6, inPackets: 0, outPackets: 0, inBytes: 0, outBytes: 18446744e12 });
+    const totals = parseDirectorText(fixture('proc-net-ip_vs_stats-u64.txt'), 'proc').totals!;
+    expect(totals.counters).to.deep.equal({ connections: 4123456789, inPackets: 9123456789012, outPackets: 8123456789012, inBytes: 12345678901234567, outBytes: u64 });
+  });
+
+  it('refuses a counter past u64 (18446744073709551616, 18446745T, 17 hex digits)', () => {
+    const head = 'Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes\n  -> RemoteAddress:Port\n';
+    expect(errorOf(() => parseDirectorText(`${head}TCP  10.0.0.1:80                          0        0        0        0 18446744073709551616\n`, 's'))).to.match(/^s:3: .*expected a counter up to 18446744073709551615 .*not 18446744073709551616$/);
+    expect(errorOf(() => parseDirectorText(`${head}TCP  10.0.0.1:80                          0        0        0        018446745T\n`, 's'))).to.match(/^s:3: .*not 18446745T$/);
+    const proc = fixture('proc-net-ip_vs_stats-u64.txt').replace('FFFFFFFFFFFFFFFF', '1FFFFFFFFFFFFFFFF');
+    expect(errorOf(() => parseDirectorText(proc, 'p'))).to.match(/^p:3: .*expected a hex counter of up to 16 digits, not 1FFFFFFFFFFFFFFFF$/);
+  });
 });

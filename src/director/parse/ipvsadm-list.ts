@@ -144,7 +144,19 @@ function serviceOptions(rest: string[], v6: boolean, fail: Fail): ServiceOptions
   return out;
 }
 
-function numbers(texts: string[], count: number, fail: Fail): Counters {
+/**
+ * print_largenum's `%8lluT` has 8 digits from 1e19 on and fills its width: it follows the counter
+ * before it without a blank (`12345T18446744T`, `018446744T`), a T count no counter has alone.
+ */
+function unglue(text: string): string[] {
+  return text.split(/(?<=[KMGT])(?=\d)/).flatMap((part) => {
+    const glued = /^(\d+)(\d{8}T)$/.exec(part);
+    return glued ? [glued[1]!, glued[2]!] : [part];
+  });
+}
+
+function numbers(tokens: string[], count: number, fail: Fail): Counters {
+  const texts = tokens.flatMap(unglue);
   if (texts.length !== count) fail(`${count} counters, not ${texts.length}`);
   const [connections, inPackets, outPackets, inBytes, outBytes] = texts.map((t) => largeNumber(t, fail)) as [number, number, number, number, number];
   return { connections, inPackets, outPackets, inBytes, outBytes };

@@ -32,13 +32,28 @@ export function hex(text: string | undefined, max: number, fail: Fail, what = 'a
   return n <= max ? n : fail(`${what} up to ${max.toString(16).toUpperCase()}, not ${text ?? 'nothing'}`);
 }
 
-const SUFFIX: Readonly<Record<string, number>> = { '': 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+const SUFFIX: Readonly<Record<string, bigint>> = { '': 1n, K: 1000n, M: 1_000_000n, G: 1_000_000_000n, T: 1_000_000_000_000n };
+const U64_MAX = 18_446_744_073_709_551_615n;
+
+/**
+ * A kernel u64 counter as the model holds it: a number, exact up to 2^53 and rounded to the nearest
+ * double above (bytes pass 2^53 after 9 PB); what compares counters exactly refuses a rounded one
+ * (src/director/counter-reconcile.ts).
+ */
+function u64(value: bigint | null, fail: Fail, expected: string): number {
+  return value !== null && value <= U64_MAX ? Number(value) : fail(expected);
+}
 
 /** ipvsadm's print_largenum: exact with --exact, else cut to K/M/G/T above 1e8 (rounded down). */
 export function largeNumber(text: string | undefined, fail: Fail): number {
   const m = /^(\d{1,20})([KMGT]?)$/.exec(text ?? '');
-  const n = m ? Number(m[1]) * SUFFIX[m[2]!]! : NaN;
-  return Number.isSafeInteger(n) ? n : fail(`a counter (digits, optionally followed by K, M, G or T), not ${text ?? 'nothing'}`);
+  return u64(m ? BigInt(m[1]!) * SUFFIX[m[2]!]! : null, fail, `a counter up to 18446744073709551615 (digits, optionally followed by K, M, G or T), not ${text ?? 'nothing'}`);
+}
+
+/** /proc/net/ip_vs_stats's `%8LX`/`%16LX` u64 counters. */
+export function hexCounter(text: string | undefined, fail: Fail): number {
+  const ok = text !== undefined && /^[0-9A-Fa-f]{1,16}$/.test(text);
+  return u64(ok ? BigInt(`0x${text}`) : null, fail, `a hex counter of up to 16 digits, not ${text ?? 'nothing'}`);
 }
 
 export function ipv4(text: string, fail: Fail): string {
