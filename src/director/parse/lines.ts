@@ -40,20 +40,21 @@ const U64_MAX = 18_446_744_073_709_551_615n;
  * double above (bytes pass 2^53 after 9 PB); what compares counters exactly refuses a rounded one
  * (src/director/counter-reconcile.ts).
  */
-function u64(value: bigint | null, fail: Fail, expected: string): number {
-  return value !== null && value <= U64_MAX ? Number(value) : fail(expected);
+function u64(value: bigint | null, fail: Fail, shape: string, text: string | undefined): number {
+  if (value === null) return fail(`${shape}, not ${text ?? 'nothing'}`);
+  return value <= U64_MAX ? Number(value) : fail(`a counter up to 18446744073709551615 (u64), not ${text}`);
 }
 
 /** ipvsadm's print_largenum: exact with --exact, else cut to K/M/G/T above 1e8 (rounded down). */
 export function largeNumber(text: string | undefined, fail: Fail): number {
   const m = /^(\d{1,20})([KMGT]?)$/.exec(text ?? '');
-  return u64(m ? BigInt(m[1]!) * SUFFIX[m[2]!]! : null, fail, `a counter up to 18446744073709551615 (digits, optionally followed by K, M, G or T), not ${text ?? 'nothing'}`);
+  return u64(m ? BigInt(m[1]!) * SUFFIX[m[2]!]! : null, fail, 'a counter (digits, optionally followed by K, M, G or T)', text);
 }
 
 /** /proc/net/ip_vs_stats's `%8LX`/`%16LX` u64 counters. */
 export function hexCounter(text: string | undefined, fail: Fail): number {
   const ok = text !== undefined && /^[0-9A-Fa-f]{1,16}$/.test(text);
-  return u64(ok ? BigInt(`0x${text}`) : null, fail, `a hex counter of up to 16 digits, not ${text ?? 'nothing'}`);
+  return u64(ok ? BigInt(`0x${text}`) : null, fail, 'a hex counter of up to 16 digits', text);
 }
 
 export function ipv4(text: string, fail: Fail): string {
