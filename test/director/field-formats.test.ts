@@ -61,9 +61,24 @@ describe('director parsers: real-format output of the field', () => {
 
   it('refuses a counter past u64 (18446744073709551616, 18446745T, 17 hex digits)', () => {
     const head = 'Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes\n  -> RemoteAddress:Port\n';
-    expect(errorOf(() => parseDirectorText(`${head}TCP  10.0.0.1:80                          0        0        0        0 18446744073709551616\n`, 's'))).to.match(/^s:3: .*expected a counter up to 18446744073709551615 .*not 18446744073709551616$/);
-    expect(errorOf(() => parseDirectorText(`${head}TCP  10.0.0.1:80                          0        0        0        018446745T\n`, 's'))).to.match(/^s:3: .*not 18446745T$/);
+    expect(errorOf(() => parseDirectorText(`${head}TCP  10.0.0.1:80                          0        0        0        0 18446744073709551616\n`, 's'))).to.match(/^s:3: .*expected a counter up to 18446744073709551615 \(u64\), not 18446744073709551616$/);
+    expect(errorOf(() => parseDirectorText(`${head}TCP  10.0.0.1:80                          0        0        0        018446745T\n`, 's'))).to.match(/^s:3: .*expected a counter up to 18446744073709551615 \(u64\), not 18446745T$/);
     const proc = fixture('proc-net-ip_vs_stats-u64.txt').replace('FFFFFFFFFFFFFFFF', '1FFFFFFFFFFFFFFFF');
     expect(errorOf(() => parseDirectorText(proc, 'p'))).to.match(/^p:3: .*expected a hex counter of up to 16 digits, not 1FFFFFFFFFFFFFFFF$/);
+  });
+
+  it("reads a 6.x kernel's sysctls: est_cpulist as %*pbl prints it (also empty), est_nice below 0, sync_threshold's tab", () => {
+    const { sysctls } = parseDirectorText(fixture('sysctl-net.ipv4.vs-6.x.txt'), 'sysctl');
+    expect(sysctls).to.deep.include({ est_cpulist: '0-1,4-7', est_nice: '-5', sync_threshold: '3\t50', amemthresh: '1024' });
+    for (const [line, value] of [['net.ipv4.vs.est_cpulist = 3', '3'], ['net.ipv4.vs.est_cpulist = ', ''], ['net.ipv4.vs.est_cpulist =', ''], ['net.ipv4.vs.est_cpulist = 0-63', '0-63']]) {
+      expect(parseDirectorText(`${line}\n`, 's').sysctls, line).to.deep.equal({ est_cpulist: value });
+    }
+  });
+
+  it('refuses what no vs sysctl prints: a cpulist elsewhere, a cpulist out of shape, words', () => {
+    expect(errorOf(() => parseDirectorText('net.ipv4.vs.amemthresh = 0-1,4-7\n', 's'))).to.match(/^s:1: .*expected a number or numbers \(a tab between\) as the value of amemthresh, not 0-1,4-7$/);
+    expect(errorOf(() => parseDirectorText('net.ipv4.vs.est_cpulist = 0-1,,4\n', 's'))).to.match(/^s:1: .*expected a CPU list as the kernel prints it .*not 0-1,,4$/);
+    expect(errorOf(() => parseDirectorText('net.ipv4.vs.est_cpulist = all\n', 's'))).to.match(/^s:1: .*not all$/);
+    expect(errorOf(() => parseDirectorText('net.ipv4.vs.sync_version = \n', 's'))).to.match(/^s:1: .*value of sync_version, not $/);
   });
 });
