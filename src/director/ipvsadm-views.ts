@@ -30,11 +30,31 @@ function intDiff(a: number, b: number): number {
   return (a - b) | 0;
 }
 
-/** IPv4 as ipvsadm compares it; IPv6 (never mixed with IPv4 in one service) by its text. */
+/** An address as the 32-bit words of libipvs's union nf_inet_addr: IPv4 in the first, the rest 0. */
+function addressWords(address: string): number[] {
+  const v4 = parseIpv4(address);
+  if (v4 !== null) return [v4, 0, 0, 0];
+  // The model's IPv6 is inet_ntop's compressed form, hex groups only.
+  const [head = '', tail] = address.split('::');
+  const groups = (part: string | undefined): string[] => (part ? part.split(':') : []);
+  const given = [...groups(head), ...groups(tail)].length;
+  const all = [...groups(head), ...(tail === undefined ? [] : Array<string>(8 - given).fill('0')), ...groups(tail)].map((g) => parseInt(g, 16) || 0);
+  return [0, 2, 4, 6].map((i) => ((all[i]! << 16) | all[i + 1]!) >>> 0);
+}
+
+/**
+ * ipvs_cmp_dests / ipvs_cmp_services: an `int` difference of the words in host order, all four when
+ * the first is IPv6, else the first only (a tunnelling server of the other family is compared so).
+ */
 function compareAddresses(a: string, b: string): number {
-  const x = parseIpv4(a);
-  const y = parseIpv4(b);
-  return x !== null && y !== null ? intDiff(x, y) : a < b ? -1 : a > b ? 1 : 0;
+  const x = addressWords(a);
+  const y = addressWords(b);
+  const words = a.includes(':') ? 4 : 1;
+  for (let i = 0; i < words; i++) {
+    const r = intDiff(x[i]!, y[i]!);
+    if (r !== 0) return r;
+  }
+  return 0;
 }
 
 /** AF_INET and AF_INET6, which ipvs_cmp_services compares after the mark. */

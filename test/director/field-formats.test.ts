@@ -8,7 +8,9 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isHarnessError } from '../../src/core/errors.js';
-import { parseDirectorText } from '../../src/director/parse/index.js';
+import { formatListing, formatSave } from '../../src/director/ipvsadm-views.js';
+import { combineReadings, parseDirectorText } from '../../src/director/parse/index.js';
+import { parseIpvsadmSave } from '../../src/lab/ipvsadm-save.js';
 
 const DIR = 'test/fixtures/director/field';
 const fixture = (f: string): string => readFileSync(path.join(DIR, f), 'utf8');
@@ -80,5 +82,37 @@ describe('director parsers: real-format output of the field', () => {
     expect(errorOf(() => parseDirectorText('net.ipv4.vs.est_cpulist = 0-1,,4\n', 's'))).to.match(/^s:1: .*expected a CPU list as the kernel prints it .*not 0-1,,4$/);
     expect(errorOf(() => parseDirectorText('net.ipv4.vs.est_cpulist = all\n', 's'))).to.match(/^s:1: .*not all$/);
     expect(errorOf(() => parseDirectorText('net.ipv4.vs.sync_version = \n', 's'))).to.match(/^s:1: .*value of sync_version, not $/);
+  });
+
+  it('reads mixed-family tunnelling servers (ipvsadm and the kernel allow them for -i only) from -S -n, -Ln and /proc/net/ip_vs alike', () => {
+    const shape = (text: string, file: string) =>
+      parseDirectorText(text, file).config!.services.map((s) => ({
+        key: `${s.fwmark ?? s.vip} ${s.family ?? 'inet'}`,
+        servers: s.realServers.map((rs) => `${rs.address} ${rs.forward}`).sort(),
+      }));
+    const expected = [
+      { key: '10.0.0.100 inet', servers: ['10.0.1.5 route', '2001:db8::21 tunnel'] },
+      { key: '2001:db8::100 inet6', servers: ['10.0.1.1 tunnel', '2001:db8::11 tunnel'] },
+      { key: '9 inet', servers: ['10.0.1.7 route', 'fd00::5 tunnel'] },
+    ];
+    expect(shape(fixture('ipvsadm-S-n-mixed.txt'), 'save')).to.deep.equal(expected);
+    expect(shape(fixture('ipvsadm-Ln-mixed.txt'), 'ln')).to.deep.equal(expected);
+    // /proc does not print a fwmark service's family: its non-tunnelling server's is it.
+    expect(shape(fixture('proc-net-ip_vs-mixed.txt'), 'proc')).to.deep.equal(expected);
+  });
+
+  it('prints mixed-family services in ipvsadm\'s order (ipvs_cmp_dests: int differences of the address words, fd00:: before 10.0.1.7)', () => {
+    const snapshot = combineReadings([parseDirectorText(fixture('ipvsadm-S-n-mixed.txt'), 'save'), parseDirectorText(fixture('ipvsadm-Ln-mixed.txt'), 'ln')], { kind: 'file', description: 'x' });
+    expect(formatListing(snapshot).split('\n').slice(1)).to.deep.equal(fixture('ipvsadm-Ln-mixed.txt').split('\n').slice(1));
+    expect(formatSave(snapshot)).to.equal(fixture('ipvsadm-S-n-mixed.txt'));
+  });
+
+  it('refuses a server of the other family that does not tunnel, in each reader, and the labs refuse an IPv6 one with their error', () => {
+    expect(errorOf(() => parseDirectorText('-A -t [2001:db8::100]:80 -s wlc\n-a -t [2001:db8::100]:80 -r 10.0.1.1:80 -g -w 1\n', 'save'))).to.match(/^save:2: .*expected a real server of the service's family \(IPv6\), or -i/);
+    const ln = fixture('ipvsadm-Ln-mixed.txt').replace('10.0.1.1:80                  Tunnel', '10.0.1.1:80                  Masq  ');
+    expect(errorOf(() => parseDirectorText(ln, 'ln'))).to.match(/^ln:8: .*expected a real server of the service's family \(IPv6\), or Tunnel/);
+    const proc = fixture('proc-net-ip_vs-mixed.txt').replace(':0050      Tunnel  1      0          0         \n  -> 0A000105', ':0050      Route   1      0          0         \n  -> 0A000105');
+    expect(errorOf(() => parseDirectorText(proc, 'proc'))).to.match(/^proc:5: .*expected a real server of the service's family \(IPv4\), or Tunnel/);
+    expect(errorOf(() => parseIpvsadmSave(fixture('ipvsadm-S-n-mixed.txt'), 'lab'))).to.match(/^lab:3: .*expected a real server of the service's family \(IPv4; another family only tunnels, which the labs do not\) \(the labs do not reproduce it\)$/);
   });
 });

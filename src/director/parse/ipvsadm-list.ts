@@ -54,6 +54,7 @@ export function parseIpvsadmList(text: string, file: string): DirectorReading {
   const config: IpvsService[] = [];
   const thresholds: ThresholdReading[] = [];
   const protocols: string[] = [];
+  const families: Array<'inet' | 'inet6'> = [];
   let titleLines = 0;
   eachLine(text, file, LIST_SOURCE, (line, fail) => {
     if (titleLines < 3 && titleLine(line, titleLines)) {
@@ -65,7 +66,7 @@ export function parseIpvsadmList(text: string, file: string): DirectorReading {
     const f = fields(line);
     if (f[0] === '->') {
       const state = services.at(-1) ?? fail('a service line before the first "->" line');
-      const [rs, server, limits] = destLine(variant!, f.slice(1), protocols.at(-1)!, fail);
+      const [rs, server, limits] = destLine(variant!, f.slice(1), protocols.at(-1)!, families.at(-1)!, fail);
       state.realServers.push(rs);
       if (limits) thresholds.push({ service: state.service, address: rs.address, port: rs.port, ...limits });
       if (server) config.at(-1)!.realServers.push(server);
@@ -73,6 +74,7 @@ export function parseIpvsadmList(text: string, file: string): DirectorReading {
     }
     const head = serviceHead(f, fail);
     protocols.push(head.base.fwmark === undefined ? head.base.protocol : 'tcp');
+    families.push(head.base.family ?? 'inet');
     const state: ServiceState = { service: serviceKey(head.base), realServers: [] };
     if (variant === 'stats' || variant === 'rate') {
       const values = numbers(head.rest, 5, fail);
@@ -169,7 +171,7 @@ function counts(texts: string[], fail: Fail): number[] {
 /** One `  -> ADDR:PORT ...` line: the live state, and the config entry when the layout has one. */
 type Limits = Pick<ThresholdReading, 'upperThreshold' | 'lowerThreshold'>;
 
-function destLine(variant: Variant, f: string[], protocol: string, fail: Fail): [RealServerState, RealServer | null, Limits?] {
+function destLine(variant: Variant, f: string[], protocol: string, family: 'inet' | 'inet6', fail: Fail): [RealServerState, RealServer | null, Limits?] {
   const [target, ...rest] = f;
   const at = listedEndpoint(target, protocol, fail);
   const state = (active: number, inactive: number): RealServerState => ({ address: at.address, port: at.port, activeConnections: active, inactiveConnections: inactive });
@@ -196,6 +198,8 @@ function destLine(variant: Variant, f: string[], protocol: string, fail: Fail): 
       const tunnel = variant === 'tun-info' ? rest.splice(1, 1)[0] : undefined;
       expect(4, 'Forward Weight ActiveConn InActConn');
       const forward = FORWARDS[rest[0]!] ?? fail(`a forwarding method (Route, Masq, Tunnel, Local), not ${rest[0]}`);
+      // The kernel takes a real server of the other family only for tunnelling (ip_vs_ctl.c; ipvsadm checks alike).
+      if (at.family !== family && forward !== 'tunnel') fail(`a real server of the service's family (${family === 'inet6' ? 'IPv6' : 'IPv4'}), or Tunnel: another family only for tunnelling servers`);
       const [weight, active, inactive] = counts(rest.slice(1), fail) as [number, number, number];
       if (weight > 65535) fail(`a weight from 0 to 65535, not ${weight}`);
       const server: RealServer = { name: at.address, address: at.address, weight, port: at.port, forward, ...(rest[0] === 'Local' ? { local: true } : {}) };
