@@ -8,8 +8,10 @@ import { parseIpv4 } from '../net/ipv4.js';
 import type { ConnectionEntry, Counters, DirectorSnapshot, RealServerState } from './model.js';
 import { endpointText, serviceKey } from './parse/service-key.js';
 
-/** IP_VS_VERSION_CODE 1.2.1 and the default connection table size (1 << 12). */
-const HEADER = 'IP Virtual Server version 1.2.1 (size=4096)';
+/** IP_VS_VERSION_CODE 1.2.1, and the size the reading gave, else the default connection table size (1 << 12). */
+function header(snapshot: DirectorSnapshot): string {
+  return `IP Virtual Server version 1.2.1 (size=${snapshot.tableSize ?? 4096})`;
+}
 const TITLE = ['Prot LocalAddress:Port Scheduler Flags', '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn'];
 const STATS_TITLE = [`${'Prot LocalAddress:Port'.padEnd(33)}${['Conns', 'InPkts', 'OutPkts', 'InBytes', 'OutBytes'].map((c) => ` ${c.padStart(8)}`).join('')}`, '  -> RemoteAddress:Port'];
 const FORWARD_NAMES: Readonly<Record<ForwardMethod, string>> = { route: 'Route', masq: 'Masq', tunnel: 'Tunnel' };
@@ -117,7 +119,7 @@ function destLine(service: IpvsService, dest: Listed['dests'][number]): string {
 
 /** `ipvsadm -Ln` (or `-Ln --nosort`, which shows the director's own dest order). */
 export function formatListing(snapshot: DirectorSnapshot, options: { nosort?: boolean } = {}): string {
-  const lines = [HEADER, ...TITLE];
+  const lines = [header(snapshot), ...TITLE];
   for (const service of listed(snapshot, options.nosort === true)) {
     lines.push(serviceLine(service.config), ...service.dests.map((d) => destLine(service.config, d)));
   }
@@ -137,7 +139,7 @@ function countersText(c: Counters | undefined): string {
 
 /** `ipvsadm -Ln --stats --exact`. */
 export function formatStats(snapshot: DirectorSnapshot): string {
-  const lines = [HEADER, ...STATS_TITLE];
+  const lines = [header(snapshot), ...STATS_TITLE];
   for (const service of listed(snapshot, false)) {
     lines.push(`${serviceKey(service.config).padEnd(33)}${countersText(service.counters)}`);
     for (const d of service.dests) lines.push(`  -> ${endpointText(d.address, d.port).padEnd(28)}${countersText(d.state?.counters)}`);

@@ -89,6 +89,8 @@ export interface DirectorSnapshot {
   totals: DirectorTotals | null;
   /** `ipvsadm -L --timeout`. */
   timeouts: ConnectionTimeouts | null;
+  /** The connection table's size as the version line printed it (`(size=4096)`), when a listing gave it. */
+  tableSize?: number;
   /** `net.ipv4.vs.*` by short name (`expire_nodest_conn`, `conn_reuse_mode`, ...), values as printed. */
   sysctls: Record<string, string> | null;
   /** The texts the reading was built from, by the command or file that gave them, kept for results. */

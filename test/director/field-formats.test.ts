@@ -5,12 +5,16 @@
  * fixtures in test/fixtures/director/field follow the kernel's and ipvsadm 1.31's print formats.
  */
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isHarnessError } from '../../src/core/errors.js';
 import { formatListing, formatSave } from '../../src/director/ipvsadm-views.js';
+import type { DirectorSnapshot } from '../../src/director/model.js';
 import { combineReadings, parseDirectorText } from '../../src/director/parse/index.js';
 import { parseIpvsadmSave } from '../../src/lab/ipvsadm-save.js';
+import { recordedFixtureDirector } from '../helpers/recorded-director.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const DIR = 'test/fixtures/director/field';
 const fixture = (f: string): string => readFileSync(path.join(DIR, f), 'utf8');
@@ -114,5 +118,32 @@ describe('director parsers: real-format output of the field', () => {
     const proc = fixture('proc-net-ip_vs-mixed.txt').replace(':0050      Tunnel  1      0          0         \n  -> 0A000105', ':0050      Route   1      0          0         \n  -> 0A000105');
     expect(errorOf(() => parseDirectorText(proc, 'proc'))).to.match(/^proc:5: .*expected a real server of the service's family \(IPv4\), or Tunnel/);
     expect(errorOf(() => parseIpvsadmSave(fixture('ipvsadm-S-n-mixed.txt'), 'lab'))).to.match(/^lab:3: .*expected a real server of the service's family \(IPv4; another family only tunnels, which the labs do not\) \(the labs do not reproduce it\)$/);
+  });
+
+  it('director show --director: a live read of all of the above at once, printed with the size the director said', () => {
+    const script = recordedFixtureDirector(tempDir('lvs-harness-field-'), DIR, {
+      save: 'ipvsadm-S-n-mixed.txt',
+      listing: 'ipvsadm-Ln-mixed.txt',
+      stats: 'ipvsadm-Ln-stats-exact-u64.txt',
+      connections: 'ipvsadm-Lcn-sctp.txt',
+      timeout: '../kernel-6.1/ipvsadm-Ln-timeout.txt',
+      sysctl: 'sysctl-net.ipv4.vs-6.x.txt',
+    });
+    const shown = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'director', 'show', '--director', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(shown.status, shown.stderr).to.equal(0);
+    // -Ln said (size=1048576): so does the view, the rest byte for byte as ipvsadm printed it.
+    expect(shown.stdout).to.equal(`${fixture('ipvsadm-Ln-mixed.txt')}\n${fixture('ipvsadm-Lcn-sctp.txt')}\n${fixture('../kernel-6.1/ipvsadm-Ln-timeout.txt')}`);
+    const json = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'director', 'show', '--json', '--director', script], { encoding: 'utf8', timeout: 60_000 });
+    const model = JSON.parse(json.stdout) as DirectorSnapshot;
+    expect(model.tableSize).to.equal(1048576);
+    expect(model.sysctls).to.include({ est_cpulist: '0-1,4-7' });
+  });
+
+  it('keeps the size of /proc/net/ip_vs and of a listing; a reading without one prints the default 4096', () => {
+    expect(parseDirectorText(fixture('proc-net-ip_vs-mixed.txt'), 'proc').tableSize).to.equal(1048576);
+    const listing = parseDirectorText(fixture('ipvsadm-Ln-mixed.txt'), 'ln');
+    expect(formatListing(combineReadings([listing], { kind: 'file', description: 'ln' }))).to.equal(fixture('ipvsadm-Ln-mixed.txt'));
+    const save = parseDirectorText(fixture('ipvsadm-S-n-mixed.txt'), 'save');
+    expect(formatListing(combineReadings([save], { kind: 'file', description: 'save' })).split('\n')[0]).to.equal('IP Virtual Server version 1.2.1 (size=4096)');
   });
 });

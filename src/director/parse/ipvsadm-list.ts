@@ -11,7 +11,7 @@ import type { ForwardMethod, IpvsService, KernelSchedulerName, Persistence, Real
 import { KERNEL_SCHEDULERS, SCHEDULER_FLAGS } from '../../model/ipvs.js';
 import type { Counters, RealServerState, ServiceState } from '../model.js';
 import type { DirectorReading, ThresholdReading } from './reading.js';
-import { eachLine, integer, ipv4, largeNumber, type Fail, fields } from './lines.js';
+import { eachLine, integer, ipv4, largeNumber, tableSizeOf, type Fail, fields } from './lines.js';
 import { listedEndpoint } from './named-endpoint.js';
 import { serviceKey } from './service-key.js';
 
@@ -88,8 +88,9 @@ export function parseIpvsadmList(text: string, file: string): DirectorReading {
   });
   for (const s of config) s.forward = s.realServers[0]?.forward ?? 'route';
   const withConfig = variant === 'plain' || variant === 'tun-info';
-  if (variant === 'thresholds') return { services, realServerThresholds: thresholds };
-  return withConfig ? { config: { services: config, fwmarkRules: [] }, services } : { services };
+  const size = tableSizeOf(text);
+  if (variant === 'thresholds') return { services, realServerThresholds: thresholds, ...size };
+  return withConfig ? { config: { services: config, fwmarkRules: [] }, services, ...size } : { services, ...size };
 }
 
 /** The version line, the title and the dest title, in that order (the version line may be absent). */

@@ -85,6 +85,13 @@ export function procAddress(text: string | undefined, fail: Fail): string {
   return text !== undefined && text.includes(':') ? ipv6(text, fail) : fail(`an address as /proc prints it (8 hex digits, or a full IPv6 address), not ${text ?? 'nothing'}`);
 }
 
+/** The connection table's size of a version line (`IP Virtual Server version 1.2.1 (size=4096)`), as a reading part. */
+export function tableSizeOf(text: string): { tableSize?: number } {
+  const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  const m = /^IP Virtual Server version \d+\.\d+\.\d+ \(size=(\d{1,10})\)\r?$/.exec(first);
+  return m && Number(m[1]) <= 0xffffffff ? { tableSize: Number(m[1]) } : {};
+}
+
 /** Splits on runs of blanks, as sscanf's %s does. */
 export function fields(line: string): string[] {
   return line.trim().split(/\s+/);

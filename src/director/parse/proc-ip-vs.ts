@@ -10,7 +10,7 @@
 import type { DirectorConfig, ForwardMethod, IpvsService, KernelSchedulerName, RealServer } from '../../model/ipvs.js';
 import { KERNEL_SCHEDULERS } from '../../model/ipvs.js';
 import type { DirectorSnapshot, ServiceState } from '../model.js';
-import { eachLine, fields, hex, integer, procAddress, type Fail } from './lines.js';
+import { eachLine, fields, hex, integer, procAddress, tableSizeOf, type Fail } from './lines.js';
 import { serviceKey } from './service-key.js';
 
 export const PROC_SOURCE = '/proc/net/ip_vs';
@@ -66,7 +66,7 @@ export function parseProcIpVs(text: string, file: string): Partial<DirectorSnaps
     }
     services[i]!.service = serviceKey(s);
   });
-  return { config: { services: config, fwmarkRules: [] }, services };
+  return { config: { services: config, fwmarkRules: [] }, services, ...tableSizeOf(text) };
 }
 
 /** The prefix length as the kernel stored it (a host-order u32) and printed it after ntohl. */
