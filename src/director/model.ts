@@ -97,10 +97,13 @@ export interface DirectorSnapshot {
   texts: Record<string, string>;
 }
 
+/** When a run reads the director, which an error in the reading must tell (was traffic sent?); none outside a run. */
+export type ReadMoment = 'before-traffic' | 'after-traffic';
+
 /** Anything that can be read as a director. */
 export interface Director {
   readonly kind: DirectorSourceKind;
   /** One line for a user: what is read and how (`ssh root@lvs1 ipvsadm ...`, `embedded lab`). */
   describe(): string;
-  read(): Promise<DirectorSnapshot>;
+  read(moment?: ReadMoment): Promise<DirectorSnapshot>;
 }
