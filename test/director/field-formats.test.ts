@@ -8,26 +8,16 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isHarnessError } from '../../src/core/errors.js';
 import { formatListing, formatSave } from '../../src/director/ipvsadm-views.js';
 import type { DirectorSnapshot } from '../../src/director/model.js';
 import { combineReadings, parseDirectorText } from '../../src/director/parse/index.js';
 import { parseIpvsadmSave } from '../../src/lab/ipvsadm-save.js';
 import { recordedFixtureDirector } from '../helpers/recorded-director.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { harnessErrorOf } from '../helpers/harness-error.js';
 
 const DIR = 'test/fixtures/director/field';
 const fixture = (f: string): string => readFileSync(path.join(DIR, f), 'utf8');
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isHarnessError(e)) return e.message;
-    throw e;
-  }
-  throw new Error('no error');
-}
 
 const LCN_HEAD = 'IPVS connection entries\npro expire state       source             virtual            destination\n';
 
@@ -46,7 +36,7 @@ describe('director parsers: real-format output of the field', () => {
   it("refuses a state the kernel does not print for the entry's protocol, and the kernel's fault markers", () => {
     for (const [protocol, state] of [['TCP', 'C-SENT'], ['SCTP', 'SYN_RECV'], ['UDP', 'ESTABLISHED'], ['IP', 'UDP'], ['TCP', 'ERR!'], ['SCTP', 'BUG!'], ['TCP', 'ESTABLISHE'], ['TCP', 'established']]) {
       const line = `${protocol!.padEnd(3)} 00:59  ${state!.padEnd(11)} 10.9.0.5:40000     10.0.0.100:80      10.0.1.1:80\n`;
-      expect(errorOf(() => parseDirectorText(LCN_HEAD + line, 'c')), `${protocol} ${state}`).to.match(new RegExp(`^c:3: .*expected a ${protocol} connection state as the kernel names it \\(.*\\), not ${state!.replace(/[!]/g, '\\$&')}$`));
+      expect(harnessErrorOf(() => parseDirectorText(LCN_HEAD + line, 'c')), `${protocol} ${state}`).to.match(new RegExp(`^c:3: .*expected a ${protocol} connection state as the kernel names it \\(.*\\), not ${state!.replace(/[!]/g, '\\$&')}$`));
     }
   });
 
@@ -67,10 +57,10 @@ describe('director parsers: real-format output of the field', () => {
 
   it('refuses a counter past u64 (18446744073709551616, 18446745T, 17 hex digits)', () => {
     const head = 'Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes\n  -> RemoteAddress:Port\n';
-    expect(errorOf(() => parseDirectorText(`${head}TCP  10.0.0.1:80                          0        0        0        0 18446744073709551616\n`, 's'))).to.match(/^s:3: .*expected a counter up to 18446744073709551615 \(u64\), not 18446744073709551616$/);
-    expect(errorOf(() => parseDirectorText(`${head}TCP  10.0.0.1:80                          0        0        0        018446745T\n`, 's'))).to.match(/^s:3: .*expected a counter up to 18446744073709551615 \(u64\), not 18446745T$/);
+    expect(harnessErrorOf(() => parseDirectorText(`${head}TCP  10.0.0.1:80                          0        0        0        0 18446744073709551616\n`, 's'))).to.match(/^s:3: .*expected a counter up to 18446744073709551615 \(u64\), not 18446744073709551616$/);
+    expect(harnessErrorOf(() => parseDirectorText(`${head}TCP  10.0.0.1:80                          0        0        0        018446745T\n`, 's'))).to.match(/^s:3: .*expected a counter up to 18446744073709551615 \(u64\), not 18446745T$/);
     const proc = fixture('proc-net-ip_vs_stats-u64.txt').replace('FFFFFFFFFFFFFFFF', '1FFFFFFFFFFFFFFFF');
-    expect(errorOf(() => parseDirectorText(proc, 'p'))).to.match(/^p:3: .*expected a hex counter of up to 16 digits, not 1FFFFFFFFFFFFFFFF$/);
+    expect(harnessErrorOf(() => parseDirectorText(proc, 'p'))).to.match(/^p:3: .*expected a hex counter of up to 16 digits, not 1FFFFFFFFFFFFFFFF$/);
   });
 
   it("reads a 6.x kernel's sysctls: est_cpulist as %*pbl prints it (also empty), est_nice below 0, sync_threshold's tab", () => {
@@ -82,10 +72,10 @@ describe('director parsers: real-format output of the field', () => {
   });
 
   it('refuses what no vs sysctl prints: a cpulist elsewhere, a cpulist out of shape, words', () => {
-    expect(errorOf(() => parseDirectorText('net.ipv4.vs.amemthresh = 0-1,4-7\n', 's'))).to.match(/^s:1: .*expected a number or numbers \(a tab between\) as the value of amemthresh, not 0-1,4-7$/);
-    expect(errorOf(() => parseDirectorText('net.ipv4.vs.est_cpulist = 0-1,,4\n', 's'))).to.match(/^s:1: .*expected a CPU list as the kernel prints it .*not 0-1,,4$/);
-    expect(errorOf(() => parseDirectorText('net.ipv4.vs.est_cpulist = all\n', 's'))).to.match(/^s:1: .*not all$/);
-    expect(errorOf(() => parseDirectorText('net.ipv4.vs.sync_version = \n', 's'))).to.match(/^s:1: .*value of sync_version, not $/);
+    expect(harnessErrorOf(() => parseDirectorText('net.ipv4.vs.amemthresh = 0-1,4-7\n', 's'))).to.match(/^s:1: .*expected a number or numbers \(a tab between\) as the value of amemthresh, not 0-1,4-7$/);
+    expect(harnessErrorOf(() => parseDirectorText('net.ipv4.vs.est_cpulist = 0-1,,4\n', 's'))).to.match(/^s:1: .*expected a CPU list as the kernel prints it .*not 0-1,,4$/);
+    expect(harnessErrorOf(() => parseDirectorText('net.ipv4.vs.est_cpulist = all\n', 's'))).to.match(/^s:1: .*not all$/);
+    expect(harnessErrorOf(() => parseDirectorText('net.ipv4.vs.sync_version = \n', 's'))).to.match(/^s:1: .*value of sync_version, not $/);
   });
 
   it('reads mixed-family tunnelling servers (ipvsadm and the kernel allow them for -i only) from -S -n, -Ln and /proc/net/ip_vs alike', () => {
@@ -112,12 +102,12 @@ describe('director parsers: real-format output of the field', () => {
   });
 
   it('refuses a server of the other family that does not tunnel, in each reader, and the labs refuse an IPv6 one with their error', () => {
-    expect(errorOf(() => parseDirectorText('-A -t [2001:db8::100]:80 -s wlc\n-a -t [2001:db8::100]:80 -r 10.0.1.1:80 -g -w 1\n', 'save'))).to.match(/^save:2: .*expected a real server of the service's family \(IPv6\), or -i/);
+    expect(harnessErrorOf(() => parseDirectorText('-A -t [2001:db8::100]:80 -s wlc\n-a -t [2001:db8::100]:80 -r 10.0.1.1:80 -g -w 1\n', 'save'))).to.match(/^save:2: .*expected a real server of the service's family \(IPv6\), or -i/);
     const ln = fixture('ipvsadm-Ln-mixed.txt').replace('10.0.1.1:80                  Tunnel', '10.0.1.1:80                  Masq  ');
-    expect(errorOf(() => parseDirectorText(ln, 'ln'))).to.match(/^ln:8: .*expected a real server of the service's family \(IPv6\), or Tunnel/);
+    expect(harnessErrorOf(() => parseDirectorText(ln, 'ln'))).to.match(/^ln:8: .*expected a real server of the service's family \(IPv6\), or Tunnel/);
     const proc = fixture('proc-net-ip_vs-mixed.txt').replace(':0050      Tunnel  1      0          0         \n  -> 0A000105', ':0050      Route   1      0          0         \n  -> 0A000105');
-    expect(errorOf(() => parseDirectorText(proc, 'proc'))).to.match(/^proc:5: .*expected a real server of the service's family \(IPv4\), or Tunnel/);
-    expect(errorOf(() => parseIpvsadmSave(fixture('ipvsadm-S-n-mixed.txt'), 'lab'))).to.match(/^lab:3: .*expected a real server of the service's family \(IPv4; another family only tunnels, which the labs do not\) \(the labs do not reproduce it\)$/);
+    expect(harnessErrorOf(() => parseDirectorText(proc, 'proc'))).to.match(/^proc:5: .*expected a real server of the service's family \(IPv4\), or Tunnel/);
+    expect(harnessErrorOf(() => parseIpvsadmSave(fixture('ipvsadm-S-n-mixed.txt'), 'lab'))).to.match(/^lab:3: .*expected a real server of the service's family \(IPv4; another family only tunnels, which the labs do not\) \(the labs do not reproduce it\)$/);
   });
 
   it('director show --director: a live read of all of the above at once, printed with the size the director said', () => {
