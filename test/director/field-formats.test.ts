@@ -36,7 +36,7 @@ describe('director parsers: real-format output of the field', () => {
   it("refuses a state the kernel does not print for the entry's protocol, and the kernel's fault markers", () => {
     for (const [protocol, state] of [['TCP', 'C-SENT'], ['SCTP', 'SYN_RECV'], ['UDP', 'ESTABLISHED'], ['IP', 'UDP'], ['TCP', 'ERR!'], ['SCTP', 'BUG!'], ['TCP', 'ESTABLISHE'], ['TCP', 'established']]) {
       const line = `${protocol!.padEnd(3)} 00:59  ${state!.padEnd(11)} 10.9.0.5:40000     10.0.0.100:80      10.0.1.1:80\n`;
-      expect(harnessErrorOf(() => parseDirectorText(LCN_HEAD + line, 'c')), `${protocol} ${state}`).to.match(new RegExp(`^c:3: .*expected a ${protocol} connection state as the kernel names it \\(.*\\), not ${state!.replace(/[!]/g, '\\$&')}$`));
+      expect(harnessErrorOf(() => parseDirectorText(LCN_HEAD + line, 'c')), `${protocol} ${state}`).to.match(new RegExp(`^c:3: .*expected an? ${protocol} connection state as the kernel names it \\(.*\\), not ${state!.replace(/[!]/g, '\\$&')}$`));
     }
   });
 

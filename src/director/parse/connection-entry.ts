@@ -15,7 +15,7 @@ export function connectionEntry(
   fail: Fail,
 ): ConnectionEntry {
   if (!PROTOCOLS.includes(protocol)) fail(`a protocol (${PROTOCOLS.join(', ')}), not ${protocol}`);
-  if (!isKernelState(protocol, state)) fail(`a ${protocol} connection state as the kernel names it (${kernelStates(protocol).join(', ')}), not ${state}`);
+  if (!isKernelState(protocol, state)) fail(`${protocol === 'TCP' || protocol === 'UDP' ? 'a' : 'an'} ${protocol} connection state as the kernel names it (${kernelStates(protocol).join(', ')}), not ${state}`);
   const strip = (e: Endpoint): Endpoint => ({ address: e.address, port: e.port });
   return {
     protocol,
