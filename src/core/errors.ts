@@ -185,6 +185,25 @@ export function createDirectorConfigError(
   });
 }
 
+/**
+ * A line of a live director's output (`--director CMD`, the kernel lab) that the parsers cannot read:
+ * there is no file to fix, and a reading after the traffic comes when the traffic was sent, so the
+ * hint says which reading it was. `parseError` is createDirectorConfigError's, naming command and line.
+ */
+export function createLiveDirectorOutputError(parseError: HarnessError, moment?: 'before-traffic' | 'after-traffic'): HarnessError {
+  const sent =
+    moment === 'after-traffic'
+      ? "It was read after the suite's traffic: the traffic was sent, and the suite was not judged."
+      : moment === 'before-traffic'
+        ? "It was read before the suite's traffic: nothing was sent."
+        : 'Nothing was sent.';
+  return new HarnessError(ErrorCode.BAD_DIRECTOR_CONFIG, parseError.message, {
+    exitCode: ExitCode.InvalidInput,
+    hint: `The line is what that command printed on the director: run it there to see it. If the director's ipvsadm or kernel prints it so, the harness does not know that output yet (report the line). ${sent}`,
+    cause: parseError,
+  });
+}
+
 /** A director dump that parses but cannot be the suite's director (another VIP, none of its servers). */
 export function createDirectorMismatchError(file: string, suiteFile: string, what: string): HarnessError {
   return new HarnessError(ErrorCode.BAD_DIRECTOR_CONFIG, `${file} does not fit ${suiteFile}: ${what}`, {

@@ -4,9 +4,10 @@
  * one model. The texts stay in the reading, for results and for a person checking what was read.
  */
 import { setTimeout } from 'node:timers/promises';
-import { combineReadings, parseDirectorText, type DirectorFormat } from './parse/index.js';
+import { createLiveDirectorOutputError, ErrorCode, isHarnessError } from '../core/errors.js';
+import { combineReadings, parseDirectorText, type DirectorFormat, type DirectorReading } from './parse/index.js';
 import { runDirectorCommand } from './director-command.js';
-import type { Director, DirectorSnapshot } from './model.js';
+import type { Director, DirectorSnapshot, ReadMoment } from './model.js';
 
 /** Each command a reading runs, and the format its output is in. */
 const READINGS: ReadonlyArray<{ argv: readonly string[]; format: DirectorFormat }> = [
@@ -39,7 +40,7 @@ export class CommandDirector implements Director {
     return `live director via ${via}: ${READINGS.map((r) => r.argv.join(' ')).join('; ')}`;
   }
 
-  async read(): Promise<DirectorSnapshot> {
+  async read(moment?: ReadMoment): Promise<DirectorSnapshot> {
     if (this.reads++ > 0) await setTimeout(this.foldMs);
     const readAtMs = Date.now();
     const texts: Record<string, string> = {};
@@ -47,9 +48,18 @@ export class CommandDirector implements Director {
     for (const { argv, format } of READINGS) {
       const command = argv.join(' ');
       texts[command] = await runDirectorCommand([...this.prefix, ...argv]);
-      parts.push(parseDirectorText(texts[command], `${this.prefix.length === 0 ? '' : `${this.prefix.join(' ')} `}${command}`, format));
+      parts.push(parsedLive(texts[command], `${this.prefix.length === 0 ? '' : `${this.prefix.join(' ')} `}${command}`, format, moment));
     }
     const description = this.prefix.length === 0 ? 'this host' : this.prefix.join(' ');
     return { ...combineReadings(parts, { kind: 'live', description }), readAtMs, texts };
+  }
+}
+
+/** The parsers' error about a file, said of a live director's output read at `moment`. */
+function parsedLive(text: string, command: string, format: DirectorFormat, moment: ReadMoment | undefined): DirectorReading {
+  try {
+    return parseDirectorText(text, command, format);
+  } catch (e) {
+    throw isHarnessError(e) && e.code === ErrorCode.BAD_DIRECTOR_CONFIG ? createLiveDirectorOutputError(e, moment) : e;
   }
 }

@@ -59,6 +59,9 @@ export function reconcileCounters(
   const was = connectionsByAddress(before, reaches);
   const now = connectionsByAddress(after, reaches);
   if (was === null || now === null) return { judged: false, reason: 'the director gave no per-server connection counters' };
+  // The model holds u64 counters as numbers, rounded above 2^53: a rounded count cannot show a growth of one.
+  const rounded = [...was, ...now].find(([, count]) => !Number.isSafeInteger(count));
+  if (rounded) return { judged: false, reason: `the connection counter of ${nameOf(rounded[0])} is above 2^53, read rounded, so its growth cannot be counted exactly` };
   const perServer: Record<string, ServerCount> = {};
   const at = (name: string): ServerCount => (perServer[name] ??= { director: 0, harness: 0 });
   for (const [address, count] of now) {

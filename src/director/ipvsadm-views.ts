@@ -8,8 +8,10 @@ import { parseIpv4 } from '../net/ipv4.js';
 import type { ConnectionEntry, Counters, DirectorSnapshot, RealServerState } from './model.js';
 import { endpointText, serviceKey } from './parse/service-key.js';
 
-/** IP_VS_VERSION_CODE 1.2.1 and the default connection table size (1 << 12). */
-const HEADER = 'IP Virtual Server version 1.2.1 (size=4096)';
+/** IP_VS_VERSION_CODE 1.2.1, and the size the reading gave, else the default connection table size (1 << 12). */
+function header(snapshot: DirectorSnapshot): string {
+  return `IP Virtual Server version 1.2.1 (size=${snapshot.tableSize ?? 4096})`;
+}
 const TITLE = ['Prot LocalAddress:Port Scheduler Flags', '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn'];
 const STATS_TITLE = [`${'Prot LocalAddress:Port'.padEnd(33)}${['Conns', 'InPkts', 'OutPkts', 'InBytes', 'OutBytes'].map((c) => ` ${c.padStart(8)}`).join('')}`, '  -> RemoteAddress:Port'];
 const FORWARD_NAMES: Readonly<Record<ForwardMethod, string>> = { route: 'Route', masq: 'Masq', tunnel: 'Tunnel' };
@@ -30,11 +32,31 @@ function intDiff(a: number, b: number): number {
   return (a - b) | 0;
 }
 
-/** IPv4 as ipvsadm compares it; IPv6 (never mixed with IPv4 in one service) by its text. */
+/** An address as the 32-bit words of libipvs's union nf_inet_addr: IPv4 in the first, the rest 0. */
+function addressWords(address: string): number[] {
+  const v4 = parseIpv4(address);
+  if (v4 !== null) return [v4, 0, 0, 0];
+  // The model's IPv6 is inet_ntop's compressed form, hex groups only.
+  const [head = '', tail] = address.split('::');
+  const groups = (part: string | undefined): string[] => (part ? part.split(':') : []);
+  const given = [...groups(head), ...groups(tail)].length;
+  const all = [...groups(head), ...(tail === undefined ? [] : Array<string>(8 - given).fill('0')), ...groups(tail)].map((g) => parseInt(g, 16) || 0);
+  return [0, 2, 4, 6].map((i) => ((all[i]! << 16) | all[i + 1]!) >>> 0);
+}
+
+/**
+ * ipvs_cmp_dests / ipvs_cmp_services: an `int` difference of the words in host order, all four when
+ * the first is IPv6, else the first only (a tunnelling server of the other family is compared so).
+ */
 function compareAddresses(a: string, b: string): number {
-  const x = parseIpv4(a);
-  const y = parseIpv4(b);
-  return x !== null && y !== null ? intDiff(x, y) : a < b ? -1 : a > b ? 1 : 0;
+  const x = addressWords(a);
+  const y = addressWords(b);
+  const words = a.includes(':') ? 4 : 1;
+  for (let i = 0; i < words; i++) {
+    const r = intDiff(x[i]!, y[i]!);
+    if (r !== 0) return r;
+  }
+  return 0;
 }
 
 /** AF_INET and AF_INET6, which ipvs_cmp_services compares after the mark. */
@@ -97,7 +119,7 @@ function destLine(service: IpvsService, dest: Listed['dests'][number]): string {
 
 /** `ipvsadm -Ln` (or `-Ln --nosort`, which shows the director's own dest order). */
 export function formatListing(snapshot: DirectorSnapshot, options: { nosort?: boolean } = {}): string {
-  const lines = [HEADER, ...TITLE];
+  const lines = [header(snapshot), ...TITLE];
   for (const service of listed(snapshot, options.nosort === true)) {
     lines.push(serviceLine(service.config), ...service.dests.map((d) => destLine(service.config, d)));
   }
@@ -117,7 +139,7 @@ function countersText(c: Counters | undefined): string {
 
 /** `ipvsadm -Ln --stats --exact`. */
 export function formatStats(snapshot: DirectorSnapshot): string {
-  const lines = [HEADER, ...STATS_TITLE];
+  const lines = [header(snapshot), ...STATS_TITLE];
   for (const service of listed(snapshot, false)) {
     lines.push(`${serviceKey(service.config).padEnd(33)}${countersText(service.counters)}`);
     for (const d of service.dests) lines.push(`  -> ${endpointText(d.address, d.port).padEnd(28)}${countersText(d.state?.counters)}`);

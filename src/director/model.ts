@@ -89,16 +89,21 @@ export interface DirectorSnapshot {
   totals: DirectorTotals | null;
   /** `ipvsadm -L --timeout`. */
   timeouts: ConnectionTimeouts | null;
+  /** The connection table's size as the version line printed it (`(size=4096)`), when a listing gave it. */
+  tableSize?: number;
   /** `net.ipv4.vs.*` by short name (`expire_nodest_conn`, `conn_reuse_mode`, ...), values as printed. */
   sysctls: Record<string, string> | null;
   /** The texts the reading was built from, by the command or file that gave them, kept for results. */
   texts: Record<string, string>;
 }
 
+/** When a run reads the director, which an error in the reading must tell (was traffic sent?); none outside a run. */
+export type ReadMoment = 'before-traffic' | 'after-traffic';
+
 /** Anything that can be read as a director. */
 export interface Director {
   readonly kind: DirectorSourceKind;
   /** One line for a user: what is read and how (`ssh root@lvs1 ipvsadm ...`, `embedded lab`). */
   describe(): string;
-  read(): Promise<DirectorSnapshot>;
+  read(moment?: ReadMoment): Promise<DirectorSnapshot>;
 }

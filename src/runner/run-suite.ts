@@ -106,7 +106,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
     // director's reading, so that the reading is of the moment the traffic starts.
     if (opts.startAtMs !== undefined) await waitUntil(opts.startAtMs, signal);
     const director = lab ?? opts.director ?? null;
-    const before = director ? await director.read() : null;
+    const before = director ? await director.read('before-traffic') : null;
     const view = suiteView(suite, opts.labName, opts.director !== undefined, opts.sharedDirector);
     const driver = new PluginDriver(suite.checks, view);
     // What the checks, the summary, the histograms and the timeline keep of the connections, fed in the order they started.
@@ -128,7 +128,7 @@ export async function runSuite(suite: LoadedSuite, opts: SuiteRunOptions): Promi
       onWarning: (message: string) => emit({ type: EVENT_WARNING, suite: suite.name, message }),
     });
     inOrder.flush();
-    const readings: DirectorReadings = { before, after: director ? await director.read() : null };
+    const readings: DirectorReadings = { before, after: director ? await director.read('after-traffic') : null };
     const snapshot = lab ? await lab.snapshot(readings.after ?? undefined) : null;
     const window = changeWindow(suite, traffic, feed.timeline, snapshot);
     const { verdicts, failures, summary } = await judgeSuite(

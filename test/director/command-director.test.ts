@@ -5,9 +5,10 @@
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { CommandDirector } from '../../src/director/command-director.js';
-import type { Director, DirectorSnapshot } from '../../src/director/model.js';
+import type { Director, DirectorSnapshot, ReadMoment } from '../../src/director/model.js';
 import { directorConfigFor } from '../../src/lab/director-config.js';
 import { embeddedLabFactory } from '../../src/lab/embedded-lab-factory.js';
 import type { EmbeddedLab } from '../../src/lab/embedded-lab.js';
@@ -149,6 +150,46 @@ describe('--director: a live director read through a command prefix', function (
     } finally {
       await lab.close();
     }
+  });
+
+  it("says in an unreadable live output's hint whether traffic was sent: read before the traffic, after it, or by director show", async () => {
+    // A state no kernel table has: the parsers refuse it (exit 11) wherever it comes from.
+    const unreadable = 'TCP 00:59  SYN_ACKED   127.9.0.1:40000    127.0.17.100:80    127.0.17.1:80\n';
+    const lab = await startLab(SUITE);
+    try {
+      for (const broken of ['before-traffic', 'after-traffic'] as const) {
+        const dir = tempDir('lvs-harness-recorded-');
+        const recorded = recordedDirector(dir);
+        const command = new CommandDirector([recorded.script], 0);
+        const moments: Array<ReadMoment | undefined> = [];
+        const director: Director = {
+          kind: 'live',
+          describe: () => command.describe(),
+          read: (moment) => {
+            moments.push(moment);
+            recorded.record(readTableState(lab.table.state(), Date.now()));
+            if (moment === broken) appendFileSync(path.join(dir, 'connections.txt'), unreadable);
+            return command.read(moment);
+          },
+        };
+        const c = await runSuites([SUITE], { startLab: liveTargetFactory(), director });
+        expect(c.exitCode, broken).to.equal(11);
+        expect(moments).to.deep.equal(broken === 'before-traffic' ? ['before-traffic'] : ['before-traffic', 'after-traffic']);
+        const error = c.results.error!;
+        expect(error.message).to.match(/recorded-director ipvsadm -Lcn:\d+: TCP 00:59 {2}SYN_ACKED .*expected a TCP connection state as the kernel names it/);
+        expect(error.hint).not.to.match(/The file is read as/);
+        expect(error.hint).to.match(broken === 'before-traffic' ? /read before the suite's traffic: nothing was sent\.$/ : /read after the suite's traffic: the traffic was sent, and the suite was not judged\.$/);
+      }
+    } finally {
+      await lab.close();
+    }
+    const dir = tempDir('lvs-harness-recorded-');
+    const script = recordedDirector(dir).script;
+    for (const [file, text] of [['save.txt', ''], ['listing.txt', ''], ['stats.txt', ''], ['timeout.txt', ''], ['sysctl.txt', ''], ['connections.txt', `IPVS connection entries\npro expire state       source             virtual            destination\n${unreadable}`]]) writeFileSync(path.join(dir, file!), text!);
+    const shown = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'director', 'show', '--director', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(shown.status).to.equal(11);
+    expect(shown.stderr).to.match(/^ERROR BAD_DIRECTOR_CONFIG: \S+recorded-director ipvsadm -Lcn:3: /);
+    expect(shown.stderr).to.match(/\nhint: The line is what that command printed on the director: .* Nothing was sent\.\n$/);
   });
 
   it('director show --director prints a recorded kernel director in the ipvsadm layouts, and its model as JSON', () => {

@@ -79,6 +79,13 @@ describe("reconciling the director's counters and templates with what the client
     expect(r).to.deep.include({ short: ['web1', 'web2'], others: 0 });
   });
 
+  it('does not judge a connection counter above 2^53 (read rounded): its growth by one cannot show', () => {
+    // 2^53 + 1 reads as 2^53: a growth of 1 would show as 0 (short) or hide another client's connection.
+    const big = 2 ** 53 + 1;
+    const r = reconcileCounters(reading({ '10.0.1.1': 10, '10.0.1.2': 2 ** 53 }), reading({ '10.0.1.1': 11, '10.0.1.2': big }), () => [obs('10.9.0.1', 'web1'), obs('10.9.0.2', 'web2')].flatMap(legsOf), VIP, nameOf, reach);
+    expect(r).to.deep.equal({ judged: false, reason: 'the connection counter of web2 is above 2^53, read rounded, so its growth cannot be counted exactly' });
+  });
+
   it('does not judge a director without counters', () => {
     expect(reconcileCounters(reading(null), reading(null), () => [], VIP, nameOf, reach)).to.deep.equal({ judged: false, reason: 'the director gave no per-server connection counters' });
   });

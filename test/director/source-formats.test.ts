@@ -4,18 +4,8 @@
  * a -Lcn entry with minutes past 99, and the -R spellings an operator may write.
  */
 import { expect } from 'chai';
-import { isHarnessError } from '../../src/core/errors.js';
 import { detectFormat, parseDirectorText } from '../../src/director/parse/index.js';
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isHarnessError(e)) return e.message;
-    throw e;
-  }
-  throw new Error('no error');
-}
+import { harnessErrorOf } from '../helpers/harness-error.js';
 
 describe('director parsers: the source formats beyond the fixtures', () => {
   it('reads print_largenum\'s cut numbers (%8lluK above 1e8, M above 1e9, G above 1e11, T above 1e14)', () => {
@@ -40,7 +30,7 @@ describe('director parsers: the source formats beyond the fixtures', () => {
     const head = 'IPVS connection entries\npro expire state       source             virtual            destination\n';
     const { connections } = parseDirectorText(`${head}TCP 180:00 NONE        10.0.0.5:0         10.0.0.100:0       10.0.1.1:0\n`, 'c');
     expect(connections![0]).to.deep.include({ expiresSeconds: 10_800, template: true });
-    expect(errorOf(() => parseDirectorText(`${head}TCP 01:60  ESTABLISHED 10.0.0.5:1 10.0.0.100:80 10.0.1.1:80\n`, 'c'))).to.match(/^c:3: .*seconds from 0 to 59, not 60$/);
+    expect(harnessErrorOf(() => parseDirectorText(`${head}TCP 01:60  ESTABLISHED 10.0.0.5:1 10.0.0.100:80 10.0.1.1:80\n`, 'c'))).to.match(/^c:3: .*seconds from 0 to 59, not 60$/);
   });
 
   it('takes the -R spellings: long options, -p without a value, -x/-y', () => {
@@ -53,9 +43,9 @@ describe('director parsers: the source formats beyond the fixtures', () => {
   });
 
   it('refuses what ipvsadm refuses, by line: -o on tcp, port 0 without -p, a v6 prefix over 128, --tun-port without gue', () => {
-    expect(errorOf(() => parseDirectorText('-A -t 10.0.0.1:80 -s rr -o', 'd'))).to.match(/^d:1: .*-o only for udp or fwmark/);
-    expect(errorOf(() => parseDirectorText('-A -t 10.0.0.1:80 -s rr\n-A -t 10.0.0.1:0 -s rr', 'd'))).to.match(/^d:2: .*Zero port specified for non-persistent service/);
-    expect(errorOf(() => parseDirectorText('-A -t [fd00::6]:80 -s rr -p 60 -M 129', 'd'))).to.match(/^d:1: .*an IPv6 prefix length from 1 to 128, not 129$/);
-    expect(errorOf(() => parseDirectorText('-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.0.1.1:80 -i -w 1 --tun-type gre --tun-port 1', 'd'))).to.match(/^d:2: .*--tun-port only with --tun-type gue$/);
+    expect(harnessErrorOf(() => parseDirectorText('-A -t 10.0.0.1:80 -s rr -o', 'd'))).to.match(/^d:1: .*-o only for udp or fwmark/);
+    expect(harnessErrorOf(() => parseDirectorText('-A -t 10.0.0.1:80 -s rr\n-A -t 10.0.0.1:0 -s rr', 'd'))).to.match(/^d:2: .*Zero port specified for non-persistent service/);
+    expect(harnessErrorOf(() => parseDirectorText('-A -t [fd00::6]:80 -s rr -p 60 -M 129', 'd'))).to.match(/^d:1: .*an IPv6 prefix length from 1 to 128, not 129$/);
+    expect(harnessErrorOf(() => parseDirectorText('-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.0.1.1:80 -i -w 1 --tun-type gre --tun-port 1', 'd'))).to.match(/^d:2: .*--tun-port only with --tun-type gue$/);
   });
 });

@@ -36,18 +36,30 @@ function writeScript(script: string, files: ReadonlyArray<readonly [command: str
 
 /** The kernel 6.1 lab's own outputs (test/fixtures/director/kernel-6.1), served as a live director. */
 export function recordedKernelDirector(dir: string): string {
-  const script = path.join(dir, 'recorded-kernel-director');
+  return recordedFixtureDirector(dir, 'test/fixtures/director/kernel-6.1', {
+    save: 'ipvsadm-S-n.txt',
+    listing: 'ipvsadm-Ln.txt',
+    stats: 'ipvsadm-Ln-stats-exact.txt',
+    connections: 'ipvsadm-Lcn.txt',
+    timeout: 'ipvsadm-Ln-timeout.txt',
+    sysctl: 'sysctl-net.ipv4.vs.txt',
+  });
+}
+
+/** Saved outputs, one per reading command (paths relative to `base`), served as a live director. */
+export function recordedFixtureDirector(dir: string, base: string, files: Record<'save' | 'listing' | 'stats' | 'connections' | 'timeout' | 'sysctl', string>): string {
+  const script = path.join(dir, 'recorded-fixture-director');
   writeScript(
     script,
     [
-      ['ipvsadm -S -n', 'ipvsadm-S-n.txt'],
-      ['ipvsadm -Ln', 'ipvsadm-Ln.txt'],
-      ['ipvsadm -Ln --stats --exact', 'ipvsadm-Ln-stats-exact.txt'],
-      ['ipvsadm -Lcn', 'ipvsadm-Lcn.txt'],
-      ['ipvsadm -L --timeout', 'ipvsadm-Ln-timeout.txt'],
-      ['sysctl net.ipv4.vs', 'sysctl-net.ipv4.vs.txt'],
+      ['ipvsadm -S -n', files.save],
+      ['ipvsadm -Ln', files.listing],
+      ['ipvsadm -Ln --stats --exact', files.stats],
+      ['ipvsadm -Lcn', files.connections],
+      ['ipvsadm -L --timeout', files.timeout],
+      ['sysctl net.ipv4.vs', files.sysctl],
     ],
-    path.resolve('test/fixtures/director/kernel-6.1'),
+    path.resolve(base),
   );
   return script;
 }

@@ -22,7 +22,7 @@ export interface Captured extends RunResult {
 export interface ResultsJson {
   outcome: string;
   exitCode: number;
-  error: { code: string; message: string } | null;
+  error: { code: string; message: string; hint?: string } | null;
   suites: Array<{
     name: string;
     outcome: string;

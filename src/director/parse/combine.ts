@@ -19,6 +19,7 @@ export function combineReadings(parts: DirectorReading[], source: DirectorSnapsh
   const configs = parts.filter((p) => p.config).sort((a, b) => configRank(a) - configRank(b));
   const config = withThresholds(configs[0]?.config ?? { services: [], fwmarkRules: [] }, parts.flatMap((p) => p.realServerThresholds ?? []));
   const timeouts = first('timeouts');
+  const tableSize = first('tableSize');
   const sysctls = parts.some((p) => p.sysctls) ? Object.assign({}, ...parts.map((p) => p.sysctls ?? {})) : null;
   return {
     source,
@@ -29,6 +30,7 @@ export function combineReadings(parts: DirectorReading[], source: DirectorSnapsh
     totals: first('totals'),
     timeouts,
     sysctls,
+    ...(tableSize === null ? {} : { tableSize }),
     texts: Object.assign({}, ...parts.map((p) => p.texts ?? {})),
   };
 }

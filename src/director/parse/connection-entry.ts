@@ -1,10 +1,8 @@
 import type { ConnectionEntry, Endpoint } from '../model.js';
+import { isKernelState, kernelStates, TEMPLATE_STATES } from './connection-states.js';
 import type { Fail } from './lines.js';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP', 'IP'];
-const STATE = /^[A-Z][A-Z_]{1,15}$/;
-/** Template states: NONE, and ASSURED since kernel 5.x (ip_vs_ctpl_state_name_table). */
-const TEMPLATE_STATES = ['NONE', 'ASSURED'];
 
 /** One connection-table entry, from either ipvsadm -Lcn or /proc/net/ip_vs_conn. */
 export function connectionEntry(
@@ -17,7 +15,7 @@ export function connectionEntry(
   fail: Fail,
 ): ConnectionEntry {
   if (!PROTOCOLS.includes(protocol)) fail(`a protocol (${PROTOCOLS.join(', ')}), not ${protocol}`);
-  if (!STATE.test(state)) fail(`a connection state (ESTABLISHED, FIN_WAIT, NONE, ...), not ${state}`);
+  if (!isKernelState(protocol, state)) fail(`${protocol === 'TCP' || protocol === 'UDP' ? 'a' : 'an'} ${protocol} connection state as the kernel names it (${kernelStates(protocol).join(', ')}), not ${state}`);
   const strip = (e: Endpoint): Endpoint => ({ address: e.address, port: e.port });
   return {
     protocol,

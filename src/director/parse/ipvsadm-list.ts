@@ -11,7 +11,7 @@ import type { ForwardMethod, IpvsService, KernelSchedulerName, Persistence, Real
 import { KERNEL_SCHEDULERS, SCHEDULER_FLAGS } from '../../model/ipvs.js';
 import type { Counters, RealServerState, ServiceState } from '../model.js';
 import type { DirectorReading, ThresholdReading } from './reading.js';
-import { eachLine, integer, ipv4, largeNumber, type Fail, fields } from './lines.js';
+import { eachLine, integer, ipv4, largeNumber, tableSizeOf, type Fail, fields } from './lines.js';
 import { listedEndpoint } from './named-endpoint.js';
 import { serviceKey } from './service-key.js';
 
@@ -54,6 +54,7 @@ export function parseIpvsadmList(text: string, file: string): DirectorReading {
   const config: IpvsService[] = [];
   const thresholds: ThresholdReading[] = [];
   const protocols: string[] = [];
+  const families: Array<'inet' | 'inet6'> = [];
   let titleLines = 0;
   eachLine(text, file, LIST_SOURCE, (line, fail) => {
     if (titleLines < 3 && titleLine(line, titleLines)) {
@@ -65,7 +66,7 @@ export function parseIpvsadmList(text: string, file: string): DirectorReading {
     const f = fields(line);
     if (f[0] === '->') {
       const state = services.at(-1) ?? fail('a service line before the first "->" line');
-      const [rs, server, limits] = destLine(variant!, f.slice(1), protocols.at(-1)!, fail);
+      const [rs, server, limits] = destLine(variant!, f.slice(1), protocols.at(-1)!, families.at(-1)!, fail);
       state.realServers.push(rs);
       if (limits) thresholds.push({ service: state.service, address: rs.address, port: rs.port, ...limits });
       if (server) config.at(-1)!.realServers.push(server);
@@ -73,6 +74,7 @@ export function parseIpvsadmList(text: string, file: string): DirectorReading {
     }
     const head = serviceHead(f, fail);
     protocols.push(head.base.fwmark === undefined ? head.base.protocol : 'tcp');
+    families.push(head.base.family ?? 'inet');
     const state: ServiceState = { service: serviceKey(head.base), realServers: [] };
     if (variant === 'stats' || variant === 'rate') {
       const values = numbers(head.rest, 5, fail);
@@ -86,8 +88,9 @@ export function parseIpvsadmList(text: string, file: string): DirectorReading {
   });
   for (const s of config) s.forward = s.realServers[0]?.forward ?? 'route';
   const withConfig = variant === 'plain' || variant === 'tun-info';
-  if (variant === 'thresholds') return { services, realServerThresholds: thresholds };
-  return withConfig ? { config: { services: config, fwmarkRules: [] }, services } : { services };
+  const size = tableSizeOf(text);
+  if (variant === 'thresholds') return { services, realServerThresholds: thresholds, ...size };
+  return withConfig ? { config: { services: config, fwmarkRules: [] }, services, ...size } : { services, ...size };
 }
 
 /** The version line, the title and the dest title, in that order (the version line may be absent). */
@@ -144,7 +147,19 @@ function serviceOptions(rest: string[], v6: boolean, fail: Fail): ServiceOptions
   return out;
 }
 
-function numbers(texts: string[], count: number, fail: Fail): Counters {
+/**
+ * print_largenum's `%8lluT` has 8 digits from 1e19 on and fills its width: it follows the counter
+ * before it without a blank (`12345T18446744T`, `018446744T`), a T count no counter has alone.
+ */
+function unglue(text: string): string[] {
+  return text.split(/(?<=[KMGT])(?=\d)/).flatMap((part) => {
+    const glued = /^(\d+)(\d{8}T)$/.exec(part);
+    return glued ? [glued[1]!, glued[2]!] : [part];
+  });
+}
+
+function numbers(tokens: string[], count: number, fail: Fail): Counters {
+  const texts = tokens.flatMap(unglue);
   if (texts.length !== count) fail(`${count} counters, not ${texts.length}`);
   const [connections, inPackets, outPackets, inBytes, outBytes] = texts.map((t) => largeNumber(t, fail)) as [number, number, number, number, number];
   return { connections, inPackets, outPackets, inBytes, outBytes };
@@ -157,7 +172,7 @@ function counts(texts: string[], fail: Fail): number[] {
 /** One `  -> ADDR:PORT ...` line: the live state, and the config entry when the layout has one. */
 type Limits = Pick<ThresholdReading, 'upperThreshold' | 'lowerThreshold'>;
 
-function destLine(variant: Variant, f: string[], protocol: string, fail: Fail): [RealServerState, RealServer | null, Limits?] {
+function destLine(variant: Variant, f: string[], protocol: string, family: 'inet' | 'inet6', fail: Fail): [RealServerState, RealServer | null, Limits?] {
   const [target, ...rest] = f;
   const at = listedEndpoint(target, protocol, fail);
   const state = (active: number, inactive: number): RealServerState => ({ address: at.address, port: at.port, activeConnections: active, inactiveConnections: inactive });
@@ -184,6 +199,8 @@ function destLine(variant: Variant, f: string[], protocol: string, fail: Fail): 
       const tunnel = variant === 'tun-info' ? rest.splice(1, 1)[0] : undefined;
       expect(4, 'Forward Weight ActiveConn InActConn');
       const forward = FORWARDS[rest[0]!] ?? fail(`a forwarding method (Route, Masq, Tunnel, Local), not ${rest[0]}`);
+      // The kernel takes a real server of the other family only for tunnelling (ip_vs_ctl.c; ipvsadm checks alike).
+      if (at.family !== family && forward !== 'tunnel') fail(`a real server of the service's family (${family === 'inet6' ? 'IPv6' : 'IPv4'}), or Tunnel: another family only for tunnelling servers`);
       const [weight, active, inactive] = counts(rest.slice(1), fail) as [number, number, number];
       if (weight > 65535) fail(`a weight from 0 to 65535, not ${weight}`);
       const server: RealServer = { name: at.address, address: at.address, weight, port: at.port, forward, ...(rest[0] === 'Local' ? { local: true } : {}) };

@@ -179,8 +179,8 @@ function realServer(p: ParsedLine, family: 'inet' | 'inet6', fail: Fail): RealSe
   for (const name of ['scheduler', 'netmask', 'pe', 'flags']) if (p.values.has(name)) fail(`no service option on an -a line (${name})`);
   if (p.persistence !== null || p.onePacket) fail('no -p or -o on an -a line');
   const at = endpoint(p.values.get('server') ?? fail('-r ADDRESS[:PORT]'), fail);
-  if (at.family !== family) fail(`a real server of the service's family (${family === 'inet6' ? 'IPv6' : 'IPv4'})`);
   const forward = p.forward ?? 'route';
+  if (at.family !== family && forward !== 'tunnel') fail(`a real server of the service's family (${family === 'inet6' ? 'IPv6' : 'IPv4'}), or -i: ipvsadm allows another family only for tunnelling servers`);
   const threshold = (name: string): number | undefined => (p.values.has(name) ? integer(p.values.get(name), 0, INT_MAX, fail, 'a connection threshold') : undefined);
   const upper = threshold('upper');
   const lower = threshold('lower');

@@ -32,13 +32,29 @@ export function hex(text: string | undefined, max: number, fail: Fail, what = 'a
   return n <= max ? n : fail(`${what} up to ${max.toString(16).toUpperCase()}, not ${text ?? 'nothing'}`);
 }
 
-const SUFFIX: Readonly<Record<string, number>> = { '': 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+const SUFFIX: Readonly<Record<string, bigint>> = { '': 1n, K: 1000n, M: 1_000_000n, G: 1_000_000_000n, T: 1_000_000_000_000n };
+const U64_MAX = 18_446_744_073_709_551_615n;
+
+/**
+ * A kernel u64 counter as the model holds it: a number, exact up to 2^53 and rounded to the nearest
+ * double above (bytes pass 2^53 after 9 PB); what compares counters exactly refuses a rounded one
+ * (src/director/counter-reconcile.ts).
+ */
+function u64(value: bigint | null, fail: Fail, shape: string, text: string | undefined): number {
+  if (value === null) return fail(`${shape}, not ${text ?? 'nothing'}`);
+  return value <= U64_MAX ? Number(value) : fail(`a counter up to 18446744073709551615 (u64), not ${text}`);
+}
 
 /** ipvsadm's print_largenum: exact with --exact, else cut to K/M/G/T above 1e8 (rounded down). */
 export function largeNumber(text: string | undefined, fail: Fail): number {
   const m = /^(\d{1,20})([KMGT]?)$/.exec(text ?? '');
-  const n = m ? Number(m[1]) * SUFFIX[m[2]!]! : NaN;
-  return Number.isSafeInteger(n) ? n : fail(`a counter (digits, optionally followed by K, M, G or T), not ${text ?? 'nothing'}`);
+  return u64(m ? BigInt(m[1]!) * SUFFIX[m[2]!]! : null, fail, 'a counter (digits, optionally followed by K, M, G or T)', text);
+}
+
+/** /proc/net/ip_vs_stats's `%8LX`/`%16LX` u64 counters. */
+export function hexCounter(text: string | undefined, fail: Fail): number {
+  const ok = text !== undefined && /^[0-9A-Fa-f]{1,16}$/.test(text);
+  return u64(ok ? BigInt(`0x${text}`) : null, fail, 'a hex counter of up to 16 digits', text);
 }
 
 export function ipv4(text: string, fail: Fail): string {
@@ -67,6 +83,13 @@ export function procAddress(text: string | undefined, fail: Fail): string {
     return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
   }
   return text !== undefined && text.includes(':') ? ipv6(text, fail) : fail(`an address as /proc prints it (8 hex digits, or a full IPv6 address), not ${text ?? 'nothing'}`);
+}
+
+/** The connection table's size of a version line (`IP Virtual Server version 1.2.1 (size=4096)`), as a reading part. */
+export function tableSizeOf(text: string): { tableSize?: number } {
+  const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  const m = /^IP Virtual Server version \d+\.\d+\.\d+ \(size=(\d{1,10})\)\r?$/.exec(first);
+  return m && Number(m[1]) <= 0xffffffff ? { tableSize: Number(m[1]) } : {};
 }
 
 /** Splits on runs of blanks, as sscanf's %s does. */

@@ -3,7 +3,7 @@
  * `"%8LX %8LX %8LX %16LX %16LX"` (hex), a blank line, a rates title, and the rates, also hex.
  */
 import type { Counters, DirectorSnapshot } from '../model.js';
-import { eachLine, fields, hex, type Fail } from './lines.js';
+import { eachLine, fields, hexCounter, type Fail } from './lines.js';
 
 export const PROC_STATS_SOURCE = '/proc/net/ip_vs_stats';
 const TITLES = [
@@ -33,6 +33,6 @@ export function parseProcIpVsStats(text: string, file: string): Partial<Director
 
 function counters(f: string[], fail: Fail): Counters {
   if (f.length !== 5) fail(`5 hex numbers, not ${f.length} fields`);
-  const [connections, inPackets, outPackets, inBytes, outBytes] = f.map((v) => hex(v, Number.MAX_SAFE_INTEGER, fail)) as [number, number, number, number, number];
+  const [connections, inPackets, outPackets, inBytes, outBytes] = f.map((v) => hexCounter(v, fail)) as [number, number, number, number, number];
   return { connections, inPackets, outPackets, inBytes, outBytes };
 }

@@ -4,12 +4,13 @@
  * nothing, then `"persistent %d %08X\n"` or a newline. Dests: `"  -> %08X:%04X      %-7s %-6d %-10d %-10d"`.
  * Two things differ from ipvsadm: the persistence timeout is in jiffies, and the netmask of an IPv6
  * service is its prefix length as a host-order u32 printed after ntohl (64 shows as 40000000 on x86).
- * The kernel does not print -b flags or the persistence engine here.
+ * The kernel does not print -b flags or the persistence engine here, nor a fwmark service's family:
+ * it is its real servers' (a non-tunnelling one's, when tunnelling ones of the other family are mixed in).
  */
 import type { DirectorConfig, ForwardMethod, IpvsService, KernelSchedulerName, RealServer } from '../../model/ipvs.js';
 import { KERNEL_SCHEDULERS } from '../../model/ipvs.js';
 import type { DirectorSnapshot, ServiceState } from '../model.js';
-import { eachLine, fields, hex, integer, procAddress, type Fail } from './lines.js';
+import { eachLine, fields, hex, integer, procAddress, tableSizeOf, type Fail } from './lines.js';
 import { serviceKey } from './service-key.js';
 
 export const PROC_SOURCE = '/proc/net/ip_vs';
@@ -40,6 +41,10 @@ export function parseProcIpVs(text: string, file: string): Partial<DirectorSnaps
       const address = procAddress(m[1] ?? m[2], fail);
       const port = hex(m[3], 0xffff, fail, 'a port');
       const forward = FORWARDS[f[2]!] ?? fail(`a forwarding method (Route, Masq, Tunnel, Local), not ${f[2]}`);
+      // Only a tunnelling server may be of the other family (ip_vs_ctl.c); a fwmark service's family is not printed.
+      if (service.fwmark === undefined && address.includes(':') !== (service.family === 'inet6') && forward !== 'tunnel') {
+        fail(`a real server of the service's family (${service.family === 'inet6' ? 'IPv6' : 'IPv4'}), or Tunnel: another family only for tunnelling servers`);
+      }
       const rs: RealServer = { name: address, address, weight: integer(f[3], 0, 65535, fail, 'a weight'), port, forward, ...(f[2] === 'Local' ? { local: true } : {}) };
       service.realServers.push(rs);
       services.at(-1)!.realServers.push({
@@ -53,14 +58,15 @@ export function parseProcIpVs(text: string, file: string): Partial<DirectorSnaps
   });
   config.forEach((s, i) => {
     s.forward = s.realServers[0]?.forward ?? 'route';
-    // A fwmark service's family shows only in its real servers' addresses.
-    if (s.fwmark !== undefined && s.realServers[0]?.address.includes(':')) {
+    // A fwmark service's family shows only in its real servers' addresses: a tunnelling one may be of the other family.
+    const witness = s.realServers.find((rs) => rs.forward !== 'tunnel') ?? s.realServers[0];
+    if (s.fwmark !== undefined && witness?.address.includes(':')) {
       s.family = 'inet6';
       if (s.persistence) s.persistence.netmask = String(v6PrefixLength(s.persistence.netmask.split('.').reduce((n, o) => n * 256 + Number(o), 0)));
     }
     services[i]!.service = serviceKey(s);
   });
-  return { config: { services: config, fwmarkRules: [] }, services };
+  return { config: { services: config, fwmarkRules: [] }, services, ...tableSizeOf(text) };
 }
 
 /** The prefix length as the kernel stored it (a host-order u32) and printed it after ntohl. */

@@ -8,7 +8,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { KeepalivedVirtualServer } from '../../director/keepalived/model.js';
 import { CommandDirector } from '../../director/command-director.js';
-import type { DirectorSnapshot } from '../../director/model.js';
+import type { DirectorSnapshot, ReadMoment } from '../../director/model.js';
 import type { DirectorConfig } from '../../model/ipvs.js';
 import type { ProbeSpec } from '../../suite/schema.js';
 import { realServerAddresses } from '../director-config.js';
@@ -143,8 +143,8 @@ class KernelLab implements Lab {
   }
 
   /** The director read as a live one is, through `ip netns exec`: ipvsadm and sysctl, then the parsers. */
-  async read(): Promise<DirectorSnapshot> {
-    return { ...(await this.director.read()), source: { kind: 'kernel', description: `kernel lab: ${this.director.describe()}` } };
+  async read(moment?: ReadMoment): Promise<DirectorSnapshot> {
+    return { ...(await this.director.read(moment)), source: { kind: 'kernel', description: `kernel lab: ${this.director.describe()}` } };
   }
 
   async snapshot(given?: DirectorSnapshot): Promise<LabSnapshot> {
