@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { SourceLocation } from '../../core/errors.js';
 import { glob } from './glob.js';
 import { keepalivedError, type KeepalivedWarning } from './problems.js';
-import { tokenize, type Token } from './tokens.js';
+import { decomment, locationOf, physicalLines } from './decomment.js';
+import { tokenizeLine, type Token } from './tokens.js';
 
 /** keepalived itself stops at this depth of nested includes. */
 const MAX_DEPTH = 32;
@@ -38,20 +39,20 @@ async function readInto(file: string, out: ReadResult, stack: string[], from: So
     throw keepalivedError(where, file, `a readable keepalived.conf (${(e as Error).message})`);
   }
   out.files.push(file);
-  const tokens = tokenize(text, file);
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const lineStart = i === 0 || tokens[i - 1]!.kind === 'eol';
-    if (!(lineStart && t.kind === 'word' && t.text === 'include')) {
-      out.tokens.push(t);
+  for (const physical of physicalLines(text, file)) {
+    const l = decomment(physical);
+    if (l.text === '') continue;
+    if (l.text === 'include') throw keepalivedError(locationOf(l, 0), 'include', "a file name or glob pattern after it (keepalived: Unknown keyword 'include')");
+    const include = /^include[ \t]+/.exec(l.text);
+    if (!include) {
+      out.tokens.push(...tokenizeLine(l));
       continue;
     }
-    const args: Token[] = [];
-    while (tokens[i + 1] && tokens[i + 1]!.kind !== 'eol') args.push(tokens[++i]!);
-    if (args.length !== 1 || args[0]!.kind !== 'word') throw keepalivedError(t, 'include', 'one file name or glob pattern after it');
-    const pattern = path.resolve(path.dirname(file), args[0]!.text);
-    const matches = await glob(pattern);
-    if (matches.length === 0) out.warnings.push({ at: t, message: `Config files missing '${args[0]!.text}'` });
-    for (const m of matches) await readInto(m, out, [...stack, file], t);
+    // keepalived takes the rest of the line as the pattern (check_include), braces and blanks too.
+    const at = locationOf(l, 0);
+    const written = l.text.slice(include[0].length);
+    const matches = await glob(path.resolve(path.dirname(file), written));
+    if (matches.length === 0) out.warnings.push({ at, message: `Config files missing '${written}'` });
+    for (const m of matches) await readInto(m, out, [...stack, file], at);
   }
 }
