@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { parseKeepalivedFile } from '../../src/director/keepalived/parse-keepalived.js';
+import { keepalivedDirectorConfig } from '../../src/director/keepalived/to-director-config.js';
 import { keepalivedAvailable, keepalivedTest } from './keepalived-binary.js';
 
 const FIELD = 'test/fixtures/keepalived/field';
@@ -21,6 +22,18 @@ describe('keepalived.conf as operators write it', () => {
     expect(vs!.realServers.map((rs) => [rs.address, rs.weight])).to.deep.equal([
       ['127.0.1.1', 3],
       ['127.0.1.2', 1],
+    ]);
+    accepted(file);
+  });
+
+  it("applies a virtual server's weight to its real servers that set none, as keepalived programs them", async () => {
+    const file = `${FIELD}/vs-weight.conf`;
+    const config = await parseKeepalivedFile(file);
+    const [service] = keepalivedDirectorConfig(config.virtualServers).services;
+    expect(service!.realServers.map((rs) => [rs.address, rs.weight])).to.deep.equal([
+      ['127.0.1.1', 5],
+      ['127.0.1.2', 10],
+      ['127.0.1.3', 0],
     ]);
     accepted(file);
   });
