@@ -115,6 +115,6 @@ export async function resolveKeepalivedService(ref: KeepalivedServiceRef, suiteF
   } catch (e) {
     const p = isHarnessError(e) ? e.problems[0] : undefined;
     if (!p) throw e;
-    return { problem: { field: 'keepalived', expected: `a keepalived.conf keepalived accepts: ${formatProblem(p)}` } };
+    return { problem: { field: 'keepalived', expected: `a keepalived.conf the harness reads as keepalived does and the labs can run: ${formatProblem(p)}` } };
   }
 }

@@ -83,9 +83,9 @@ describe('suite service from a keepalived.conf', function () {
     const dir = tempDir('lvs-keepalived-suite-');
     writeFileSync(path.join(dir, 'bad.conf'), 'virtual_server 127.0.0.100 0 {\n  lb_algo roundrobin\n}\n');
     const err = (await parseSuite(suite('{ keepalived: bad.conf }'), path.join(dir, 's.yaml'), resolveCheck).catch((e: unknown) => e)) as HarnessError;
-    expect(err.message).to.match(/s\.yaml:2:24: service\.keepalived: expected a keepalived\.conf keepalived accepts: .*bad\.conf:2:11: lb_algo: expected one of rr wrr/);
+    expect(err.message).to.match(/s\.yaml:2:24: service\.keepalived: expected a keepalived\.conf the harness reads as keepalived does and the labs can run: .*bad\.conf:2:11: lb_algo: expected one of rr wrr/);
     expect(err.exitCode).to.equal(11);
-    expect(await problem('{ keepalived: no-such.conf }')).to.match(/service\.keepalived: expected a keepalived\.conf keepalived accepts: .*no-such\.conf:1:1/);
+    expect(await problem('{ keepalived: no-such.conf }')).to.match(/service\.keepalived: expected a keepalived\.conf the harness reads as keepalived does and the labs can run: .*no-such\.conf:1:1/);
     expect(await problem(`{ keepalived: ${PCC}, weight: 3 }`)).to.match(/service\.weight: expected no such field here/);
   });
 
