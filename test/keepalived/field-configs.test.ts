@@ -4,10 +4,14 @@
  * check_data.c), and where Debian's keepalived is installed it must accept the fixture too.
  */
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { isHarnessError } from '../../src/core/errors.js';
 import { parseKeepalivedFile } from '../../src/director/keepalived/parse-keepalived.js';
 import { keepalivedDirectorConfig } from '../../src/director/keepalived/to-director-config.js';
 import { parseIpvsadmSave } from '../../src/lab/ipvsadm-save.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { keepalivedAvailable, keepalivedTest } from './keepalived-binary.js';
 
 const FIELD = 'test/fixtures/keepalived/field';
@@ -66,5 +70,56 @@ describe('keepalived.conf as operators write it', () => {
       return keepalivedDirectorConfig(c.virtualServers);
     });
     expect(samePort.services[0]!.realServers.map((rs) => rs.address)).to.deep.equal(['127.0.1.1', '127.0.1.2']);
+  });
+
+  it('replaces $NAME and ${NAME} as keepalived defines them: multi-line values, values from included files, unknown names left as written', async () => {
+    const file = `${FIELD}/definitions.conf`;
+    const config = await parseKeepalivedFile(file);
+    const [vs] = config.virtualServers;
+    expect(vs!.name).to.equal('127.0.0.100 8080');
+    expect(vs!.realServers.map((rs) => [rs.address, rs.port, rs.weight])).to.deep.equal([
+      ['127.0.1.1', 8080, 2],
+      ['127.0.1.2', 8080, 1],
+      ['127.0.1.3', 8080, 7],
+      ['127.0.1.4', 8080, 1],
+    ]);
+    // The multi-line $CHECK became the checker block; its lines point at the reference.
+    expect(vs!.realServers[0]!.checkers[0]).to.deep.include({ type: 'TCP_CHECK', connectTimeout: 3 });
+    expect(vs!.realServers[0]!.checkers[0]!.at).to.deep.include({ file: path.resolve(file), line: 16, column: 9 });
+    expect(vs!.virtualhost).to.equal('$NOBODY_DEFINED');
+    // An error inside a replaced value points at the reference; one after it at the text.
+    expect(vs!.realServers[2]!.at).to.deep.include({ line: 19, column: 5 });
+    accepted(file);
+  });
+
+  it('refuses what it would have to guess: ~SEQ, $_RANDOM, ${_ENV ...}, a definition that contains itself', async () => {
+    const dir = tempDir('lvs-keepalived-defs-');
+    const cases: Array<[string, RegExp]> = [
+      ['~SEQ(i, 1, 3) real_server 127.0.1.$i 80 {\n', /:1:1: ~SEQ: expected no ~SEQ or ~LST/],
+      ['$X=$_RANDOM\nvirtual_server 127.0.0.100 $X {\n', /:2:28: \$_RANDOM: expected no \$_RANDOM: its value is the director's/],
+      ['virtual_server 127.0.0.100 ${_ENV PORT} {\n', /:1:28: \$_ENV: expected no \$_ENV/],
+      ['$A=x $A\nvirtual_server $A 80 {\n', /:2:16: \$A: expected a definition that does not contain itself/],
+    ];
+    for (const [text, says] of cases) {
+      const file = path.join(dir, 'c.conf');
+      writeFileSync(file, text);
+      const err = await parseKeepalivedFile(file).catch((e: unknown) => e);
+      expect(isHarnessError(err) && err.exitCode, String(err)).to.equal(11);
+      expect(String((err as Error).message)).to.match(says);
+    }
+  });
+
+  it('keeps @ID lines only for the config id given, @^ID lines only for others, and without one names the line and the option', async () => {
+    const file = `${FIELD}/config-id.conf`;
+    const on = async (configId: string) => (await parseKeepalivedFile(file, { configId })).virtualServers[0]!.realServers.map((rs) => rs.address);
+    expect(await on('lvs1')).to.deep.equal(['127.0.1.1', '127.0.1.3']);
+    expect(await on('lvs2')).to.deep.equal(['127.0.1.2', '127.0.1.3']);
+    const err = await parseKeepalivedFile(file).catch((e: unknown) => e);
+    expect(isHarnessError(err), String(err)).to.equal(true);
+    if (!isHarnessError(err)) return;
+    expect(err.exitCode).to.equal(11);
+    expect(err.message).to.match(/config-id\.conf:7:1: @lvs1: expected the director's keepalived config id \(--keepalived-id NAME\)/);
+    expect(err.hint).to.match(/--keepalived-id NAME/);
+    if (keepalivedAvailable()) for (const id of ['lvs1', 'lvs2']) expect(spawnSync('keepalived', ['-t', '-l', '-i', id, '-f', path.resolve(file)]).status).to.equal(0);
   });
 });
