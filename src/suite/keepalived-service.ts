@@ -77,10 +77,10 @@ function shapeOf(vs: KeepalivedVirtualServer, ref: KeepalivedServiceRef): { shap
   };
 }
 
-export async function resolveKeepalivedService(ref: KeepalivedServiceRef, suiteFile: string, vip: unknown): Promise<Resolved> {
+export async function resolveKeepalivedService(ref: KeepalivedServiceRef, suiteFile: string, vip: unknown, configId?: string): Promise<Resolved> {
   const file = path.resolve(path.dirname(suiteFile), ref.keepalived);
   try {
-    const config = await parseKeepalivedFile(file);
+    const config = await parseKeepalivedFile(file, configId === undefined ? {} : { configId });
     const vs = pick(config.virtualServers, ref, vip);
     if ('field' in vs) return { problem: vs };
     const addresses = [...new Set(vs.endpoints.flatMap((e) => ('address' in e ? [e.address] : [])))];

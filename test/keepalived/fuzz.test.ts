@@ -1,7 +1,7 @@
 /**
  * Mutations of the keepalived fixtures (characters and whole words dropped, doubled, swapped for
- * braces, quotes, comment marks, `$` definitions, `@ID` prefixes, digits and keywords): every one is read or refused with a
- * HarnessError naming file:line:column, never a crash.
+ * braces, quotes, comment marks, `$` definitions, `@ID` prefixes, digits and keywords): every one
+ * is read or refused with a HarnessError naming file:line:column, never a crash.
  */
 import { expect } from 'chai';
 import { readFileSync, writeFileSync } from 'node:fs';
