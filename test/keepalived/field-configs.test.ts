@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isHarnessError } from '../../src/core/errors.js';
 import { parseKeepalivedFile } from '../../src/director/keepalived/parse-keepalived.js';
+import { expandBraces } from '../../src/director/keepalived/glob.js';
 import { keepalivedDirectorConfig } from '../../src/director/keepalived/to-director-config.js';
 import { parseIpvsadmSave } from '../../src/lab/ipvsadm-save.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -121,5 +122,24 @@ describe('keepalived.conf as operators write it', () => {
     expect(err.message).to.match(/config-id\.conf:7:1: @lvs1: expected the director's keepalived config id \(--keepalived-id NAME\)/);
     expect(err.hint).to.match(/--keepalived-id NAME/);
     if (keepalivedAvailable()) for (const id of ['lvs1', 'lvs2']) expect(spawnSync('keepalived', ['-t', '-l', '-i', id, '-f', path.resolve(file)]).status).to.equal(0);
+  });
+
+  it("includes a brace pattern whole, each alternative in the order written (nested too), and warns as keepalived does of those that name no file", async () => {
+    expect(expandBraces('a{b,c{d,e}}f')).to.deep.equal(['abf', 'acdf', 'acef']);
+    expect(expandBraces('a{b,c')).to.deep.equal(['a{b,c']);
+    expect(expandBraces('a\\{b,c}')).to.deep.equal(['a\\{b,c}']);
+    const file = `${FIELD}/brace-include.conf`;
+    const config = await parseKeepalivedFile(file);
+    expect(config.virtualServers[0]!.realServers.map((rs) => [rs.address, rs.weight])).to.deep.equal([
+      ['127.0.1.1', 1],
+      ['127.0.1.3', 3],
+      ['127.0.1.2', 2],
+      ['127.0.1.4', 4],
+    ]);
+    expect(config.warnings.map((w) => [w.at.line, w.message])).to.deep.equal([[11, 'Some config files missing: "rs/{web{4,5},none}.conf"']]);
+    if (!keepalivedAvailable()) return;
+    const real = keepalivedTest(file);
+    expect(real.status, real.lines.join('\n')).to.equal(0);
+    expect(real.lines).to.deep.equal(['(Line 11) Some config files missing: "rs/{web{4,5},none}.conf".']);
   });
 });

@@ -2,7 +2,8 @@
  * A keepalived.conf and everything it includes, as one token stream. keepalived handles `include`
  * while reading lines (after `@ID` and `$NAME`, definitions.ts), so it may stand anywhere, inside a
  * block too; a relative pattern is taken from the including file's folder, and a pattern that
- * matches nothing is a warning, as keepalived says "Config files missing".
+ * matches nothing is a warning, as keepalived says "Config files missing" (or "Some config files
+ * missing" when only some of its brace alternatives name no file).
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -62,7 +63,8 @@ async function readLine(l: ConfigLine, file: string, out: ReadResult, stack: str
   // keepalived takes the rest of the line as the pattern (check_include), braces and blanks too.
   const at = locationOf(l, 0);
   const written = l.text.slice(include[0].length);
-  const matches = await glob(path.resolve(path.dirname(file), written));
+  const { matches, missing } = await glob(path.resolve(path.dirname(file), written));
   if (matches.length === 0) out.warnings.push({ at, message: `Config files missing '${written}'` });
+  else if (missing > 0) out.warnings.push({ at, message: `Some config files missing: "${written}"` });
   for (const m of matches) await readInto(m, out, [...stack, file], at, reader);
 }
