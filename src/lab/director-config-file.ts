@@ -74,8 +74,8 @@ async function readConfig(
 }
 
 /** The director FILE describes, its real servers named by their addresses. */
-export async function readDirectorConfigFile(file: string, rulesFile?: string): Promise<DirectorConfig> {
-  return (await readConfig(file, rulesFile, () => {})).config;
+export async function readDirectorConfigFile(file: string, rulesFile?: string, configId?: string): Promise<DirectorConfig> {
+  return (await readConfig(file, rulesFile, () => {}, configId)).config;
 }
 
 /** `configId`: `--keepalived-id`, for a keepalived.conf's `@ID` lines. */

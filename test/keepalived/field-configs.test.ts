@@ -12,6 +12,8 @@ import { parseKeepalivedFile } from '../../src/director/keepalived/parse-keepali
 import { expandBraces } from '../../src/director/keepalived/glob.js';
 import { keepalivedDirectorConfig } from '../../src/director/keepalived/to-director-config.js';
 import { parseIpvsadmSave } from '../../src/lab/ipvsadm-save.js';
+import { readDirectorConfigFile } from '../../src/lab/director-config-file.js';
+import { parseBenchArgs } from '../../src/cli/bench-args.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { keepalivedAvailable, keepalivedTest } from './keepalived-binary.js';
 
@@ -121,6 +123,10 @@ describe('keepalived.conf as operators write it', () => {
     expect(err.exitCode).to.equal(11);
     expect(err.message).to.match(/config-id\.conf:7:1: @lvs1: expected the director's keepalived config id \(--keepalived-id NAME\)/);
     expect(err.hint).to.match(/--keepalived-id NAME/);
+    // --director-config (run, bench) reads it with the same id.
+    const director = await readDirectorConfigFile(file, undefined, 'lvs2');
+    expect(director.services[0]!.realServers.map((rs) => rs.address)).to.deep.equal(['127.0.1.2', '127.0.1.3']);
+    expect((await parseBenchArgs(['--keepalived-id', 'lvs2', '--director-config', file, 'http://127.0.0.100:8080/'])).keepalivedId).to.equal('lvs2');
     if (keepalivedAvailable()) for (const id of ['lvs1', 'lvs2']) expect(spawnSync('keepalived', ['-t', '-l', '-i', id, '-f', path.resolve(file)]).status).to.equal(0);
   });
 
