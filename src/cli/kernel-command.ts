@@ -102,6 +102,7 @@ export async function kernelRun(o: KernelRunOptions): Promise<number | RunResult
     suiteFile: o.suiteFiles[0]!,
     resultsRoot: o.resultsRoot,
     shardArgs: o.shards.args,
+    ...(o.keepalivedId !== undefined ? { keepalivedId: o.keepalivedId } : {}),
     whole,
     prepareSuite,
     reporters: (about) => o.reporters(about),

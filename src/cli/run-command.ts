@@ -144,8 +144,12 @@ function checkShardsArguments(lab: string, suites: readonly string[], values: { 
 }
 
 /** What every shard of `--shards` is run with besides its shard: the same clients and thresholds. */
-function shardArguments(values: { 'max-clients'?: string | undefined; threshold: string[] }): string[] {
-  return [...(values['max-clients'] === undefined ? [] : ['--max-clients', values['max-clients']]), ...values.threshold.flatMap((t) => ['--threshold', t])];
+function shardArguments(values: { 'max-clients'?: string | undefined; threshold: string[]; 'keepalived-id'?: string | undefined }): string[] {
+  return [
+    ...(values['max-clients'] === undefined ? [] : ['--max-clients', values['max-clients']]),
+    ...values.threshold.flatMap((t) => ['--threshold', t]),
+    ...(values['keepalived-id'] === undefined ? [] : ['--keepalived-id', values['keepalived-id']]),
+  ];
 }
 
 /** `--director CMD` without --manual: the changes run through the prefix, each shown (on stderr) before it runs. */
