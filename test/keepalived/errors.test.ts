@@ -56,7 +56,8 @@ describe('keepalived.conf errors', () => {
   it('include: globs from the including file\'s folder, a pattern matching nothing is keepalived\'s warning, a loop an error', async () => {
     const root = tempDir('lvs-keepalived-include-');
     mkdirSync(path.join(root, 'conf.d'));
-    writeFileSync(path.join(root, 'main.conf'), 'include conf.d/*.conf\ninclude missing/*.conf\n');
+    // includew (and includer, includem, includeb, includea) is an include to keepalived.
+    writeFileSync(path.join(root, 'main.conf'), 'include conf.d/*.conf\nincludew missing/*.conf\n');
     writeFileSync(path.join(root, 'conf.d', 'b.conf'), VS('').replace('127.0.0.100 80', '127.0.0.100 81'));
     writeFileSync(path.join(root, 'conf.d', 'a.conf'), VS(''));
     writeFileSync(path.join(root, 'conf.d', 'notes.txt'), 'not a config');

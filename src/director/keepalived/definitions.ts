@@ -158,7 +158,8 @@ export class DefinitionReader {
     const def = this.defs.get(name);
     if (def === undefined) return null;
     // keepalived only replaces a multi-line value that ends the line, and passes parameters to its own names only.
-    if ('lines' in def && ((def.multiline && end !== text.length) || params.trim() !== '')) return null;
+    if ('lines' in def && def.multiline && end !== text.length) return null;
+    if (params.trim() !== '' && !('builtin' in def && (def.builtin === '_RANDOM' || def.builtin === '_ENV'))) return null;
     return { name, def, length: end - at };
   }
 

@@ -54,8 +54,9 @@ async function readInto(file: string, out: ReadResult, stack: string[], from: So
 }
 
 async function readLine(l: ConfigLine, file: string, out: ReadResult, stack: string[], reader: DefinitionReader): Promise<void> {
-  if (l.text === 'include') throw keepalivedError(locationOf(l, 0), 'include', "a file name or glob pattern after it (keepalived: Unknown keyword 'include')");
-  const include = /^include[ \t]+/.exec(l.text);
+  if (/^include[rmwba]?$/.test(l.text)) throw keepalivedError(locationOf(l, 0), l.text, `a file name or glob pattern after it (keepalived: Unknown keyword '${l.text}')`);
+  // includer, includem, includew, includeb, includea: keepalived reads them as include (they only change which problems it reports).
+  const include = /^include[rmwba]?[ \t]+/.exec(l.text);
   if (!include) {
     out.tokens.push(...tokenizeLine(l));
     return;
