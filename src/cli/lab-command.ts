@@ -1,4 +1,4 @@
-/** `lvs-harness lab up [--kernel] <suite>`: a lab alone, for trying it by hand, until Ctrl-C. */
+/** `lvs-harness lab up [--kernel] [--keepalived-id NAME] <suite>`: a lab alone, for trying it by hand, until Ctrl-C. */
 import { createBadArgumentError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { embeddedLabFactory } from '../lab/embedded-lab-factory.js';
