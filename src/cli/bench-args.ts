@@ -14,6 +14,7 @@ import { parseThresholdArguments } from './threshold-arguments.js';
 import { shardBenchOptions } from '../shard/bench-shard.js';
 import { parseShard, type ShardSpec } from '../shard/shard-spec.js';
 import { parseStartAt } from '../shard/start-at.js';
+import { parseKeepalivedId } from './keepalived-id.js';
 
 /** Parsed command line: engine options plus what only the CLI uses. */
 export interface BenchCommandArgs {
@@ -32,6 +33,8 @@ export interface BenchCommandArgs {
   /** --director-config / --fwmark-rules: the director behind the URL, to warn about persistence. */
   directorConfig: string | undefined;
   fwmarkRules: string | undefined;
+  /** --keepalived-id: the director's keepalived config id, when --director-config is a keepalived.conf with `@ID` lines. */
+  keepalivedId: string | undefined;
   /** --threshold METRIC:EXPR, repeatable: judged on the run's figures, exit 10 on a breach. */
   thresholds: Threshold[];
   /** --shard i/N: this host's part of the run (src/shard/bench-shard.ts); needs --json. */
@@ -93,6 +96,8 @@ LVS options:
                              when the URL is a persistent service and the sources make one
                              client group (every request then follows one template)
     --fwmark-rules FILE      fwmark rules beside it, one a line: MARK tcp|udp VIP PORTS
+    --keepalived-id NAME     The director's keepalived config id, when --director-config is a
+                             keepalived.conf with @NAME lines (keepalived -i, else its host name)
     --threshold METRIC:EXPR  Fail (exit 10) unless the run meets it, e.g. 'latency.total:p(99)<50',
                              'failed:rate<0.01', 'rps:value>1000', 'share:deviation<5' (with
                              --weights), scoped as 'latency.total{server:web1}:max<200'; repeatable
@@ -107,7 +112,7 @@ const VALUED_SHORT = new Set(['n', 'c', 't', 's', 'B', 'p', 'u', 'T', 'v', 'm', 
 const BOOLEAN_SHORT = new Set(['k', 'V', 'h', 'i', 'd', 'S', 'q', 'l', 'r']);
 const LONG = new Set([
   'sources', 'identify-header', 'identify-body', 'weights', 'rate', 'json', 'workers', 'busy-poll', 'help', 'version', 'threshold',
-  'director-config', 'fwmark-rules', 'shard', 'start-at',
+  'director-config', 'fwmark-rules', 'shard', 'start-at', 'keepalived-id',
 ]);
 const LONG_BOOLEAN = new Set(['help', 'version']);
 
@@ -193,6 +198,7 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
     busyPoll: 'auto',
     directorConfig: undefined,
     fwmarkRules: undefined,
+    keepalivedId: undefined,
     thresholds: [],
     shard: undefined,
     startAtMs: undefined,
@@ -263,6 +269,7 @@ export async function parseBenchArgs(argv: readonly string[]): Promise<BenchComm
       case '--json': out.jsonFile = value; break;
       case '--director-config': out.directorConfig = value; break;
       case '--fwmark-rules': out.fwmarkRules = value; break;
+      case '--keepalived-id': out.keepalivedId = parseKeepalivedId(value); break;
       case '--shard': out.shard = parseShard(value); break;
       case '--start-at': out.startAtMs = parseStartAt(value); break;
       case '--workers':

@@ -75,7 +75,7 @@ export async function benchCommand(argv: string[], io: BenchIo): Promise<number>
   }
   if (args.directorConfig !== undefined) {
     try {
-      const config = await readDirectorConfigFile(args.directorConfig, args.fwmarkRules);
+      const config = await readDirectorConfigFile(args.directorConfig, args.fwmarkRules, args.keepalivedId);
       const warning = persistenceWarning(config, o.url, o.sources);
       if (warning) io.stderr.write(`${warning}\n`);
     } catch (e) {

@@ -17,7 +17,7 @@ import { runKernelShards } from './kernel-shards-run.js';
 import type { Threshold } from '../thresholds/parse.js';
 import { resolveCheck } from '../runner/check-resolver.js';
 import { run, type RunResult } from '../runner/run.js';
-import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
+import { loadSuite, type LoadedSuite, type SuiteLoadOptions } from '../suite/load-suite.js';
 import type { SuiteAdapter } from '../suite/max-clients.js';
 
 /** Lab setup and teardown per suite in the guest, on top of the suite's own traffic bound. */
@@ -33,9 +33,9 @@ function secretNames(suites: readonly LoadedSuite[]): string[] {
   return [...new Set(names)];
 }
 
-async function loadAll(files: readonly string[]): Promise<LoadedSuite[]> {
+async function loadAll(files: readonly string[], options: SuiteLoadOptions = {}): Promise<LoadedSuite[]> {
   const suites: LoadedSuite[] = [];
-  for (const file of files) suites.push(await loadSuite(file, resolveCheck));
+  for (const file of files) suites.push(await loadSuite(file, resolveCheck, options));
   return suites;
 }
 
@@ -61,13 +61,15 @@ export interface KernelRunOptions {
   startAtMs?: number;
   /** `--shards N`: the count, and the arguments every shard gets besides its own. */
   shards?: { count: number; args: readonly string[] };
+  /** `--keepalived-id`, for the suites' keepalived.conf files. */
+  keepalivedId?: string;
 }
 
 /** Host: exit code of the harness in the guest. Guest: the run itself. */
 export async function kernelRun(o: KernelRunOptions): Promise<number | RunResult> {
   if (!inGuest()) {
     // Suites are checked here first, so a wrong suite costs no boot and still exits 11.
-    const suites = await loadAll(o.suiteFiles);
+    const suites = await loadAll(o.suiteFiles, o.keepalivedId === undefined ? {} : { keepalivedId: o.keepalivedId });
     return runInGuest({
       args: ['run', ...o.args],
       resultsRoot: o.resultsRoot,
@@ -90,6 +92,7 @@ export async function kernelRun(o: KernelRunOptions): Promise<number | RunResult
       reporters: o.reporters(),
       signal: o.signal,
       thresholds: o.thresholds,
+      ...(o.keepalivedId !== undefined ? { keepalivedId: o.keepalivedId } : {}),
       ...(o.shard ? { shard: o.shard, sharedDirector: `shard ${o.shard.index}/${o.shard.count} shares the kernel lab's director with the other shards` } : {}),
       ...(o.startAtMs !== undefined ? { startAtMs: o.startAtMs } : {}),
     });
@@ -99,6 +102,7 @@ export async function kernelRun(o: KernelRunOptions): Promise<number | RunResult
     suiteFile: o.suiteFiles[0]!,
     resultsRoot: o.resultsRoot,
     shardArgs: o.shards.args,
+    ...(o.keepalivedId !== undefined ? { keepalivedId: o.keepalivedId } : {}),
     whole,
     prepareSuite,
     reporters: (about) => o.reporters(about),
@@ -108,11 +112,11 @@ export async function kernelRun(o: KernelRunOptions): Promise<number | RunResult
 }
 
 /** `lab up --kernel`: the lab for one suite, and a shell in the client namespace until it exits. */
-export async function kernelLabUp(file: string, signal: AbortSignal, out: NodeJS.WritableStream): Promise<number> {
-  const [suite] = await loadAll([file]);
+export async function kernelLabUp(file: string, signal: AbortSignal, out: NodeJS.WritableStream, options: SuiteLoadOptions = {}): Promise<number> {
+  const [suite] = await loadAll([file], options);
   if (!inGuest()) {
     return runInGuest({
-      args: ['lab', 'up', '--kernel', file],
+      args: ['lab', 'up', '--kernel', ...(options.keepalivedId === undefined ? [] : ['--keepalived-id', options.keepalivedId]), file],
       resultsRoot: 'results',
       workMs: 24 * 3600_000,
       interactive: true,

@@ -42,7 +42,7 @@ export interface KernelShardsOptions {
   count: number;
   suiteFile: string;
   resultsRoot: string;
-  /** --max-clients and --threshold as given: every shard is run with them. */
+  /** --max-clients, --threshold and --keepalived-id as given: every shard is run with them. */
   shardArgs: readonly string[];
   /** The whole run, as `run --lab kernel` without --shards. */
   whole: () => Promise<RunResult>;
@@ -51,11 +51,13 @@ export interface KernelShardsOptions {
   reporters: (about: { merged: MergedRecord }) => Reporter[];
   thresholds: readonly Threshold[];
   out: NodeJS.WritableStream;
+  /** `--keepalived-id`, for the suite's keepalived.conf. */
+  keepalivedId?: string;
 }
 
 /** The worse of the whole run and the merged one; `resultsDir` is the merged run's. */
 export async function runKernelShards(o: KernelShardsOptions): Promise<RunResult> {
-  const suite = o.prepareSuite(await loadSuite(o.suiteFile, resolveCheck));
+  const suite = o.prepareSuite(await loadSuite(o.suiteFile, resolveCheck, o.keepalivedId === undefined ? {} : { keepalivedId: o.keepalivedId }));
   // What each shard's --shard would refuse (changes:, too few sources, ...), refused before the whole run.
   shardSuite(suite, { index: 0, count: o.count });
   // Since this process started: node and the harness loaded, the suite checked.

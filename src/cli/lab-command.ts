@@ -1,10 +1,11 @@
-/** `lvs-harness lab up [--kernel] <suite>`: a lab alone, for trying it by hand, until Ctrl-C. */
+/** `lvs-harness lab up [--kernel] [--keepalived-id NAME] <suite>`: a lab alone, for trying it by hand, until Ctrl-C. */
 import { createBadArgumentError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { embeddedLabFactory } from '../lab/embedded-lab-factory.js';
 import { resolveCheck } from '../runner/check-resolver.js';
 import { loadSuite, type LoadedSuite } from '../suite/load-suite.js';
 import { kernelLabUp } from './kernel-command.js';
+import { parseKeepalivedId } from './keepalived-id.js';
 import { USAGE } from './usage.js';
 
 export async function labCommand(args: string[], io: { stdout: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
@@ -13,10 +14,13 @@ export async function labCommand(args: string[], io: { stdout: NodeJS.WritableSt
     return ExitCode.Passed;
   }
   const kernel = args.includes('--kernel');
-  const [sub, file, ...extra] = args.filter((a) => a !== '--kernel');
-  if (sub !== 'up' || !file || extra.length > 0) throw createBadArgumentError('lab', 'lab up [--kernel] <suite.yaml>');
-  if (kernel) return kernelLabUp(file, signal, io.stdout);
-  const suite = await loadSuite(file, resolveCheck);
+  const idAt = args.indexOf('--keepalived-id');
+  const keepalivedId = idAt === -1 ? undefined : parseKeepalivedId(args[idAt + 1] ?? '');
+  const [sub, file, ...extra] = args.filter((a, i) => a !== '--kernel' && (idAt === -1 || (i !== idAt && i !== idAt + 1)));
+  if (sub !== 'up' || !file || extra.length > 0) throw createBadArgumentError('lab', 'lab up [--kernel] [--keepalived-id NAME] <suite.yaml>');
+  const options = keepalivedId === undefined ? {} : { keepalivedId };
+  if (kernel) return kernelLabUp(file, signal, io.stdout, options);
+  const suite = await loadSuite(file, resolveCheck, options);
   const lab = (await embeddedLabFactory()(suite))!;
   io.stdout.write(`${lab.describe()}\n${benchHint(suite)}The lab runs until Ctrl-C.\n`);
   await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));

@@ -22,6 +22,7 @@ import { printError } from './print-error.js';
 import { ManualChangeTarget } from '../changes/manual-target.js';
 import { CommandChangeTarget } from '../changes/command-target.js';
 import { USAGE } from './usage.js';
+import { parseKeepalivedId } from './keepalived-id.js';
 import { parseThresholdArguments } from './threshold-arguments.js';
 import { parseShard, parseShardCount } from '../shard/shard-spec.js';
 import { parseStartAt } from '../shard/start-at.js';
@@ -48,6 +49,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
         shard: { type: 'string' },
         'start-at': { type: 'string' },
         shards: { type: 'string' },
+        'keepalived-id': { type: 'string' },
       },
     }),
   );
@@ -64,7 +66,8 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
   if (values.director !== undefined && lab !== 'none') throw createBadArgumentError('--director', '--lab none beside it (a lab is read as its own director)');
   const prefix = values.director === undefined ? undefined : splitCommandPrefix(values.director);
   const director = prefix === undefined ? undefined : new CommandDirector(prefix);
-  const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules'], (m) => io.stderr.write(`warning: ${m}\n`));
+  const keepalivedId = parseKeepalivedId(values['keepalived-id']);
+  const override = dump === undefined ? undefined : await readDirectorConfig(dump, values['fwmark-rules'], (m) => io.stderr.write(`warning: ${m}\n`), keepalivedId);
   const manual = values.manual ? manualChanges(lab, io.stderr) : prefix === undefined ? undefined : directorChanges(prefix, io.stderr);
   const offset = parseAddressOffset(values['address-offset']);
   if (offset !== 0 && (lab !== 'embedded' || dump !== undefined)) throw createBadArgumentError('--address-offset', 'the embedded lab from the suites (not --lab none or kernel, nor --director-config)');
@@ -106,6 +109,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
           signal,
           out: io.stdout,
           thresholds,
+          ...(keepalivedId !== undefined ? { keepalivedId } : {}),
           ...(shard ? { shard } : {}),
           ...(startAtMs !== undefined ? { startAtMs } : {}),
           ...(shards !== undefined ? { shards: { count: shards, args: shardArguments(values) } } : {}),
@@ -120,6 +124,7 @@ export async function runCommand(args: string[], io: { stdout: NodeJS.WritableSt
           reporters: reporters(),
           signal,
           ...(manual ? { changeTarget: manual } : {}),
+          ...(keepalivedId !== undefined ? { keepalivedId } : {}),
           thresholds,
           ...(shard ? { shard } : {}),
           ...(startAtMs !== undefined ? { startAtMs } : {}),
@@ -139,8 +144,12 @@ function checkShardsArguments(lab: string, suites: readonly string[], values: { 
 }
 
 /** What every shard of `--shards` is run with besides its shard: the same clients and thresholds. */
-function shardArguments(values: { 'max-clients'?: string | undefined; threshold: string[] }): string[] {
-  return [...(values['max-clients'] === undefined ? [] : ['--max-clients', values['max-clients']]), ...values.threshold.flatMap((t) => ['--threshold', t])];
+function shardArguments(values: { 'max-clients'?: string | undefined; threshold: string[]; 'keepalived-id'?: string | undefined }): string[] {
+  return [
+    ...(values['max-clients'] === undefined ? [] : ['--max-clients', values['max-clients']]),
+    ...values.threshold.flatMap((t) => ['--threshold', t]),
+    ...(values['keepalived-id'] === undefined ? [] : ['--keepalived-id', values['keepalived-id']]),
+  ];
 }
 
 /** `--director CMD` without --manual: the changes run through the prefix, each shown (on stderr) before it runs. */

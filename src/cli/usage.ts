@@ -2,6 +2,7 @@ export const USAGE = `Usage:
   lvs-harness run [options] <suite.yaml...>   run suites, print verdicts, exit with a code below
   lvs-harness lab up <suite.yaml>             start the embedded lab for a suite until Ctrl-C
   lvs-harness lab up --kernel <suite.yaml>    boot the kernel lab for a suite, with a shell in its client host
+                                              (both take --keepalived-id NAME, as run does)
   lvs-harness bench [ab options] <URL>        ApacheBench-style load test (see lvs-harness bench -h)
   lvs-harness director show FILE... [--json]  read saved director outputs (ipvsadm -S -n, -Ln and its
                                               --stats/--rate/... variants, -Lcn, --timeout, /proc/net/ip_vs*,
@@ -33,6 +34,9 @@ Options of run:
                           too, each printed before it runs (stop/start of a real server: --manual)
   --director-config FILE  set the lab's director up from an \`ipvsadm -S -n\` dump instead of the suite
   --fwmark-rules FILE     fwmark rules beside that dump, one a line: MARK tcp|udp VIP PORTS
+  --keepalived-id NAME    the director's keepalived config id (its keepalived -i NAME, else its short
+                          host name): a keepalived.conf's @NAME lines are read, @^NAME lines not;
+                          needed when the suite's or --director-config's keepalived.conf has @ lines
   --max-clients N         run each suite with the first N addresses of its source pool only
                           (sizes the tutorial suites down for the slow kernel lab)
   --manual                with --lab none: make the suite's changes: by hand; at each one's time the

@@ -268,6 +268,21 @@ export function createKeepalivedConfigError(at: SourceLocation, what: string, ex
   });
 }
 
+/**
+ * A keepalived.conf line that depends on keepalived's config_id (`@ID` prefixes, `$_INSTANCE`): that
+ * is the director's `keepalived -i`, else its short host name, which the harness cannot know.
+ */
+export function createKeepalivedConfigIdError(at: SourceLocation, written: string): HarnessError {
+  return new HarnessError(
+    ErrorCode.BAD_ARGUMENT,
+    `${at.file}:${at.line}:${at.column}: ${written}: expected the director's keepalived config id (--keepalived-id NAME), which decides whether keepalived reads this line`,
+    {
+      exitCode: ExitCode.InvalidInput,
+      hint: "Pass --keepalived-id NAME: the director's `keepalived -i NAME`, else its short host name (`hostname -s` there). Nothing was sent.",
+    },
+  );
+}
+
 /** An output path (results folder, report or data file) that cannot be written; checked before any traffic. */
 export function createBadOutputError(option: string, file: string, problem: string): HarnessError {
   return new HarnessError(ErrorCode.BAD_ARGUMENT, `${option} ${file}: ${problem}`, {

@@ -55,9 +55,14 @@ function mismatch(config: DirectorConfig, suite: LoadedSuite, translate: (addres
 }
 
 /** A dump or keepalived.conf and its fwmark rules; `warn` hears keepalived's warnings, in its words, with file and line. */
-async function readConfig(file: string, rulesFile: string | undefined, warn: (message: string) => void): Promise<{ config: DirectorConfig; keepalived?: KeepalivedVirtualServer[] }> {
+async function readConfig(
+  file: string,
+  rulesFile: string | undefined,
+  warn: (message: string) => void,
+  configId?: string,
+): Promise<{ config: DirectorConfig; keepalived?: KeepalivedVirtualServer[] }> {
   const text = await readText(file, '--director-config');
-  const keepalived = isIpvsadmDump(text) ? undefined : await parseKeepalivedFile(file);
+  const keepalived = isIpvsadmDump(text) ? undefined : await parseKeepalivedFile(file, configId === undefined ? {} : { configId });
   keepalived?.warnings.forEach((w) => warn(formatWarning(w)));
   // An empty director would let every check fail for the wrong reason, or a dump read as a conf pass silently.
   if (keepalived && keepalived.virtualServers.length === 0) throw createBadArgumentError('--director-config', `${file} to be an ipvsadm -S -n dump or a keepalived.conf with a virtual_server (it has none)`);
@@ -69,8 +74,8 @@ async function readConfig(file: string, rulesFile: string | undefined, warn: (me
 }
 
 /** The director FILE describes, its real servers named by their addresses. */
-export async function readDirectorConfigFile(file: string, rulesFile?: string): Promise<DirectorConfig> {
-  return (await readConfig(file, rulesFile, () => {})).config;
+export async function readDirectorConfigFile(file: string, rulesFile?: string, configId?: string): Promise<DirectorConfig> {
+  return (await readConfig(file, rulesFile, () => {}, configId)).config;
 }
 
 /**
@@ -84,8 +89,9 @@ function reachedServices(config: DirectorConfig, vip: string, translate: (addres
   return config.services.filter((s) => (s.vip === undefined ? config.fwmarkRules.length === 0 || marks.has(s.fwmark!) : translate(s.vip) === vip));
 }
 
-export async function readDirectorConfig(file: string, rulesFile?: string, warn: (message: string) => void = () => {}): Promise<DirectorConfigOverride> {
-  const { config, keepalived } = await readConfig(file, rulesFile, warn);
+/** `configId`: `--keepalived-id`, for a keepalived.conf's `@ID` lines. */
+export async function readDirectorConfig(file: string, rulesFile?: string, warn: (message: string) => void = () => {}, configId?: string): Promise<DirectorConfigOverride> {
+  const { config, keepalived } = await readConfig(file, rulesFile, warn, configId);
   const override = (suite: LoadedSuite, translate = (a: string) => a): DirectorConfig => {
     const wrong = mismatch(config, suite, translate);
     if (wrong !== null) throw createDirectorMismatchError(file, suite.file, wrong);

@@ -38,6 +38,8 @@ export interface RunOptions {
   shard?: ShardSpec;
   /** `--start-at`: epoch ms at which each suite's traffic may begin. */
   startAtMs?: number;
+  /** `--keepalived-id`, for the suites' keepalived.conf files. */
+  keepalivedId?: string;
   /** Why the lab's director is not this run's alone (a shard beside others in one kernel lab). */
   sharedDirector?: string;
 }
@@ -61,7 +63,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
   try {
     const suites: LoadedSuite[] = [];
     const prepare = opts.prepareSuite ?? ((s: LoadedSuite) => s);
-    for (const file of opts.suiteFiles) suites.push(prepare(await loadSuite(file, resolveCheck)));
+    for (const file of opts.suiteFiles) suites.push(prepare(await loadSuite(file, resolveCheck, opts.keepalivedId === undefined ? {} : { keepalivedId: opts.keepalivedId })));
     checkArgumentScopes(opts.thresholds ?? [], suites);
     for (const suite of suites) {
       const problems = sizingProblems(suite.checks, suiteView(suite, opts.labName, opts.director !== undefined));

@@ -77,10 +77,10 @@ function shapeOf(vs: KeepalivedVirtualServer, ref: KeepalivedServiceRef): { shap
   };
 }
 
-export async function resolveKeepalivedService(ref: KeepalivedServiceRef, suiteFile: string, vip: unknown): Promise<Resolved> {
+export async function resolveKeepalivedService(ref: KeepalivedServiceRef, suiteFile: string, vip: unknown, configId?: string): Promise<Resolved> {
   const file = path.resolve(path.dirname(suiteFile), ref.keepalived);
   try {
-    const config = await parseKeepalivedFile(file);
+    const config = await parseKeepalivedFile(file, configId === undefined ? {} : { configId });
     const vs = pick(config.virtualServers, ref, vip);
     if ('field' in vs) return { problem: vs };
     const addresses = [...new Set(vs.endpoints.flatMap((e) => ('address' in e ? [e.address] : [])))];
@@ -115,6 +115,6 @@ export async function resolveKeepalivedService(ref: KeepalivedServiceRef, suiteF
   } catch (e) {
     const p = isHarnessError(e) ? e.problems[0] : undefined;
     if (!p) throw e;
-    return { problem: { field: 'keepalived', expected: `a keepalived.conf keepalived accepts: ${formatProblem(p)}` } };
+    return { problem: { field: 'keepalived', expected: `a keepalived.conf the harness reads as keepalived does and the labs can run: ${formatProblem(p)}` } };
   }
 }

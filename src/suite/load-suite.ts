@@ -49,7 +49,13 @@ export interface LoadedSuite {
 /** Finds a check plugin by the name or path written in the suite, or says what was expected instead. */
 export type CheckResolver = (ref: string, suiteDir: string) => Promise<CheckPlugin | { expected: string }>;
 
-export async function loadSuite(file: string, resolveCheck: CheckResolver): Promise<LoadedSuite> {
+/** What a suite's files need from the command line. */
+export interface SuiteLoadOptions {
+  /** `--keepalived-id`: the director's keepalived config_id, for a keepalived.conf's `@ID` lines. */
+  keepalivedId?: string;
+}
+
+export async function loadSuite(file: string, resolveCheck: CheckResolver, options: SuiteLoadOptions = {}): Promise<LoadedSuite> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -57,10 +63,10 @@ export async function loadSuite(file: string, resolveCheck: CheckResolver): Prom
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'an existing suite file' : `a readable file (${String(e)})`;
     throw createInvalidSuiteError([{ file, line: 1, column: 1, field: '(file)', expected: why }]);
   }
-  return parseSuite(text, file, resolveCheck);
+  return parseSuite(text, file, resolveCheck, options);
 }
 
-export async function parseSuite(text: string, file: string, resolveCheck: CheckResolver): Promise<LoadedSuite> {
+export async function parseSuite(text: string, file: string, resolveCheck: CheckResolver, options: SuiteLoadOptions = {}): Promise<LoadedSuite> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -86,7 +92,7 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
     throw e;
   }
   // reportInput: a field that is there with the wrong type must not be called missing.
-  const fromKeepalived = await keepalivedSource(js, file, problem);
+  const fromKeepalived = await keepalivedSource(js, file, problem, options);
   const parsed = suiteSchema.safeParse(js, { reportInput: true });
   if (!parsed.success) throw createInvalidSuiteError(parsed.error.issues.flatMap((i) => issueProblems(i, problem)));
   const spec = parsed.data;
@@ -132,12 +138,12 @@ export async function parseSuite(text: string, file: string, resolveCheck: Check
 }
 
 /** A `service: { keepalived: FILE, ... }` is replaced in `raw` by the inline service it stands for. */
-async function keepalivedSource(raw: unknown, file: string, problem: ProblemAt): Promise<Pick<LoadedSuite, 'keepalived' | 'warnings'>> {
+async function keepalivedSource(raw: unknown, file: string, problem: ProblemAt, options: SuiteLoadOptions): Promise<Pick<LoadedSuite, 'keepalived' | 'warnings'>> {
   const doc = raw as { service?: unknown; vip?: unknown } | null;
   if (typeof doc?.service !== 'object' || doc.service === null || !('keepalived' in doc.service)) return {};
   const ref = keepalivedService.safeParse(doc.service);
   if (!ref.success) throw createInvalidSuiteError(ref.error.issues.flatMap((i) => issueProblems({ ...i, path: ['service', ...i.path] }, problem)));
-  const resolved = await resolveKeepalivedService(ref.data, file, doc.vip);
+  const resolved = await resolveKeepalivedService(ref.data, file, doc.vip, options.keepalivedId);
   if ('problem' in resolved) {
     const { field, expected } = resolved.problem;
     throw createInvalidSuiteError([problem(field === 'vip' ? ['vip'] : ['service', field], expected)]);

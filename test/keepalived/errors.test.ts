@@ -20,6 +20,7 @@ const CASES: Array<{ what: string; text: string; at: string; says: RegExp; keepa
   { what: 'a timeout over 31 days', text: VS('  persistence_timeout 5000000'), at: '5:23', says: /from 1 to 2678400/, keepalived: 'line' },
   { what: 'a negative weight', text: VS('').replace('weight 1', 'weight -3'), at: '7:12', says: /weight: expected a whole number from 0 to 2147483647, not '-3'/, keepalived: 'line' },
   { what: 'an address with an octet over 255', text: VS('').replace('127.0.1.1', '127.0.1.300'), at: '6:15', says: /real_server: expected an IPv4 address .* not '127.0.1.300'/, keepalived: 'line' },
+  { what: 'a virtual server weight 0', text: VS('  weight 0'), at: '5:10', says: /weight: expected a whole number from 1 to 2147483647, not '0'/, keepalived: 'line' },
   { what: 'a misspelt option', text: VS('  persistance_timeout 50'), at: '5:3', says: /persistance_timeout: expected a virtual_server option/, keepalived: 'line' },
   { what: 'an unknown protocol', text: VS('').replace('protocol TCP', 'protocol ICMP'), at: '2:12', says: /TCP, UDP or SCTP, not 'ICMP'/, keepalived: 'line' },
   { what: 'a missing closing brace', text: VS('').replace(/}\n$/, ''), at: '1:31', says: /'\{': expected a '\}' closing this block/, keepalived: 'rejects' },
@@ -55,7 +56,8 @@ describe('keepalived.conf errors', () => {
   it('include: globs from the including file\'s folder, a pattern matching nothing is keepalived\'s warning, a loop an error', async () => {
     const root = tempDir('lvs-keepalived-include-');
     mkdirSync(path.join(root, 'conf.d'));
-    writeFileSync(path.join(root, 'main.conf'), 'include conf.d/*.conf\ninclude missing/*.conf\n');
+    // includew (and includer, includem, includeb, includea) is an include to keepalived.
+    writeFileSync(path.join(root, 'main.conf'), 'include conf.d/*.conf\nincludew missing/*.conf\n');
     writeFileSync(path.join(root, 'conf.d', 'b.conf'), VS('').replace('127.0.0.100 80', '127.0.0.100 81'));
     writeFileSync(path.join(root, 'conf.d', 'a.conf'), VS(''));
     writeFileSync(path.join(root, 'conf.d', 'notes.txt'), 'not a config');

@@ -1,7 +1,7 @@
 /**
  * Mutations of the keepalived fixtures (characters and whole words dropped, doubled, swapped for
- * braces, quotes, comment marks, digits and keywords): every one is read or refused with a
- * HarnessError naming file:line:column, never a crash.
+ * braces, quotes, comment marks, `$` definitions, `@ID` prefixes, digits and keywords): every one
+ * is read or refused with a HarnessError naming file:line:column, never a crash.
  */
 import { expect } from 'chai';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 const FIXTURES = ['suites/keepalived/pcc-lb.conf', ...['defaults', 'group', 'checker-down'].map((f) => `test/fixtures/keepalived/${f}.conf`)].map((f) =>
   readFileSync(f, 'utf8'),
 );
-const PIECES = ['{', '}', '"', '!', '#', ' ', '\n', '0', '-1', '65536', '4294967296', '999.1.1.1', '127.0.0.1-300', 'fwmark', 'group', 'include', 'real_server', 'virtual_server', 'weight', 'lb_algo sh', 'sh-port', 'url {'];
+const PIECES = ['{', '}', '"', '!', '#', '\\', '$P=8080\n', '$P', '${P}', '@lvs1 ', '~SEQ', ' ', '\n', '0', '-1', '65536', '4294967296', '999.1.1.1', '127.0.0.1-300', 'fwmark', 'group', 'include', 'real_server', 'virtual_server', 'weight', 'lb_algo sh', 'sh-port', 'url {'];
 const MUTATIONS = 3000;
 
 /** mulberry32: a seeded generator, so a failure can be replayed. */

@@ -83,9 +83,9 @@ describe('suite service from a keepalived.conf', function () {
     const dir = tempDir('lvs-keepalived-suite-');
     writeFileSync(path.join(dir, 'bad.conf'), 'virtual_server 127.0.0.100 0 {\n  lb_algo roundrobin\n}\n');
     const err = (await parseSuite(suite('{ keepalived: bad.conf }'), path.join(dir, 's.yaml'), resolveCheck).catch((e: unknown) => e)) as HarnessError;
-    expect(err.message).to.match(/s\.yaml:2:24: service\.keepalived: expected a keepalived\.conf keepalived accepts: .*bad\.conf:2:11: lb_algo: expected one of rr wrr/);
+    expect(err.message).to.match(/s\.yaml:2:24: service\.keepalived: expected a keepalived\.conf the harness reads as keepalived does and the labs can run: .*bad\.conf:2:11: lb_algo: expected one of rr wrr/);
     expect(err.exitCode).to.equal(11);
-    expect(await problem('{ keepalived: no-such.conf }')).to.match(/service\.keepalived: expected a keepalived\.conf keepalived accepts: .*no-such\.conf:1:1/);
+    expect(await problem('{ keepalived: no-such.conf }')).to.match(/service\.keepalived: expected a keepalived\.conf the harness reads as keepalived does and the labs can run: .*no-such\.conf:1:1/);
     expect(await problem(`{ keepalived: ${PCC}, weight: 3 }`)).to.match(/service\.weight: expected no such field here/);
   });
 
@@ -106,5 +106,23 @@ describe('suite service from a keepalived.conf', function () {
     expect(bad.code).to.equal(11);
     expect(bad.stderr).to.match(/bad\.conf:1:30: '\{': expected a '\}' closing this block/);
     expect(bad.stderr).not.to.match(/\n\s+at /);
+  });
+
+  it('reads @ID lines with --keepalived-id, and without it stops before any traffic naming the conf line and the option', async () => {
+    const conf = path.relative(FIX, path.resolve('test/fixtures/keepalived/field/config-id.conf'));
+    const text = suite(`{ keepalived: ${conf} }`);
+    const s = await parseSuite(text, path.join(FIX, 'suite.yaml'), resolveCheck, { keepalivedId: 'lvs1' });
+    expect(s.spec.service.realServers.map((rs) => rs.address)).to.deep.equal(['127.0.1.1', '127.0.1.3']);
+    const dir = tempDir('lvs-keepalived-id-');
+    const file = path.join(dir, 'suite.yaml');
+    writeFileSync(file, suite(`{ keepalived: ${path.resolve('test/fixtures/keepalived/field/config-id.conf')} }`));
+    const without = cli('run', '--results', dir, file);
+    expect(without.code, without.stdout + without.stderr).to.equal(11);
+    expect(without.stdout + without.stderr).to.match(/config-id\.conf:7:1: @lvs1: expected the director's keepalived config id \(--keepalived-id NAME\)/);
+    expect(without.stdout + without.stderr).to.match(/hint: Pass --keepalived-id NAME/);
+    expect(without.stdout + without.stderr).not.to.match(/\n\s+at /);
+    const blank = cli('run', '--results', dir, '--keepalived-id', 'lvs 1', file);
+    expect([blank.code, blank.stderr]).to.deep.equal([11, blank.stderr]);
+    expect(blank.stderr).to.match(/--keepalived-id: expected a config id without blanks/);
   });
 });

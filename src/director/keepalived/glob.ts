@@ -1,7 +1,8 @@
 /**
  * The part of glob(3) keepalived's `include` relies on: `*`, `?` and `[...]` in any path segment,
- * matches sorted as glob(3) sorts them, hidden files only when the pattern starts with a dot.
- * (Node 20 has no fs.glob.)
+ * matches sorted as glob(3) sorts them, hidden files only when the pattern starts with a dot, and
+ * GLOB_BRACE's `{a,b}` (nested too), each alternative globbed and sorted on its own, in the order
+ * written, as glibc does. (Node 20 has no fs.glob.)
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -34,8 +35,47 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-/** Absolute paths matching `pattern` (absolute), sorted; none when nothing matches. */
-export async function glob(pattern: string): Promise<string[]> {
+/**
+ * GLOB_BRACE: `a{b,c{d,e}}f` is abf, acdf, acef. A `{` without its `}` is an ordinary character,
+ * and so is one after a backslash (glibc's next_brace_sub).
+ */
+export function expandBraces(pattern: string): string[] {
+  let open = -1;
+  let depth = 0;
+  const commas: number[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (c === '{') {
+      if (depth++ === 0 && open === -1) open = i;
+    } else if (c === ',' && depth === 1 && open !== -1) commas.push(i);
+    else if (c === '}' && depth > 0 && --depth === 0 && open !== -1) {
+      const cuts = [open, ...commas, i];
+      const alternatives = cuts.slice(1).map((end, k) => pattern.slice(cuts[k]! + 1, end));
+      const rest = pattern.slice(i + 1);
+      return alternatives.flatMap((alt) => expandBraces(pattern.slice(0, open) + alt + rest));
+    }
+  }
+  return [pattern];
+}
+
+/**
+ * Absolute paths matching `pattern` (absolute): brace alternatives in order, each sorted; none when
+ * nothing matches. `missing` counts the alternatives without wildcards that name no file, which
+ * keepalived reports ("Some config files missing") even when others match.
+ */
+export async function glob(pattern: string): Promise<{ matches: string[]; missing: number }> {
+  const matches: string[] = [];
+  let missing = 0;
+  for (const alternative of expandBraces(pattern)) {
+    const found = await globOne(alternative);
+    if (found.length === 0 && !WILD.test(alternative)) missing++;
+    matches.push(...found);
+  }
+  return { matches, missing };
+}
+
+async function globOne(pattern: string): Promise<string[]> {
   const segments = pattern.split('/').filter((s) => s !== '');
   let found = ['/'];
   for (const segment of segments) {

@@ -6,11 +6,11 @@ import { parseBlocks } from './blocks.js';
 import { readGroup } from './group.js';
 import type { KeepalivedConfig, KeepalivedEndpoint } from './model.js';
 import { keepalivedError } from './problems.js';
-import { readConfigTokens } from './read-files.js';
+import { readConfigTokens, type ReadOptions } from './read-files.js';
 import { readVirtualServer } from './virtual-server.js';
 
-export async function parseKeepalivedFile(file: string): Promise<KeepalivedConfig> {
-  const { tokens, files, warnings } = await readConfigTokens(file);
+export async function parseKeepalivedFile(file: string, options: ReadOptions = {}): Promise<KeepalivedConfig> {
+  const { tokens, files, warnings } = await readConfigTokens(file, options);
   const statements = parseBlocks(tokens);
   const groups = new Map<string, KeepalivedEndpoint[]>();
   for (const s of statements.filter((st) => st.keyword.text === 'virtual_server_group')) {

@@ -1,5 +1,6 @@
 /**
- * A `real_server IP [PORT] { ... }` block: weight (keepalived's default 1, range 0..2^31-1),
+ * A `real_server IP [PORT] { ... }` block: weight (keepalived's default the virtual server's `weight`,
+ * else 1; range 0..2^31-1),
  * its own lvs_method, inhibit_on_failure, and its health checkers.
  */
 import type { Statement } from './blocks.js';
@@ -8,7 +9,7 @@ import type { KeepalivedMethod, KeepalivedRealServer } from './model.js';
 import { keepalivedError, type KeepalivedWarning } from './problems.js';
 import { argsOf, named, readBool, readInt, readIpv4, readPort } from './values.js';
 
-const WEIGHT_MAX = 2147483647;
+export const WEIGHT_MAX = 2147483647;
 /** Options read for shape only: they do not change the table keepalived programs. */
 const OTHER = ['notify_up', 'notify_down', 'uthreshold', 'lthreshold', 'smtp_alert', 'virtualhost', 'snmp_name', 'alpha', 'warmup'];
 
@@ -24,6 +25,8 @@ export function readMethod(s: Statement): KeepalivedMethod {
 export interface RealServerContext {
   inherited: CheckerDefaults;
   inhibitOnFailure: boolean;
+  /** The virtual server's `weight`, else keepalived's 1. */
+  weight: number;
   warnings: KeepalivedWarning[];
 }
 
@@ -34,7 +37,7 @@ export function readRealServer(s: Statement, ctx: RealServerContext): Omit<Keepa
     at: s.keyword,
     address: readIpv4(ip!, 'real_server'),
     port: readPort(port, 'real_server port'),
-    weight: 1,
+    weight: ctx.weight,
     inhibitOnFailure: ctx.inhibitOnFailure,
     checkers: [],
   };

@@ -2,7 +2,7 @@
  * keepalived's virtual servers as the IPVS tables keepalived programs at start (every real server
  * up, in config order): one service per endpoint (a group's every address and mark). What the
  * labs' model cannot hold (a scheduler other than rr wrr lc wlc sh, SCTP, real servers of one
- * service forwarding differently) is an error at the config line that asks for it.
+ * service forwarding differently, port mapping) is an error at the config line that asks for it.
  */
 import { SCHEDULERS, type DirectorConfig, type ForwardMethod, type IpvsService, type SchedulerName } from '../../model/ipvs.js';
 import type { KeepalivedMethod, KeepalivedVirtualServer } from './model.js';
@@ -37,7 +37,23 @@ export function servicesOf(vs: KeepalivedVirtualServer, nameOf: (address: string
     forward: forwardOf(vs),
     realServers: vs.realServers.map((rs) => ({ name: nameOf(rs.address), address: rs.address, weight: rs.weight })),
   };
-  return vs.endpoints.map((e): IpvsService => ('fwmark' in e ? { ...common, fwmark: e.fwmark } : { ...common, vip: e.address, port: e.port }));
+  return vs.endpoints.map((e): IpvsService => {
+    if ('fwmark' in e) return { ...common, fwmark: e.fwmark };
+    refusePortMapping(vs, e.port);
+    return { ...common, vip: e.address, port: e.port };
+  });
+}
+
+/** keepalived programs a real server's own port (NAT then sends VIP:80 to RIP:8080); the labs' real servers listen on the service's. */
+function refusePortMapping(vs: KeepalivedVirtualServer, port: number): void {
+  const mapped = vs.realServers.find((rs) => rs.port !== 0 && rs.port !== port);
+  if (mapped) {
+    throw keepalivedError(
+      mapped.at,
+      `real_server ${mapped.address} ${mapped.port}`,
+      `the real server port to be 0 or the service port ${port} of virtual_server ${vs.name} (no port mapping: keepalived programs ${mapped.address}:${mapped.port}, the labs do not reproduce it)`,
+    );
+  }
 }
 
 export function keepalivedDirectorConfig(virtualServers: readonly KeepalivedVirtualServer[], nameOf?: (address: string) => string): DirectorConfig {

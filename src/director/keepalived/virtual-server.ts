@@ -3,7 +3,8 @@
  * no protocol is UDP, no scheduler wlc, no lvs_method NAT, `persistence_timeout` without a value
  * 360 s, a port-0 service is made persistent (360 s), `ops` only for UDP, sh-/mh- flags only after
  * their scheduler, a fwmark service ignores its protocol, ha_suspend and its real and sorry servers'
- * ports, a duplicate real server is dropped, and a virtual server left without real servers is ignored.
+ * ports, `weight` is the weight of its real servers that set none, a duplicate real server is
+ * dropped, and a virtual server left without real servers is ignored.
  */
 import type { Statement } from './blocks.js';
 import { readTiming, type CheckerDefaults } from './checker.js';
@@ -17,7 +18,7 @@ import {
   type KeepalivedVirtualServer,
 } from './model.js';
 import { keepalivedError, type KeepalivedWarning } from './problems.js';
-import { readMethod, readRealServer } from './real-server.js';
+import { readMethod, readRealServer, WEIGHT_MAX } from './real-server.js';
 import { argsOf, named, readBool, readInt, readIpv4, readPort } from './values.js';
 
 /** IPVS_SVC_PERSISTENT_TIMEOUT in keepalived's libipvs.h. */
@@ -74,6 +75,8 @@ export function readVirtualServer(
     realServers: [],
   };
   const timing: CheckerDefaults = {};
+  // keepalived >= 1.3.7: the weight of this virtual server's real servers that set none (check_data.c).
+  let weight = 1;
   // Pass one: the virtual server's own options, which are its real servers' defaults wherever written.
   for (const o of s.block) {
     const key = named(o);
@@ -111,6 +114,9 @@ export function readVirtualServer(
         protocol = p;
         break;
       }
+      case 'weight':
+        weight = readInt(one('one weight'), 'weight', 1, WEIGHT_MAX);
+        break;
       case 'quorum':
         vs.quorum = readInt(one(), key, 1, 0xffffffff);
         break;
@@ -179,7 +185,7 @@ export function readVirtualServer(
   }
 
   // Pass two: the real servers, with the virtual server's defaults.
-  const ctx = { inherited: { connectTimeout: 5, ...timing, delayLoop: full.delayLoop }, inhibitOnFailure: full.inhibitOnFailure, warnings };
+  const ctx = { inherited: { connectTimeout: 5, ...timing, delayLoop: full.delayLoop }, inhibitOnFailure: full.inhibitOnFailure, weight, warnings };
   for (const o of s.block.filter((b) => named(b) === 'real_server')) {
     const rs = { ...readRealServer(o, ctx) };
     const key = `${rs.address}:${rs.port}`;
