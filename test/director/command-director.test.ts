@@ -41,6 +41,20 @@ async function startLab(file: string, dump?: string): Promise<EmbeddedLab> {
   return (await embeddedLabFactory(override && ((s) => override(s)))(suite)) as EmbeddedLab;
 }
 
+/** The lab read as a live director through a recorded script, recorded as each read starts: what a live director would print then. */
+function liveReadOf(lab: EmbeddedLab): Director {
+  const recorded = recordedDirector(tempDir('lvs-harness-recorded-'));
+  const command = new CommandDirector([recorded.script], 0);
+  return {
+    kind: 'live',
+    describe: () => command.describe(),
+    read: (moment?: ReadMoment) => {
+      recorded.record(readTableState(lab.table.state(), Date.now()));
+      return command.read(moment);
+    },
+  };
+}
+
 describe('--director: a live director read through a command prefix', function () {
   this.timeout(60_000);
 
@@ -65,17 +79,7 @@ describe('--director: a live director read through a command prefix', function (
   it('judges a drifted director read through --director as it judges a lab: config names the differences, connections reconciles', async () => {
     const lab = await startLab(SUITE, 'test/fixtures/director/pcc-config-drifted.txt');
     try {
-      const recorded = recordedDirector(tempDir('lvs-harness-recorded-'));
-      const command = new CommandDirector([recorded.script], 0);
-      // The recording is taken as each read starts: what a live director would print then.
-      const director: Director = {
-        kind: 'live',
-        describe: () => command.describe(),
-        read: () => {
-          recorded.record(readTableState(lab.table.state(), Date.now()));
-          return command.read();
-        },
-      };
+      const director = liveReadOf(lab);
       const c = await runSuites([SUITE], { startLab: liveTargetFactory(), director });
       expect(verdictOf(c, 'config').data!.differences).to.deep.equal([
         'scheduler rr, expected wrr',
@@ -99,16 +103,7 @@ describe('--director: a live director read through a command prefix', function (
     const other = { ...own.services[0]!, vip: '127.0.0.171', port: 443, persistence: null, scheduler: 'rr' as const };
     const lab = (await embeddedLabFactory(() => ({ ...own, services: [other, ...own.services] }))(suite)) as EmbeddedLab;
     try {
-      const recorded = recordedDirector(tempDir('lvs-harness-recorded-'));
-      const command = new CommandDirector([recorded.script], 0);
-      const director: Director = {
-        kind: 'live',
-        describe: () => command.describe(),
-        read: () => {
-          recorded.record(readTableState(lab.table.state(), Date.now()));
-          return command.read();
-        },
-      };
+      const director = liveReadOf(lab);
       const c = await runSuites([SUITE], { startLab: liveTargetFactory(), director });
       const config = verdictOf(c, 'config');
       expect(config.status, config.seen).to.equal('pass');
